@@ -1,0 +1,60 @@
+# missiongraph — set-up, tests, benchmarks. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DATA_DIR ?= var
+export MISSIONGRAPH_DATA_DIR ?= $(DATA_DIR)
+
+.PHONY: install system-deps run build test test-fast bench eval lint clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the tests need: Virtuoso (remote-store tests) and Chromium (page tests).
+# Installed only when running as root; elsewhere those tests skip and say why (and fail under CI=true).
+system-deps:
+	@if [ "$$(id -u)" = "0" ]; then \
+	  need=""; \
+	  command -v virtuoso-t >/dev/null 2>&1 || need="$$need virtuoso-opensource"; \
+	  [ -x /usr/bin/chromium ] || need="$$need chromium"; \
+	  if [ -n "$$need" ]; then \
+	    echo "installing Debian packages:$$need"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null; \
+	  fi; \
+	else echo "not root: skipping Debian packages (virtuoso-opensource, chromium)"; fi
+
+build: install
+	$(BIN)/missiongraph build --if-absent
+
+run: build
+	$(BIN)/missiongraph serve --host 127.0.0.1 --port 8000
+
+test: install system-deps
+	$(BIN)/lint-imports
+	$(BIN)/pytest
+
+test-fast: install
+	$(BIN)/pytest -m "not slow and not browser and not virtuoso"
+
+bench: install system-deps
+	$(PY) tests/bench/run_all.py
+
+eval: install
+	$(PY) tests/bench/eval_search.py
+	$(PY) tests/bench/eval_peers.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts

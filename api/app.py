@@ -1,0 +1,55 @@
+"""The composition root: ``create_app`` builds the service; nothing is built at import time."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.context import AppContext
+from api.problems import install_problem_handlers
+from api.routers import health
+from api.settings import Settings
+from graph.iris import Iris
+from graph.store import Store, open_store
+
+__all__ = ["create_app", "open_store_from_settings"]
+
+
+def open_store_from_settings(settings: Settings) -> Store:
+    """The store the settings ask for (shared by the app and the CLI)."""
+    password = settings.remote_password.get_secret_value() if settings.remote_password else None
+    return open_store(
+        settings.store,
+        path=settings.store_path,
+        **(
+            {
+                "query_url": settings.remote_query_url,
+                "update_url": settings.remote_update_url,
+                "gsp_url": settings.remote_gsp_url,
+                "user": settings.remote_user,
+                "password": password,
+                "auth": settings.remote_auth,
+            }
+            if settings.store == "remote"
+            else {}
+        ),
+    )
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None, index: object = None) -> FastAPI:
+    """Build the FastAPI app. Tests inject a small in-memory ``store`` (and optionally an ``index``)."""
+    settings = settings or Settings()
+    store = store if store is not None else open_store_from_settings(settings)
+    ctx = AppContext(settings=settings, store=store, iris=Iris(settings.base_iri), index=index)
+
+    app = FastAPI(
+        title="missiongraph",
+        version="0.1.0",
+        description=(
+            "A knowledge graph of public-policy missions: search, peers, SPARQL and linked data. "
+            "Survey respondent data in this deployment is synthetic unless stated otherwise."
+        ),
+    )
+    app.state.ctx = ctx
+    install_problem_handlers(app)
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,30 @@
+"""The `missiongraph` command line: the same operations as the service."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from api.commands import graph as graph_commands
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="missiongraph",
+    help="Build, query and serve the mission knowledge graph.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+graph_commands.register(app)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)

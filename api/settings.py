@@ -1,0 +1,55 @@
+"""All settings in one place, read from the environment with the MISSIONGRAPH_ prefix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    """Read only by the composition root (``api.app.create_app``) and the CLI; documented in the README."""
+
+    model_config = SettingsConfigDict(env_prefix="MISSIONGRAPH_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(Path("var"), description="Where the store, index and job files live.")
+    base_iri: str = Field(
+        "http://127.0.0.1:8000/", description="Base of instance IRIs; the server's own address."
+    )
+    store: Literal["oxigraph", "memory", "remote"] = Field("oxigraph", description="Store backend.")
+    remote_query_url: str | None = Field(None, description="Remote SPARQL query endpoint.")
+    remote_update_url: str | None = Field(None, description="Remote SPARQL update endpoint.")
+    remote_gsp_url: str | None = Field(None, description="Remote Graph Store Protocol endpoint.")
+    remote_user: str | None = Field(None, description="User for the remote endpoint (basic/digest).")
+    remote_password: SecretStr | None = Field(None, description="Password for the remote endpoint.")
+    remote_auth: Literal["none", "basic", "digest", "bearer"] = Field(
+        "none", description="Authentication scheme for the remote endpoint."
+    )
+    search_engine: Literal["whoosh", "tantivy"] = Field("whoosh", description="Full-text engine.")
+    semantic: bool = Field(True, description="Fuse sentence-embedding ranking into search.")
+    sparql_timeout: float = Field(10.0, description="Default and maximum SPARQL query time, seconds.")
+    sparql_row_cap: int = Field(10_000, description="Most rows a public SPARQL SELECT returns.")
+    small_count_k: int = Field(5, description="Public counts below k are shown as '<k'.")
+    lab_token_hashes: list[str] = Field(
+        default_factory=list,
+        description="sha256 hex digests of the Lab's bearer tokens (JSON list in the environment).",
+    )
+    rate_limit_per_minute: int = Field(120, description="Expensive requests per client per minute.")
+    host: str = Field("127.0.0.1", description="Address `missiongraph serve` binds to.")
+    port: int = Field(8000, description="Port `missiongraph serve` listens on.")
+
+    @property
+    def store_path(self) -> Path:
+        return self.data_dir / "store"
+
+    @property
+    def index_path(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def jobs_path(self) -> Path:
+        return self.data_dir / "jobs"

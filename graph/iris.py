@@ -1,0 +1,89 @@
+"""Instance and named-graph IRIs under the configurable base (docs/decisions/0001)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+__all__ = ["Iris", "DEFAULT_BASE_IRI"]
+
+DEFAULT_BASE_IRI = "http://127.0.0.1:8000/"
+
+
+@dataclass(frozen=True)
+class Iris:
+    """Builds every instance and graph IRI from one base, so that instance IRIs dereference."""
+
+    base: str = DEFAULT_BASE_IRI
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith("/"):
+            object.__setattr__(self, "base", self.base + "/")
+
+    # --- named graphs -------------------------------------------------------------------------
+    @property
+    def vocabulary_graph(self) -> str:
+        return f"{self.base}graph/vocabulary"
+
+    @property
+    def catalogue_graph(self) -> str:
+        return f"{self.base}graph/catalogue"
+
+    @property
+    def figures_graph(self) -> str:
+        return f"{self.base}graph/figures"
+
+    @property
+    def restricted_graph(self) -> str:
+        return f"{self.base}graph/restricted"
+
+    def survey_graph(self, wave: str) -> str:
+        return f"{self.base}graph/survey/{wave}"
+
+    def is_public_graph(self, graph: str) -> bool:
+        return graph.startswith(f"{self.base}graph/") and graph != self.restricted_graph
+
+    # --- instances ----------------------------------------------------------------------------
+    def instance(self, kind: str, key: str) -> str:
+        return f"{self.base}id/{kind}/{key}"
+
+    def mission(self, mission_id: str) -> str:
+        return self.instance("mission", mission_id)
+
+    def mission_id(self, iri: str) -> str | None:
+        """The catalogue/survey id of a mission IRI, or None when the IRI is not a mission."""
+        prefix = self.instance("mission", "")
+        return iri[len(prefix) :] if iri.startswith(prefix) else None
+
+    @staticmethod
+    def opaque(wave: str, respondent_id: str) -> str:
+        """A stable pseudonym for a respondent: no personal data can be read from it."""
+        return hashlib.sha256(f"{wave}\x1f{respondent_id}".encode()).hexdigest()[:16]
+
+    def respondent(self, wave: str, respondent_id: str) -> str:
+        return self.instance("respondent", self.opaque(wave, respondent_id))
+
+    def response(self, wave: str, respondent_id: str) -> str:
+        return self.instance("response", f"{wave}/{self.opaque(wave, respondent_id)}")
+
+    def survey_mission(self, wave: str, respondent_id: str) -> str:
+        return self.mission(f"s-{wave}-{self.opaque(wave, respondent_id)}")
+
+    def wave(self, wave: str) -> str:
+        return self.instance("wave", wave)
+
+    def question(self, code: str) -> str:
+        return self.instance("question", code)
+
+    def variable(self, code: str) -> str:
+        return self.instance("variable", code)
+
+    def organisation(self, slug: str) -> str:
+        return self.instance("organisation", slug)
+
+    def figure(self, code: str) -> str:
+        return self.instance("figure", code)
+
+    @property
+    def figures_dataset(self) -> str:
+        return self.instance("dataset", "survey-2021-figures")

@@ -1,0 +1,26 @@
+"""Store backends behind one interface, chosen by settings: oxigraph (default), memory, remote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from graph.store.base import Dataset, Store, to_python
+from graph.store.oxigraph import OxigraphStore
+
+__all__ = ["Dataset", "Store", "OxigraphStore", "open_store", "to_python"]
+
+
+def open_store(kind: str, *, path: Path | None = None, **remote: Any) -> Store:
+    """Open a store by kind: ``oxigraph`` (on disk at ``path``), ``memory`` or ``remote``."""
+    if kind == "oxigraph":
+        if path is None:
+            raise ValueError("the oxigraph store needs a path")
+        return OxigraphStore(path)
+    if kind == "memory":
+        return OxigraphStore(None)
+    if kind == "remote":
+        from graph.store.remote import RemoteStore  # noqa: PLC0415 - only remote deployments need httpx
+
+        return RemoteStore(**remote)
+    raise ValueError(f"unknown store kind {kind!r}: expected oxigraph, memory or remote")

@@ -1,0 +1,156 @@
+"""Embedded Oxigraph store: on disk (the default, persistent) or in memory (tests)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError, StoreError
+from graph.store.base import Dataset, Store
+
+__all__ = ["OxigraphStore", "META_GRAPH", "WRITE_ID"]
+
+#: bookkeeping graph (never public): one quad per write, so ``state()`` changes on every write
+META_GRAPH = ox.NamedNode("urn:missiongraph:meta")
+WRITE_ID = ox.NamedNode("https://w3id.org/missiongraph/def#writeId")
+
+
+def _source(data: bytes | str | Path) -> Any:
+    if isinstance(data, Path):
+        return str(data)
+    return data
+
+
+class OxigraphStore(Store):
+    """pyoxigraph.Store; ``path=None`` keeps everything in memory."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        self.kind = "oxigraph" if self.path is not None else "memory"
+        try:
+            if self.path is not None:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+            else:
+                self._store = ox.Store()
+        except OSError as exc:  # locked by another process, unreadable ...
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+
+    @property
+    def raw(self) -> ox.Store:
+        """The pyoxigraph store, for code inside graph/ that needs it directly."""
+        return self._store
+
+    # --- reading --------------------------------------------------------------------------------
+    def query(self, sparql: str, *, dataset: Dataset | None = None, timeout: float | None = None) -> Any:
+        kwargs: dict[str, Any] = {}
+        if dataset is not None:
+            if dataset.default:
+                kwargs["default_graph"] = [ox.NamedNode(g) for g in dataset.default]
+            elif dataset.union:
+                kwargs["use_default_graph_as_union"] = True
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset.named]
+        try:
+            return self._store.query(sparql, **kwargs)
+        except SyntaxError as exc:
+            raise QueryError(str(exc)) from exc
+        except (OSError, ValueError) as exc:
+            raise QueryError(str(exc)) from exc
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if g != META_GRAPH)
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._store) - self._meta_count()
+        rows = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        return int(next(iter(rows))["n"].value)
+
+    def _meta_count(self) -> int:
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, META_GRAPH))
+
+    def dump(self, fmt: ox.RdfFormat, *, graphs: Iterable[str] | None = None) -> bytes:
+        wanted = list(graphs) if graphs is not None else self.named_graphs()
+        if fmt.supports_datasets:
+            quads = (
+                q
+                for g in wanted
+                for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+            )
+            out = ox.serialize(quads, format=fmt)
+        else:
+            if len(wanted) != 1:
+                # a triple format: merge the graphs into one
+                triples = (
+                    ox.Triple(q.subject, q.predicate, q.object)
+                    for g in wanted
+                    for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+                )
+                out = ox.serialize(triples, format=fmt)
+            else:
+                out = self._store.dump(format=fmt, from_graph=ox.NamedNode(wanted[0]))
+        return out if isinstance(out, bytes) else b""
+
+    # --- writing --------------------------------------------------------------------------------
+    def _mark_write(self) -> None:
+        token = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
+        self._store.add(ox.Quad(META_GRAPH, WRITE_ID, ox.Literal(token), META_GRAPH))
+
+    def load(self, data: bytes | str | Path, fmt: ox.RdfFormat, *, graph: str | None = None) -> None:
+        kwargs: dict[str, Any] = {"format": fmt}
+        if graph is not None and not fmt.supports_datasets:
+            kwargs["to_graph"] = ox.NamedNode(graph)
+        try:
+            if isinstance(data, Path):
+                self._store.load(path=str(data), **kwargs)
+            else:
+                self._store.load(data, **kwargs)
+        except SyntaxError as exc:
+            raise StoreError(f"the store refused the data: {exc}") from exc
+        self._mark_write()
+
+    def bulk_load(self, path: Path, fmt: ox.RdfFormat, *, graph: str | None = None) -> None:
+        kwargs: dict[str, Any] = {"format": fmt}
+        if graph is not None and not fmt.supports_datasets:
+            kwargs["to_graph"] = ox.NamedNode(graph)
+        self._store.bulk_load(path=str(path), **kwargs)
+        self._mark_write()
+
+    def replace_graph(self, graph: str, data: bytes | str | Path, fmt: ox.RdfFormat) -> None:
+        # One SPARQL update = one transaction: the old content stays until the new one is in.
+        triples = ox.parse(
+            path=str(data) if isinstance(data, Path) else None,
+            input=None if isinstance(data, Path) else data,
+            format=fmt,
+        )
+        body = "\n".join(
+            f"{t.subject} {t.predicate} {t.object} ." for t in triples
+        )
+        self.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+
+    def update(self, sparql_update: str) -> None:
+        try:
+            self._store.update(sparql_update)
+        except SyntaxError as exc:
+            raise QueryError(str(exc)) from exc
+        self._mark_write()
+
+    def state(self) -> str:
+        rows = self._store.query(
+            f"SELECT (MAX(?w) AS ?s) WHERE {{ GRAPH <{META_GRAPH.value}> {{ ?x <{WRITE_ID.value}> ?w }} }}"
+        )
+        latest = next(iter(rows))["s"]
+        return latest.value if latest is not None else "empty"
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        del self._store

@@ -1,0 +1,52 @@
+"""Python namespace objects mirroring the ontology and the concept schemes (see docs/decisions/0001)."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+
+__all__ = [
+    "MG",
+    "MG_VERSION_IRI",
+    "VOCAB_BASE",
+    "scheme_iri",
+    "concept_iri",
+    "DISCO",
+    "QB",
+    "CV",
+    "ADMS_PUBLISHER_TYPE",
+    "COUNTRY",
+    "SDG",
+    "DCAT",
+    "DCTERMS",
+    "FOAF",
+    "ORG",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SH",
+    "SKOS",
+    "XSD",
+]
+
+MG = Namespace("https://w3id.org/missiongraph/def#")
+MG_VERSION_IRI = URIRef("https://w3id.org/missiongraph/def/1.0.0")
+VOCAB_BASE = "https://w3id.org/missiongraph/vocab/"
+
+DISCO = Namespace("http://rdf-vocabulary.ddialliance.org/discovery#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+CV = Namespace("http://data.europa.eu/m8g/")
+ADMS_PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
+COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+SDG = Namespace("http://metadata.un.org/sdg/")
+
+
+def scheme_iri(scheme: str) -> URIRef:
+    """The IRI of a concept scheme, e.g. ``scheme_iri("risk")``."""
+    return URIRef(f"{VOCAB_BASE}{scheme}/")
+
+
+def concept_iri(scheme: str, code: str) -> URIRef:
+    """The IRI of a concept, e.g. ``concept_iri("risk", "silos")``."""
+    return URIRef(f"{VOCAB_BASE}{scheme}/{code}")
