@@ -18,6 +18,13 @@ app = typer.Typer(
     add_completion=False,
 )
 
+
+
+@app.callback()
+def _root() -> None:
+    """Build, query and serve the mission knowledge graph."""
+
+
 graph_commands.register(app)
 
 
