@@ -1,4 +1,4 @@
-"""The vocabulary as data: ontology, concept schemes, crosswalks and countries, loaded once from package data."""
+"""The vocabulary as data: ontology, schemes, crosswalks and countries, loaded once from package data."""
 
 from __future__ import annotations
 
