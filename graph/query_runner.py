@@ -1,0 +1,274 @@
+"""Run SPARQL queries in worker processes so that a timeout really stops the work (kill + respawn)."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.errors import MissionGraphError, QueryError, QueryTimeoutError, StoreError
+from graph.sparql_results import serialize_boolean, serialize_solutions, serialize_triples
+from graph.store import Store
+
+__all__ = ["QueryRequest", "QueryOutcome", "QueryRunner", "execute"]
+
+# spawn, not fork: the service is multi-threaded, and a forked child could inherit a held lock
+_CTX = mp.get_context("spawn")
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """One query with the dataset it sees and the format its results are wanted in."""
+
+    sparql: str
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    #: json/xml/csv/tsv for SELECT and ASK, turtle/ntriples/jsonld/rdfxml for CONSTRUCT and DESCRIBE
+    result_format: str
+    row_cap: int
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QueryOutcome:
+    body: bytes
+    kind: str  # "solutions", "boolean" or "graph"
+    truncated: bool
+    rows: int
+
+
+def execute(store: ox.Store, request: QueryRequest) -> QueryOutcome:
+    """Run ``request`` against a pyoxigraph store and serialize its results (in the worker)."""
+    try:
+        result = store.query(
+            request.sparql,
+            default_graph=[ox.NamedNode(g) for g in request.default_graphs],
+            named_graphs=[ox.NamedNode(g) for g in request.named_graphs],
+        )
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows: list[list[Any]] = []
+            truncated = False
+            for solution in result:
+                if len(rows) >= request.row_cap:
+                    truncated = True
+                    break
+                rows.append([solution[n] for n in names])
+            body = serialize_solutions(names, rows, request.result_format, truncated=truncated)
+            return QueryOutcome(body, "solutions", truncated, len(rows))
+        if isinstance(result, ox.QueryBoolean):
+            return QueryOutcome(serialize_boolean(bool(result), request.result_format), "boolean", False, 1)
+        triples: list[ox.Triple] = []
+        truncated = False
+        for triple in result:
+            if len(triples) >= request.row_cap:
+                truncated = True
+                break
+            triples.append(triple)
+        body = serialize_triples(triples, request.result_format, prefixes=request.prefixes)
+        return QueryOutcome(body, "graph", truncated, len(triples))
+    except SyntaxError as exc:
+        raise QueryError(str(exc)) from exc
+    except (OSError, ValueError, TypeError) as exc:
+        raise QueryError(f"the query could not be evaluated: {exc}") from exc
+
+
+def _open(source: tuple[str, Any]) -> ox.Store:
+    kind, value = source
+    if kind == "path":
+        # a read-only open sees the writer's log too; it can race a compaction, so try again
+        for attempt in range(10):
+            try:
+                return ox.Store.read_only(value)
+            except (OSError, RuntimeError):
+                if attempt == 9:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+    store = ox.Store()
+    if value:
+        store.load(value, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def _worker_main(conn: Connection) -> None:
+    """Loop of one worker process: (re)open the store when told, run queries, send back results."""
+    store: ox.Store | None = None
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if message is None:
+            return
+        op, payload = message
+        try:
+            if op == "open":
+                store = _open(payload)
+                conn.send(("ok", None))
+            elif store is None:
+                conn.send(("error", ("StoreError", "the worker has no store open")))
+            else:
+                conn.send(("ok", execute(store, payload)))
+        except MissionGraphError as exc:
+            conn.send(("error", (type(exc).__name__, exc.detail)))
+        except Exception as exc:  # noqa: BLE001 - a worker reports, never dies silently
+            conn.send(("error", ("StoreError", f"{type(exc).__name__}: {exc}")))
+
+
+class _Worker:
+    def __init__(self) -> None:
+        self.conn, child = _CTX.Pipe()
+        self.process = _CTX.Process(target=_worker_main, args=(child,), daemon=True, name="sparql-worker")
+        self.process.start()
+        child.close()
+        self.state: str | None = None
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+            self.process.join(timeout=2)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+
+_ERRORS: dict[str, type[MissionGraphError]] = {
+    "QueryError": QueryError,
+    "StoreError": StoreError,
+    "QueryTimeoutError": QueryTimeoutError,
+}
+
+
+class QueryRunner:
+    """A small pool of query worker processes over a snapshot of ``store``.
+
+    Workers open an on-disk store read-only (or load a dump of a memory store) and re-open it when
+    ``store.state()`` changes. A query that outlives its timeout gets its worker killed, so the work
+    really stops, and a fresh worker takes its place.
+    """
+
+    def __init__(self, store: Store, *, workers: int = 2) -> None:
+        self.store = store
+        self.size = max(1, workers)
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._dump_cache: tuple[str, bytes] | None = None
+        self._closed = False
+        for _ in range(self.size):
+            self._idle.put(_Worker())
+
+    # --- the store snapshot a worker opens ---------------------------------------------------------
+    def _source(self, state: str) -> tuple[str, Any]:
+        path = getattr(self.store, "path", None)
+        if self.store.kind == "oxigraph" and path is not None:
+            return ("path", str(path))
+        with self._lock:
+            if self._dump_cache is None or self._dump_cache[0] != state:
+                self._dump_cache = (state, self.store.dump(ox.RdfFormat.N_QUADS))
+            return ("nquads", self._dump_cache[1])
+
+    def _call(self, worker: _Worker, message: tuple[str, Any], deadline: float) -> Any:
+        worker.conn.send(message)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not worker.conn.poll(remaining):
+            raise TimeoutError
+        try:
+            status, payload = worker.conn.recv()
+        except EOFError as exc:
+            raise StoreError("a query worker stopped unexpectedly") from exc
+        if status == "error":
+            name, detail = payload
+            raise _ERRORS.get(name, StoreError)(detail)
+        return payload
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        if self._closed:
+            return
+
+        # a fresh process takes about a second to start: do it off the request's thread
+        def spawn() -> None:
+            if not self._closed:
+                self._idle.put(_Worker())
+
+        threading.Thread(target=spawn, daemon=True).start()
+
+    def run(self, request: QueryRequest, *, timeout: float) -> QueryOutcome:
+        """Run a query within ``timeout`` seconds (waiting for a free worker counts too)."""
+        if self.store.kind == "remote":
+            return self._run_remote(request, timeout=timeout)
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self._idle.get(timeout=max(timeout, 0.001))
+        except queue.Empty as exc:
+            raise QueryTimeoutError(
+                f"no query worker became free within {timeout:g} s; try again later", timeout=timeout
+            ) from exc
+        try:
+            state = self.store.state()
+            if worker.state != state:
+                self._call(worker, ("open", self._source(state)), deadline)
+                worker.state = state
+            outcome: QueryOutcome = self._call(worker, ("query", request), deadline)
+        except TimeoutError:
+            self._replace(worker)
+            raise QueryTimeoutError(
+                f"the query did not finish within {timeout:g} s and was stopped", timeout=timeout
+            ) from None
+        except StoreError:
+            self._replace(worker)
+            raise
+        except BaseException:
+            self._idle.put(worker)
+            raise
+        self._idle.put(worker)
+        return outcome
+
+    def _run_remote(self, request: QueryRequest, *, timeout: float) -> QueryOutcome:
+        """A remote store answers over HTTP with its own timeout; no worker process is needed."""
+        from graph.store.base import Dataset  # noqa: PLC0415
+
+        result = self.store.query(
+            request.sparql,
+            dataset=Dataset(default=request.default_graphs, named=request.named_graphs),
+            timeout=timeout,
+        )
+        if not isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
+            triples: list[ox.Triple] = []
+            for t in result:
+                if len(triples) >= request.row_cap:
+                    body = serialize_triples(triples, request.result_format, prefixes=request.prefixes)
+                    return QueryOutcome(body, "graph", True, len(triples))
+                triples.append(t)
+            body = serialize_triples(triples, request.result_format, prefixes=request.prefixes)
+            return QueryOutcome(body, "graph", False, len(triples))
+        if isinstance(result, ox.QueryBoolean):
+            return QueryOutcome(serialize_boolean(bool(result), request.result_format), "boolean", False, 1)
+        names = [v.value for v in result.variables]
+        rows = []
+        truncated = False
+        for solution in result:
+            if len(rows) >= request.row_cap:
+                truncated = True
+                break
+            rows.append([solution[n] for n in names])
+        body = serialize_solutions(names, rows, request.result_format, truncated=truncated)
+        return QueryOutcome(body, "solutions", truncated, len(rows))
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            with contextlib.suppress(Exception):
+                worker.conn.send(None)
+            worker.kill()
