@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from api.context import AppContext
 from api.problems import install_problem_handlers
-from api.routers import health
+from api.routers import health, pages
 from api.settings import Settings
 from graph.iris import Iris
 from graph.store import Store, open_store
@@ -52,4 +52,5 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     app.state.ctx = ctx
     install_problem_handlers(app)
     app.include_router(health.router)
+    pages.install(app)  # HTML pages and static assets (the SPARQL page route goes first)
     return app
