@@ -1,0 +1,154 @@
+"""Server-rendered HTML pages for practitioners, analysts and the Lab (Jinja2, a little vendored JS)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.routing import Match
+from starlette.types import Scope
+
+from api.context import AppContext, get_context
+
+__all__ = ["router", "install", "templates", "render"]
+
+API_DIR = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = API_DIR / "templates"
+STATIC_DIR = API_DIR / "static"
+
+
+@lru_cache(maxsize=1)
+def templates() -> Jinja2Templates:
+    """The pages' template environment (built on first use, not at import)."""
+    return Jinja2Templates(directory=str(TEMPLATES_DIR))
+
+
+def render(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> HTMLResponse:
+    """Render one page template; ``active`` marks the current navigation entry."""
+    response: HTMLResponse = templates().TemplateResponse(request, name, context, status_code=status_code)
+    return response
+
+
+class HtmlPageRoute(APIRoute):
+    """A route that only answers a browser asking for a page (Accept prefers text/html, no ``query``).
+
+    It lets ``GET /sparql`` serve the query editor to people while the SPARQL protocol handler at the
+    same path keeps answering programs: a request this route declines falls through to the next route.
+    """
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = super().matches(scope)
+        if match is Match.NONE:
+            return match, child
+        if not _wants_page(scope):
+            return Match.NONE, {}
+        return match, child
+
+
+def _wants_page(scope: Scope) -> bool:
+    query_string = scope.get("query_string", b"").decode("latin-1")
+    params = {part.split("=", 1)[0] for part in query_string.split("&") if part}
+    if "query" in params:
+        return False
+    accept = ""
+    for key, value in scope.get("headers", []):
+        if key == b"accept":
+            accept = value.decode("latin-1").lower()
+    return "text/html" in accept or "application/xhtml+xml" in accept
+
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+sparql_page_router = APIRouter(tags=["pages"], include_in_schema=False, route_class=HtmlPageRoute)
+
+
+def install(app: FastAPI) -> None:
+    """Mount the static assets and the page routes (the SPARQL page goes first, see ``HtmlPageRoute``)."""
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.include_router(router)
+    app.include_router(sparql_page_router)
+    # the page route must be tried before the protocol handler that shares its path, whatever the
+    # order in which routers were included
+    page_routes = [r for r in app.router.routes if isinstance(r, HtmlPageRoute)]
+    others = [r for r in app.router.routes if not isinstance(r, HtmlPageRoute)]
+    app.router.routes[:] = page_routes + others
+
+
+# --- home ------------------------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse, name="page_home")
+def home(request: Request) -> HTMLResponse:
+    return render(request, "home.html", {"active": "page_home"})
+
+
+# --- SPARQL ----------------------------------------------------------------------------------------
+def query_catalogue() -> list[dict[str, str]]:
+    """The query catalogue shipped with the ontology (``ontology/queries/*.rq``) as examples.
+
+    Each file's leading ``#`` comment lines are its title (first line) and description (the rest).
+    """
+    examples: list[dict[str, str]] = []
+    try:
+        folder = resources.files("ontology").joinpath("queries")
+        files = sorted((f for f in folder.iterdir() if f.name.endswith(".rq")), key=lambda f: f.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return examples
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        comments: list[str] = []
+        for line in text.splitlines():
+            stripped = line.strip()
+            if stripped.startswith("#"):
+                comments.append(stripped.lstrip("#").strip())
+            elif stripped:
+                break
+        name = f.name.removesuffix(".rq")
+        title = comments[0] if comments and comments[0] else name.replace("-", " ").replace("_", " ")
+        examples.append(
+            {
+                "name": name,
+                "title": title,
+                "description": " ".join(c for c in comments[1:] if c),
+                "query": text,
+                # a shareable link: Yasgui reads the query from the fragment when the page opens
+                "link": "/sparql#query=" + quote(text, safe=""),
+            }
+        )
+    return examples
+
+
+@sparql_page_router.get("/sparql", response_class=HTMLResponse, name="page_sparql")
+def sparql_page(request: Request) -> HTMLResponse:
+    endpoint = str(request.url_for("page_sparql"))
+    return render(
+        request,
+        "sparql.html",
+        {"active": "page_sparql", "examples": query_catalogue(), "endpoint": endpoint},
+    )
+
+
+# --- placeholders filled as their backing functions land -------------------------------------------
+@router.get("/search", response_class=HTMLResponse, name="page_search")
+def search_page(request: Request) -> HTMLResponse:
+    return render(request, "search.html", {"active": "page_search", "q": request.query_params.get("q", "")})
+
+
+@router.get("/help", response_class=HTMLResponse, name="page_help")
+def help_page(request: Request) -> HTMLResponse:
+    return render(request, "help.html", {"active": "page_help"})
+
+
+@router.get("/dashboard", response_class=HTMLResponse, name="page_dashboard")
+def dashboard_page(request: Request) -> HTMLResponse:
+    return render(request, "dashboard.html", {"active": "page_dashboard"})
+
+
+@router.get("/lab", response_class=HTMLResponse, name="page_lab")
+def lab_page(request: Request) -> HTMLResponse:
+    return render(request, "lab.html", {"active": "page_lab"})
