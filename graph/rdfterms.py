@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from ontology import vocab
+
 __all__ = [
     "Namespace",
     "MG",
@@ -23,7 +25,6 @@ __all__ = [
     "DISCO",
     "VOCAB_BASE",
     "CODES",
-    "ISO2_TO_ISO3",
     "concept",
     "is_code",
     "country_iri",
@@ -35,15 +36,15 @@ class Namespace:
     """``MG.Mission`` -> ``ox.NamedNode("https://w3id.org/missiongraph/def#Mission")``."""
 
     def __init__(self, base: str) -> None:
-        self.base = base
+        self._prefix = base
 
     def __getattr__(self, name: str) -> ox.NamedNode:
-        if name.startswith("__"):
+        if name.startswith("_"):
             raise AttributeError(name)
-        return ox.NamedNode(self.base + name)
+        return ox.NamedNode(self._prefix + name)
 
     def __getitem__(self, name: str) -> ox.NamedNode:
-        return ox.NamedNode(self.base + name)
+        return ox.NamedNode(self._prefix + name)
 
 
 MG = Namespace("https://w3id.org/missiongraph/def#")
@@ -60,44 +61,11 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 DISCO = Namespace("http://rdf-vocabulary.ddialliance.org/discovery#")
 VOCAB_BASE = "https://w3id.org/missiongraph/vocab/"
-_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
 
-#: concept codes per scheme, as docs/decisions/0001 fixes them
+#: concept codes per scheme (docs/decisions/0001), read from the ontology's concept schemes
 CODES: dict[str, tuple[str, ...]] = {
-    scheme: tuple(codes.split())
-    for scheme, codes in {
-        "role": "leader coordinator initiator implementer participant",
-        "sector": "national-government regional-government local-government supranational-organisation "
-        "private-sector foundation academia civil-society other",
-        "level": "supranational national regional local",
-        "phase": "exploration design portfolio implementation evaluation",
-        "challenge-field": "health mental-health climate oceans-water biodiversity cities energy mobility "
-        "soil food-agriculture industry circular-economy inclusion digital education public-sector "
-        "security ageing economy housing youth-mental-health circular-society ethical-digitisation",
-        "external-driver": "collaboration global-challenges economic direction individuals other",
-        "internal-driver": "strategy policy impact capacity method other",
-        "funding-source": "national-state regional local eu private philanthropic impact-investment",
-        "risk": "silos momentum committed-support charismatic-individual short-termism "
-        "insufficient-funding unclear-ownership",
-        "challenge": "resource-alignment organisational-models budget-timelines measuring-progress "
-        "stakeholder-engagement policy-coherence",
-        "learning-need": "data-insights portfolio-agility roadmap",
-        "support-need": "evaluation governance portfolio experimentation target-setting "
-        "stakeholder-engagement funding communication capability-building",
-        "answer": "yes partly no dont-know",
-    }.items()
+    scheme: tuple(c.code for c in vocab.concepts(scheme)) for scheme in vocab.schemes()
 }
-
-#: ISO 3166-1 alpha-2 -> the EU Publications Office authority code (alpha-3; the EU itself is EUR)
-_ISO_PAIRS = (
-    "EU:EUR AT:AUT BE:BEL BG:BGR HR:HRV CY:CYP CZ:CZE DK:DNK EE:EST FI:FIN FR:FRA DE:DEU GR:GRC "
-    "HU:HUN IE:IRL IT:ITA LV:LVA LT:LTU LU:LUX MT:MLT NL:NLD PL:POL PT:PRT RO:ROU SK:SVK SI:SVN "
-    "ES:ESP SE:SWE GB:GBR NO:NOR IS:ISL CH:CHE UA:UKR RS:SRB AL:ALB MK:MKD ME:MNE BA:BIH MD:MDA "
-    "GE:GEO AM:ARM TR:TUR IL:ISR US:USA CA:CAN MX:MEX BR:BRA CL:CHL CO:COL AR:ARG PE:PER UY:URY "
-    "AU:AUS NZ:NZL JP:JPN KR:KOR CN:CHN IN:IND SG:SGP ID:IDN TH:THA MY:MYS PH:PHL VN:VNM ZA:ZAF "
-    "KE:KEN NG:NGA GH:GHA RW:RWA EG:EGY MA:MAR TN:TUN AE:ARE SA:SAU"
-)
-ISO2_TO_ISO3: dict[str, str] = dict(pair.split(":") for pair in _ISO_PAIRS.split(" "))
 
 
 def concept(scheme: str, code: str) -> ox.NamedNode:
@@ -111,17 +79,10 @@ def is_code(scheme: str, code: str) -> bool:
 
 def country_iri(code: str) -> str | None:
     """The EU authority IRI of an ISO alpha-2 code (or ``EU``); None when the code is unknown."""
-    iso3 = ISO2_TO_ISO3.get(code.strip().upper())
-    return f"{_COUNTRY}{iso3}" if iso3 else None
+    return vocab.country_iri(code) if code.strip() else None
 
 
 def sdg_iris(fields: Iterable[str]) -> list[str]:
     """SDG goal IRIs of challenge-field codes via the ontology's crosswalk (sorted, no duplicates)."""
-    try:
-        from ontology.vocab import sdg_goals  # noqa: PLC0415
-    except ImportError:  # the crosswalk ships with the ontology package; absent in a partial checkout
-        return []
-    goals: set[str] = set()
-    for code in fields:
-        goals.update(sdg_goals(code))
-    return sorted(goals)
+    goals = {goal for code in fields for goal in vocab.sdgs_for_field(code)}
+    return sorted(goals, key=lambda iri: int(iri.rsplit("/", 1)[1]))

@@ -56,6 +56,7 @@ def test_fields_funding_and_country_are_mapped(triples: list[ox.Triple]) -> None
     about = {(t.predicate.value, t.object.value) for t in triples if t.subject.value == ocean}
     assert (MG + "challengeField", V + "challenge-field/oceans-water") in about
     assert (MG + "fundingSource", V + "funding-source/eu") in about
+    assert ("http://purl.org/dc/terms/subject", "http://metadata.un.org/sdg/14") in about  # life below water
     assert (
         "http://purl.org/dc/terms/spatial",
         "http://publications.europa.eu/resource/authority/country/EUR",
