@@ -1,0 +1,159 @@
+"""Mission features read from the public graphs of the store: one sparse concept matrix per dimension."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyoxigraph as ox
+import scipy.sparse as sp
+
+from graph.iris import Iris
+from graph.network.text import TextMatrix, build_text_matrix
+from graph.network.weights import DCT, DIMENSIONS, MG, SKOS_NS, Dimension
+from graph.store import Dataset, Store
+
+__all__ = ["DimensionMatrix", "Features", "extract_features", "public_dataset", "term_label"]
+
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+@dataclass
+class DimensionMatrix:
+    """Missions × values of one dimension (1 where the mission has the value)."""
+
+    dimension: Dimension
+    matrix: sp.csr_matrix
+    #: each column's value as an RDF term in N-Triples syntax (IRI or literal), for SPARQL
+    terms: list[str]
+    #: each column's human label
+    labels: list[str]
+
+    def values_of(self, row: int) -> np.ndarray:
+        """Column indices set on one mission."""
+        m = self.matrix
+        return m.indices[m.indptr[row] : m.indptr[row + 1]]
+
+
+@dataclass
+class Features:
+    """Everything the network view knows about the missions, in one fixed mission order."""
+
+    mission_iris: list[str]
+    ids: list[str]
+    titles: list[str]
+    goals: list[str]
+    dims: dict[str, DimensionMatrix]
+    text: TextMatrix
+    #: answers used by the cohort benchmark and helper matching: property local name → row → concept IRIs
+    answers: dict[str, list[set[str]]] = field(default_factory=dict)
+    row_of: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.row_of = {mid: i for i, mid in enumerate(self.ids)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def public_dataset(store: Store, iris: Iris) -> Dataset:
+    """The union of the public named graphs (never the restricted graph)."""
+    graphs = tuple(g for g in store.named_graphs() if iris.is_public_graph(g))
+    return Dataset(default=graphs or (iris.catalogue_graph,))
+
+
+def term_label(term: str, labels: dict[str, str]) -> str:
+    """A readable label for an N-Triples term: its prefLabel, the literal's text, or the IRI's last part."""
+    if term in labels:
+        return labels[term]
+    if term.startswith('"'):
+        return term[1 : term.rindex('"')]
+    iri = term.strip("<>")
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _rows(store: Store, sparql: str, dataset: Dataset) -> Any:
+    return store.query(sparql, dataset=dataset)
+
+
+def _labels(store: Store, dataset: Dataset) -> dict[str, str]:
+    # English or untagged prefLabel first, then rdfs:label
+    query = f"""
+        SELECT ?c ?l ?rank WHERE {{
+          {{ ?c <{SKOS_NS}prefLabel> ?l BIND(0 AS ?rank) }} UNION {{ ?c <{RDFS_LABEL}> ?l BIND(1 AS ?rank) }}
+          FILTER(LANG(?l) = "" || LANGMATCHES(LANG(?l), "en"))
+        }}"""
+    best: dict[str, tuple[int, str]] = {}
+    for s in _rows(store, query, dataset):
+        key = str(s["c"])
+        rank = int(s["rank"].value)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, s["l"].value)
+    return {k: v[1] for k, v in best.items()}
+
+
+def extract_features(store: Store, iris: Iris) -> Features:
+    """Read every mission and its values per dimension from the public graphs (SPARQL only)."""
+    dataset = public_dataset(store, iris)
+    missions: dict[str, dict[str, str]] = {}
+    query = f"""
+        SELECT ?m ?title ?goal WHERE {{
+          ?m a <{MG}Mission> .
+          OPTIONAL {{ ?m <{DCT}title> ?title }}
+          OPTIONAL {{ ?m <{MG}goalStatement> ?goal }}
+        }}"""
+    for s in _rows(store, query, dataset):
+        iri = s["m"].value
+        entry = missions.setdefault(iri, {"title": "", "goal": ""})
+        for key in ("title", "goal"):
+            term = s[key]
+            if term is not None and not entry[key]:
+                entry[key] = term.value
+    mission_iris = sorted(missions)
+    row_of = {m: i for i, m in enumerate(mission_iris)}
+    ids = [iris.mission_id(m) or m for m in mission_iris]
+    labels = _labels(store, dataset)
+
+    dims: dict[str, DimensionMatrix] = {}
+    for dim in DIMENSIONS:
+        cols: dict[str, int] = {}
+        rows: list[int] = []
+        colidx: list[int] = []
+        seen: set[tuple[int, int]] = set()
+        q = f"SELECT DISTINCT ?m ?v WHERE {{ ?m a <{MG}Mission> . ?m {dim.path} ?v }}"
+        for s in _rows(store, q, dataset):
+            r = row_of.get(s["m"].value)
+            if r is None:
+                continue
+            v = s["v"]
+            term = str(v) if isinstance(v, (ox.NamedNode, ox.Literal)) else None
+            if term is None:
+                continue
+            c = cols.setdefault(term, len(cols))
+            if (r, c) not in seen:
+                seen.add((r, c))
+                rows.append(r)
+                colidx.append(c)
+        terms = list(cols)
+        matrix = sp.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, colidx)),
+            shape=(len(mission_iris), len(terms)),
+        )
+        matrix.sort_indices()
+        dims[dim.name] = DimensionMatrix(dim, matrix, terms, [term_label(t, labels) for t in terms])
+
+    answers: dict[str, list[set[str]]] = {}
+    for prop in ("hasClearTarget", "hasMonitoringPlan", "hasQuantifiedTarget"):
+        per_row: list[set[str]] = [set() for _ in mission_iris]
+        q = f"SELECT DISTINCT ?m ?v WHERE {{ ?m a <{MG}Mission> ; <{MG}{prop}> ?v }}"
+        for s in _rows(store, q, dataset):
+            r = row_of.get(s["m"].value)
+            if r is not None:
+                per_row[r].add(s["v"].value)
+        answers[prop] = per_row
+
+    titles = [missions[m]["title"] for m in mission_iris]
+    goals = [missions[m]["goal"] for m in mission_iris]
+    text = build_text_matrix([f"{t}. {g}" for t, g in zip(titles, goals, strict=True)])
+    return Features(mission_iris, ids, titles, goals, dims, text, answers)

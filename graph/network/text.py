@@ -1,0 +1,77 @@
+"""Lexical goal-text vectors (TF-IDF over title and goal words), kept inside graph/ with scipy."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["TextMatrix", "build_text_matrix", "tokens"]
+
+_WORD = re.compile(r"[a-z][a-z\-]+[a-z]")
+# common words and words every mission uses; they say nothing about what a mission is about
+_STOPWORD_TEXT = """
+a about above after all also an and any are as at be been being between both but by can could
+do does each for from further had has have how in into is it its more most new no nor not of on one
+only or other our out over own per same so some such than that the their them then there these they
+this those through to too under until up very was we were what when where which while who whom why
+will with within would your least half every ensure make making become towards toward well
+mission missions goal goals eu european national country countries year years including include
+includes help helping achieve achieved achieving reach support supporting use using way ways
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased content words; a trailing plural "s" is dropped so that the stem stays a substring."""
+    out = []
+    for word in _WORD.findall(text.lower()):
+        if word in STOPWORDS:
+            continue
+        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        if word not in STOPWORDS:
+            out.append(word)
+    return out
+
+
+@dataclass
+class TextMatrix:
+    """L2-normalised TF-IDF rows (missions × terms); a row product is the cosine similarity."""
+
+    matrix: sp.csr_matrix
+    terms: list[str]
+    idf: np.ndarray
+
+
+def build_text_matrix(texts: list[str]) -> TextMatrix:
+    vocab: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    df: Counter[int] = Counter()
+    for r, text in enumerate(texts):
+        counts = Counter(tokens(text))
+        for word, n in counts.items():
+            c = vocab.setdefault(word, len(vocab))
+            rows.append(r)
+            cols.append(c)
+            vals.append(1.0 + math.log(n))
+            df[c] += 1
+    n = max(len(texts), 1)
+    idf = np.ones(len(vocab), dtype=np.float32)
+    for c, d in df.items():
+        idf[c] = math.log((1 + n) / (1 + d)) + 1.0
+    m = sp.csr_matrix(
+        (np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(len(texts), len(vocab))
+    )
+    m = sp.csr_matrix(m.multiply(idf[np.newaxis, :]))
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    m = sp.csr_matrix(sp.diags(1.0 / norms) @ m, dtype=np.float32)
+    m.sort_indices()
+    return TextMatrix(m, list(vocab), idf)

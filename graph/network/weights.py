@@ -1,0 +1,63 @@
+"""The peer-similarity dimensions and their weights: the one place they are set (docs/peers.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["Dimension", "DIMENSIONS", "TEXT_DIMENSION", "dimension", "MG", "DCT", "SKOS_NS"]
+
+MG = "https://w3id.org/missiongraph/def#"
+DCT = "http://purl.org/dc/terms/"
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One facet two missions can share."""
+
+    #: stable name used in explanations, the API and the weights table
+    name: str
+    #: a few words a practitioner understands
+    label: str
+    #: SPARQL property path from a mission to the shared value (a concept IRI or a literal)
+    path: str
+    #: share of the total score when both missions have values on every dimension
+    weight: float
+    #: "jaccard" for sets of concepts, "idf-cosine" when rare shared values should count more
+    measure: Literal["jaccard", "idf-cosine"] = "jaccard"
+
+
+# Weights: challenge fields and goal text say what a mission is about, so they lead; the survey answers
+# (risks, challenges, needs) say how it is going and matter for "facing similar challenges"; context
+# (country, level, programme, funding) helps but alone does not make a peer. A dimension a mission has no
+# data on drops out of its score (scores are normalised by the weights present on the query mission).
+DIMENSIONS: tuple[Dimension, ...] = (
+    Dimension("challenge-field", "challenge fields", f"<{MG}challengeField>", 3.0, "idf-cosine"),
+    Dimension("sdg", "sustainable development goals", f"<{DCT}subject>", 0.5, "idf-cosine"),
+    Dimension("risk", "perceived risks", f"<{MG}perceivedRisk>", 1.0),
+    Dimension("challenge", "challenges faced", f"<{MG}facedChallenge>", 1.0),
+    Dimension("support-need", "support needs", f"<{MG}supportNeed>", 1.0),
+    Dimension("learning-need", "learning needs", f"<{MG}learningNeed>", 0.3),
+    Dimension("phase", "phase", f"<{MG}phase>", 0.5),
+    Dimension(
+        "driver", "main drivers", f"<{MG}mainExternalDriver>|<{MG}mainInternalDriver>", 0.5
+    ),
+    Dimension("funding-source", "funding sources", f"<{MG}fundingSource>", 0.5, "idf-cosine"),
+    Dimension("level", "level of government", f"<{MG}level>", 0.3),
+    Dimension("sector", "sectors of the people describing it", f"^<{MG}describesMission>/<{MG}sector>", 0.3),
+    Dimension("country", "country", f"<{DCT}spatial>", 1.0),
+    Dimension("programme", "programme", f"<{MG}programme>", 1.0),
+    Dimension("governing-body", "governing body", f"<{MG}governingBody>", 0.5),
+)
+
+#: goal-text similarity: lexical (shared goal terms, always) plus semantic (when embeddings are injected)
+TEXT_DIMENSION = Dimension("goal-text", "goal text", f"<{MG}goalStatement>", 2.0)
+#: of the goal-text weight, the share given to the semantic (embedding) part when vectors are present
+SEMANTIC_SHARE = 0.5
+
+_BY_NAME = {d.name: d for d in (*DIMENSIONS, TEXT_DIMENSION)}
+
+
+def dimension(name: str) -> Dimension:
+    return _BY_NAME[name]

@@ -1,0 +1,18 @@
+"""Stores for the network tests and the peer evaluation: the real catalogue and vocabulary."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from graph.catalogue import load_catalogue
+from graph.iris import Iris
+from graph.store import OxigraphStore, Store
+from ontology.vocab import write_vocabulary_ntriples
+
+
+def catalogue_store(iris: Iris, store: Store | None = None) -> Store:
+    """The missions catalogue and the vocabulary in a store (in memory unless one is given)."""
+    store = store if store is not None else OxigraphStore(None)
+    store.load(write_vocabulary_ntriples(), ox.RdfFormat.N_TRIPLES, graph=iris.vocabulary_graph)
+    load_catalogue(store, iris)
+    return store
