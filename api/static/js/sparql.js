@@ -12,6 +12,26 @@
     yasqe: { autocompleters: [] }
   });
   window.missiongraphYasgui = yasgui;
+  // Yasgui draws some form controls without labels; name them (and any it draws later) for assistive tech
+  var names = [
+    [".autocomplete", "SPARQL endpoint address"],
+    [".CodeMirror textarea", "SPARQL query"],
+    [".tab input[type=text]", "Tab name"],
+    ["input[type=search]", "Filter the results"],
+    ["select", "Results per page"],
+    ["input", "Option"]
+  ];
+  function labelControls() {
+    names.forEach(function (pair) {
+      el.querySelectorAll(pair[0]).forEach(function (control) {
+        if (!control.hasAttribute("aria-label") && !control.labels?.length && !control.getAttribute("aria-labelledby")) {
+          control.setAttribute("aria-label", pair[1]);
+        }
+      });
+    });
+  }
+  labelControls();
+  new MutationObserver(labelControls).observe(el, { childList: true, subtree: true });
   // an example opens in the current tab and runs at once; its link stays shareable
   document.querySelectorAll("a.example").forEach(function (a) {
     a.addEventListener("click", function (event) {

@@ -1,0 +1,184 @@
+"""Browser tests: a real uvicorn server on 127.0.0.1 over an on-disk store, driven by Debian's Chromium."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+
+from tests.conftest import require_executable
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "api" / "static" / "vendor" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts" / "pages"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LAB_TOKEN = "pages-test-lab-token"
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def build_store(data_dir: Path, base_iri: str) -> Any:
+    """The store the pages run on: vocabulary and the real missions catalogue, on disk."""
+    from graph.catalogue import load_catalogue
+    from graph.iris import Iris
+    from graph.store import open_store
+    from ontology.vocab import write_vocabulary_ntriples
+
+    iris = Iris(base_iri)
+    store = open_store("oxigraph", path=data_dir / "store")
+    store.replace_graph(iris.vocabulary_graph, write_vocabulary_ntriples(), ox.RdfFormat.N_TRIPLES)
+    load_catalogue(store, iris)
+    return store
+
+
+@dataclass
+class LiveServer:
+    url: str
+    data_dir: Path
+    app: Any
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    import hashlib
+
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    data_dir = tmp_path_factory.mktemp("pages-data")
+    settings = Settings(
+        data_dir=data_dir,
+        base_iri=base,
+        store="oxigraph",
+        semantic=False,
+        lab_token_hashes=[hashlib.sha256(LAB_TOKEN.encode()).hexdigest()],
+        rate_limit_per_minute=100_000,
+    )
+    store = build_store(data_dir, base)
+    app = create_app(settings, store=store)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="pages-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the page test server did not start")
+        time.sleep(0.05)
+    try:
+        yield LiveServer(url=base.rstrip("/"), data_dir=data_dir, app=app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        store.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    path = require_executable("chromium", "the page tests drive Debian's headless Chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class PageSession:
+    """One browser page plus the requests it made, the console errors it logged, and helpers."""
+
+    def __init__(self, page: Any, server: LiveServer, name: str) -> None:
+        self.page = page
+        self.server = server
+        self.name = name
+        self.requests: list[str] = []
+        self.console_errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+
+    def goto(self, path: str) -> Any:
+        response = self.page.goto(self.server.url + path)
+        self.page.wait_for_load_state("networkidle")
+        return response
+
+    def shot(self, label: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        out = ARTIFACTS / f"{self.name}-{label}.png"
+        self.page.screenshot(path=str(out), full_page=True)
+        return out
+
+    def external_requests(self) -> list[str]:
+        local = (self.server.url + "/", "data:", "blob:", "about:")
+        return [u for u in self.requests if not u.startswith(local)]
+
+    def axe_violations(self) -> list[dict[str, Any]]:
+        """axe-core (vendored) run in the page: violations of impact serious or critical."""
+        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
+            self.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        result = self.page.evaluate(
+            "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
+            " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+            " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))})); }"
+        )
+        return [v for v in result if v["impact"] in ("serious", "critical")]
+
+    def assert_accessible(self) -> None:
+        serious = self.axe_violations()
+        assert serious == [], json.dumps(serious, indent=2)
+
+
+@pytest.fixture
+def session(browser: Any, live_server: LiveServer, request: pytest.FixtureRequest) -> Iterator[PageSession]:
+    """A fresh browser context (desktop size); no request may leave 127.0.0.1."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    s = PageSession(page, live_server, request.node.name)
+    try:
+        yield s
+        assert s.external_requests() == [], "requests left the server: " + ", ".join(s.external_requests())
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone(browser: Any, live_server: LiveServer, request: pytest.FixtureRequest) -> Iterator[PageSession]:
+    """A 375 px wide touch screen."""
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    s = PageSession(page, live_server, request.node.name + "-phone")
+    try:
+        yield s
+        assert s.external_requests() == []
+    finally:
+        context.close()
