@@ -21,6 +21,7 @@ __all__ = [
     "serialize_solutions",
     "serialize_boolean",
     "serialize_triples",
+    "serialize_turtle_as",
 ]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -171,3 +172,11 @@ def serialize_triples(
         list(triples), format=rdf_format, prefixes=prefixes if fmt in ("turtle", "rdfxml", "jsonld") else None
     )
     return out if isinstance(out, bytes) else b""
+
+
+def serialize_turtle_as(turtle: str, fmt: str, *, prefixes: dict[str, str] | None = None) -> bytes:
+    """Turtle text re-written in ``fmt`` (turtle, ntriples, jsonld or rdfxml)."""
+    if fmt == "turtle":
+        return turtle.encode()
+    triples = [q.triple for q in ox.parse(turtle, format=ox.RdfFormat.TURTLE)]
+    return serialize_triples(triples, fmt, prefixes=prefixes)

@@ -1,0 +1,170 @@
+"""One SPARQL protocol request: read it (GET, form POST, direct POST), check it, run it, negotiate the answer."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from api.conneg import FORMAT_ALIASES, RDF_OFFERS, negotiate
+from api.context import AppContext
+from api.sparql.errors import UnsupportedMediaTypeError
+from api.sparql.service_description import service_description
+from graph.errors import ForbiddenQueryError, InvalidInputError
+from graph.query_runner import QueryRequest, QueryRunner
+from graph.sparql_guard import check_query
+from graph.sparql_results import BOOLEAN_MEDIA_TYPES, SOLUTION_MEDIA_TYPES, serialize_turtle_as
+
+__all__ = ["SparqlCall", "read_call", "answer_sparql", "get_runner", "PREFIXES"]
+
+#: prefixes used when a graph result is written as Turtle, JSON-LD or RDF/XML
+PREFIXES = {
+    "mg": "https://w3id.org/missiongraph/def#",
+    "dct": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "org": "http://www.w3.org/ns/org#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+}
+
+_runner_lock = threading.Lock()
+
+
+@dataclass
+class SparqlCall:
+    """The protocol parameters of one request."""
+
+    query: str | None = None
+    default_graph_uri: list[str] = field(default_factory=list)
+    named_graph_uri: list[str] = field(default_factory=list)
+    timeout: float | None = None
+    format: str | None = None
+
+
+def get_runner(ctx: AppContext) -> QueryRunner:
+    """The app's pool of query workers, started on first use and stopped when the app shuts down."""
+    runner = ctx.extras.get("query_runner")
+    if runner is None:
+        with _runner_lock:
+            runner = ctx.extras.get("query_runner")
+            if runner is None:
+                runner = QueryRunner(ctx.store, workers=ctx.settings.sparql_workers)
+                ctx.extras["query_runner"] = runner
+    return runner  # type: ignore[no-any-return]
+
+
+def _from_pairs(pairs: list[tuple[str, str]], call: SparqlCall) -> None:
+    for name, value in pairs:
+        if name in ("update", "using-graph-uri", "using-named-graph-uri"):
+            raise ForbiddenQueryError("SPARQL Update is not allowed: this endpoint is query-only")
+        if name == "query":
+            if call.query is not None:
+                raise InvalidInputError("the request has more than one query parameter")
+            call.query = value
+        elif name == "default-graph-uri":
+            call.default_graph_uri.append(value)
+        elif name == "named-graph-uri":
+            call.named_graph_uri.append(value)
+        elif name == "timeout":
+            try:
+                call.timeout = float(value)
+            except ValueError:
+                raise InvalidInputError(f"timeout must be a number of seconds, got {value!r}") from None
+            if not call.timeout > 0:
+                raise InvalidInputError(f"timeout must be a positive number of seconds, got {value!r}")
+        elif name == "format":
+            call.format = value
+
+
+async def read_call(request: Request) -> SparqlCall:
+    """The protocol parameters of a GET, a form-encoded POST or a direct ``application/sparql-query`` POST."""
+    call = SparqlCall()
+    _from_pairs(parse_qsl(request.url.query, keep_blank_values=True), call)
+    if request.method == "POST":
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = await request.body()
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInputError("the request body is not UTF-8") from None
+        if content_type == "application/x-www-form-urlencoded":
+            _from_pairs(parse_qsl(text, keep_blank_values=True), call)
+        elif content_type == "application/sparql-query":
+            if call.query is not None:
+                raise InvalidInputError("a direct POST carries the query in its body, not in the URL")
+            call.query = text
+        elif content_type == "application/sparql-update":
+            raise ForbiddenQueryError("SPARQL Update is not allowed: this endpoint is query-only")
+        else:
+            raise UnsupportedMediaTypeError(
+                f"POST needs Content-Type application/x-www-form-urlencoded or application/sparql-query, "
+                f"got {content_type or 'none'!r}"
+            )
+    return call
+
+
+def _dataset(call: SparqlCall, query_from: tuple[str, ...], query_named: tuple[str, ...],
+             allowed: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The dataset: protocol parameters override the query's FROM clauses; neither reaches past ``allowed``."""
+    if call.default_graph_uri or call.named_graph_uri:
+        unknown = [g for g in call.default_graph_uri + call.named_graph_uri if g not in allowed]
+        if unknown:
+            raise ForbiddenQueryError(
+                f"graph {unknown[0]!r} is not part of this endpoint's dataset", graphs=allowed
+            )
+        return tuple(call.default_graph_uri), tuple(call.named_graph_uri)
+    if query_from or query_named:
+        # graphs outside the dataset simply contribute nothing, as an unknown graph would
+        return (
+            tuple(g for g in query_from if g in allowed),
+            tuple(g for g in query_named if g in allowed),
+        )
+    return tuple(allowed), tuple(allowed)
+
+
+def _accept(request: Request, call: SparqlCall) -> str | None:
+    if call.format:
+        media = FORMAT_ALIASES.get(call.format.lower(), call.format)
+        return media
+    return request.headers.get("accept")
+
+
+def answer_sparql(request: Request, ctx: AppContext, call: SparqlCall, *, graphs: list[str],
+                  endpoint: str) -> Response:
+    """Run ``call`` over ``graphs`` and answer in the negotiated format (or the service description)."""
+    accept = _accept(request, call)
+    if call.query is None or not call.query.strip():
+        if call.query is not None:
+            raise InvalidInputError("the query parameter is empty")
+        media = negotiate(accept, list(RDF_OFFERS))
+        body = serialize_turtle_as(service_description(endpoint, graphs), RDF_OFFERS[media])
+        return Response(body, media_type=media, headers={"Vary": "Accept"})
+    guarded = check_query(call.query)
+    if guarded.form == "SELECT":
+        offers = {v: k for k, v in SOLUTION_MEDIA_TYPES.items()}
+    elif guarded.form == "ASK":
+        offers = {v: k for k, v in BOOLEAN_MEDIA_TYPES.items()}
+    else:
+        offers = dict(RDF_OFFERS)
+    media = negotiate(accept, list(offers))
+    default_graphs, named_graphs = _dataset(call, guarded.from_graphs, guarded.from_named, graphs)
+    limit = ctx.settings.sparql_timeout
+    timeout = min(limit, call.timeout) if call.timeout else limit
+    outcome = get_runner(ctx).run(
+        QueryRequest(
+            guarded.text, default_graphs, named_graphs, offers[media], ctx.settings.sparql_row_cap,
+            PREFIXES,
+        ),
+        timeout=timeout,
+    )
+    headers = {"Vary": "Accept", "X-Result-Truncated": "true" if outcome.truncated else "false"}
+    if outcome.truncated:
+        headers["X-Result-Row-Cap"] = str(ctx.settings.sparql_row_cap)
+    return Response(outcome.body, media_type=media, headers=headers)
