@@ -9,6 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.conneg import NotAcceptableError
+from api.sparql.errors import UnsupportedMediaTypeError
 from graph import errors
 
 __all__ = ["PROBLEM_MEDIA_TYPE", "problem_response", "install_problem_handlers", "STATUS_BY_ERROR"]
@@ -27,6 +29,8 @@ STATUS_BY_ERROR: dict[type[errors.MissionGraphError], int] = {
     errors.StaleIndexError: 503,
     errors.AuthError: 401,
     errors.RateLimitedError: 429,
+    NotAcceptableError: 406,
+    UnsupportedMediaTypeError: 415,
 }
 
 
