@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from api.context import AppContext
 from api.problems import install_problem_handlers
-from api.routers import health, pages
+from api.routers import health, pages, sparql
 from api.settings import Settings
 from graph.iris import Iris
 from graph.store import Store, open_store
@@ -41,7 +44,15 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     store = store if store is not None else open_store_from_settings(settings)
     ctx = AppContext(settings=settings, store=store, iris=Iris(settings.base_iri), index=index)
 
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runner = ctx.extras.pop("query_runner", None)  # SPARQL worker processes
+        if runner is not None:
+            runner.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="missiongraph",
         version="0.1.0",
         description=(
@@ -52,5 +63,6 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     app.state.ctx = ctx
     install_problem_handlers(app)
     app.include_router(health.router)
+    app.include_router(sparql.router)
     pages.install(app)  # HTML pages and static assets (the SPARQL page route goes first)
     return app
