@@ -56,7 +56,9 @@ def main(model_dir: Path, out_dir: Path) -> None:
             opset_version=17,
             dynamo=False,
         )
-    quantize_dynamic(str(fp32), str(out_dir / "all-MiniLM-L6-v2-int8.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+    quantize_dynamic(
+        str(fp32), str(out_dir / "all-MiniLM-L6-v2-int8.onnx"), weight_type=QuantType.QInt8, per_channel=True
+    )
     shutil.copy(model_dir / "tokenizer.json", out_dir / "tokenizer.json")
     print(f"wrote {fp32.name} ({fp32.stat().st_size / 1e6:.1f} MB) and the int8 model to {out_dir}")
 

@@ -1,0 +1,65 @@
+"""The interface both full-text engines implement (whoosh, tantivy), and how to open one by name."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from search.documents import SearchDocument
+
+__all__ = ["LexicalQuery", "SearchEngine", "ENGINES", "FIELD_BOOSTS", "EXPANSION_WEIGHT", "open_engine"]
+
+ENGINES = ("whoosh", "tantivy")
+#: BM25F field weights: a word in the title says more than one in a long goal statement; concept
+#: labels are curated synonyms, but many per concept, so they weigh less than the title
+FIELD_BOOSTS = {"title": 2.0, "goal": 1.0, "answers": 1.0, "labels": 0.7}
+#: words added by query expansion count less than the user's own words
+EXPANSION_WEIGHT = 0.4
+
+
+@dataclass(frozen=True)
+class LexicalQuery:
+    """Words any of which may match (OR semantics), plus thesaurus words at a lower weight."""
+
+    words: tuple[str, ...]
+    expansion: tuple[str, ...] = field(default_factory=tuple)
+
+
+class SearchEngine(Protocol):
+    """A BM25F full-text index of search documents, keyed by document id."""
+
+    name: str
+
+    def add(self, docs: Sequence[SearchDocument]) -> None:
+        """Add documents, replacing any with the same id; committed on return."""
+
+    def delete(self, ids: Collection[str]) -> None:
+        """Remove documents by id; committed on return."""
+
+    def lexical(self, query: LexicalQuery, limit: int) -> list[tuple[str, float]]:
+        """The best ``limit`` matching documents as (id, BM25F score), best first."""
+
+    def doc_count(self) -> int: ...
+
+    def size_bytes(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def open_engine(name: str, path: Path, *, create: bool = False) -> SearchEngine:
+    """Open (or, with ``create``, make empty) the engine ``name`` stored at ``path``."""
+    if name == "whoosh":
+        from search.whoosh_engine import WhooshEngine  # noqa: PLC0415 - load only the engine in use
+
+        return WhooshEngine(path, create=create)
+    if name == "tantivy":
+        from search.tantivy_engine import TantivyEngine  # noqa: PLC0415
+
+        return TantivyEngine(path, create=create)
+    raise ValueError(f"unknown search engine {name!r}: expected one of {', '.join(ENGINES)}")
+
+
+def directory_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())

@@ -1,0 +1,435 @@
+"""The search index: a full-text engine, document embeddings and facets, derived from the store."""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from graph.disclosure import suppress
+from graph.errors import InvalidInputError, StaleIndexError
+from graph.iris import Iris
+from graph.store import Store
+from search.cursor import decode_cursor, encode_cursor, query_fingerprint
+from search.documents import FACET_LABELS, FACETS, DocumentSet, SearchDocument, documents_from_store
+from search.embeddings import DIMENSIONS, Embedder
+from search.engine import LexicalQuery, SearchEngine, open_engine
+from search.expansion import Thesaurus
+from search.ranking import fuse
+from search.snippets import snippet
+from search.suggest import Vocabulary
+from search.text import content_words
+
+__all__ = [
+    "Index",
+    "build_index",
+    "open_index",
+    "update_index",
+    "ensure_fresh",
+    "shared_embedder",
+    "FORMAT_VERSION",
+]
+
+FORMAT_VERSION = 1
+#: most lexical matches taken into fusion and facet counts (like a rank window); semantic
+#: neighbours are not capped
+LEXICAL_CAP = 2000
+MAX_LIMIT = 100
+
+_embedder: Embedder | None = None
+_embedder_lock = threading.Lock()
+
+
+def shared_embedder() -> Embedder:
+    """One embedding model per process: it takes ~90 MB and a second to load."""
+    global _embedder
+    with _embedder_lock:
+        if _embedder is None:
+            _embedder = Embedder()
+        return _embedder
+
+
+@dataclass
+class _Facet:
+    """Which documents carry which values of one facet, as parallel arrays for numpy counting."""
+
+    values: list[str]
+    doc: np.ndarray  # int32 positions
+    val: np.ndarray  # int32 value numbers
+
+
+class Index:
+    """Documents, their engine, embeddings and facets; searched by ``search``."""
+
+    def __init__(
+        self,
+        path: Path,
+        engine: SearchEngine,
+        docs: DocumentSet,
+        embeddings: np.ndarray,
+        *,
+        store_state: str,
+        embedder: Embedder | None,
+        alive: np.ndarray | None = None,
+    ) -> None:
+        self.path = path
+        self.engine = engine
+        self.docs: list[SearchDocument] = list(docs.documents)
+        self.value_labels = docs.value_labels
+        self.thesaurus = Thesaurus(docs.thesaurus)
+        self.embeddings = embeddings
+        self.store_state = store_state
+        self.embedder = embedder
+        self.alive = alive if alive is not None else np.ones(len(self.docs), dtype=bool)
+        self.lock = threading.RLock()
+        self._rebuild_derived()
+
+    # --- derived in-memory structures ---------------------------------------------------------
+    def _rebuild_derived(self) -> None:
+        self.pos = {d.id: i for i, d in enumerate(self.docs) if self.alive[i]}
+        order = sorted(range(len(self.docs)), key=lambda i: self.docs[i].id)
+        self.id_rank = np.empty(len(self.docs), dtype=np.int64)
+        self.id_rank[order] = np.arange(len(self.docs))
+        self.facets: dict[str, _Facet] = {}
+        for name in FACETS:
+            values: dict[str, int] = {}
+            doc_idx: list[int] = []
+            val_idx: list[int] = []
+            for i, d in enumerate(self.docs):
+                for v in d.facets.get(name, []):
+                    doc_idx.append(i)
+                    val_idx.append(values.setdefault(v, len(values)))
+            self.facets[name] = _Facet(
+                list(values), np.array(doc_idx, dtype=np.int32), np.array(val_idx, dtype=np.int32)
+            )
+        self.vocabulary = Vocabulary()
+        for i, d in enumerate(self.docs):
+            if self.alive[i]:
+                self.vocabulary.add_text((d.title, d.goal, d.answers, *d.labels))
+
+    @property
+    def size(self) -> int:
+        return int(self.alive.sum())
+
+    # --- persistence ---------------------------------------------------------------------------
+    def save(self) -> None:
+        """Write documents, embeddings and metadata beside the engine's files (replace atomically)."""
+        with self.lock:
+            keep = np.flatnonzero(self.alive)
+            docs = [self.docs[i].as_dict() for i in keep]
+            payload = {
+                "documents": docs,
+                "value_labels": self.value_labels,
+                "thesaurus": {k: [p, a] for k, (p, a) in self.thesaurus.concepts.items()},
+            }
+            _atomic_write(self.path / "documents.json", json.dumps(payload).encode())
+            tmp = self.path / "embeddings.tmp.npy"
+            np.save(tmp, self.embeddings[keep])
+            os.replace(tmp, self.path / "embeddings.npy")
+            meta = {
+                "format": FORMAT_VERSION,
+                "engine": self.engine.name,
+                "store_state": self.store_state,
+                "documents": len(docs),
+                "semantic": self.embedder is not None,
+                "saved_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            }
+            _atomic_write(self.path / "meta.json", json.dumps(meta, indent=1).encode())
+
+    # --- changes -------------------------------------------------------------------------------
+    def apply(self, new: DocumentSet, store_state: str) -> dict[str, int]:
+        """Bring the index to ``new``: re-index changed and added documents, drop removed ones."""
+        with self.lock:
+            current = {d.id: d for i, d in enumerate(self.docs) if self.alive[i]}
+            wanted = {d.id: d for d in new.documents}
+            removed = [i for i in current if i not in wanted]
+            changed = [d for i, d in wanted.items() if i not in current or current[i].digest() != d.digest()]
+            self.engine.delete(removed)
+            if changed:
+                self.engine.add(changed)
+            for doc_id in removed + [d.id for d in changed]:
+                if doc_id in self.pos:
+                    self.alive[self.pos[doc_id]] = False
+            if changed:
+                vectors = _embed(self.embedder, changed)
+                self.docs.extend(changed)
+                self.embeddings = np.vstack([self.embeddings, vectors])
+                self.alive = np.concatenate([self.alive, np.ones(len(changed), dtype=bool)])
+            self.value_labels = new.value_labels
+            self.thesaurus = Thesaurus(new.thesaurus)
+            self.store_state = store_state
+            if changed or removed:
+                self._compact()
+            self.save()
+            return {"added_or_changed": len(changed), "removed": len(removed)}
+
+    def _compact(self) -> None:
+        keep = np.flatnonzero(self.alive)
+        self.docs = [self.docs[i] for i in keep]
+        self.embeddings = self.embeddings[keep]
+        self.alive = np.ones(len(self.docs), dtype=bool)
+        self._rebuild_derived()
+
+    def close(self) -> None:
+        self.engine.close()
+
+    # --- searching -----------------------------------------------------------------------------
+    def search(
+        self,
+        query: str = "",
+        *,
+        filters: dict[str, list[str]] | None = None,
+        limit: int = 10,
+        cursor: str | None = None,
+        small_count_k: int = 5,
+        semantic: bool = True,
+    ) -> dict[str, Any]:
+        """Ranked results, facet counts, suggestions, the expansion used and the next page's cursor."""
+        filters = {k: [v for v in vs if v] for k, vs in (filters or {}).items() if vs}
+        unknown = sorted(set(filters) - set(FACETS))
+        if unknown:
+            raise InvalidInputError(
+                f"unknown facet(s) {', '.join(unknown)}; facets are {', '.join(FACETS)}", parameter=unknown[0]
+            )
+        if not 1 <= limit <= MAX_LIMIT:
+            raise InvalidInputError(f"limit must be between 1 and {MAX_LIMIT}", parameter="limit")
+        if len(query) > 500:
+            raise InvalidInputError("the query is longer than 500 characters", parameter="q")
+        fingerprint = query_fingerprint(query, filters)
+        after = decode_cursor(cursor, fingerprint) if cursor else None
+
+        with self.lock:
+            n = len(self.docs)
+            qwords = content_words(query)
+            expansion = self.thesaurus.expand(query) if qwords else None
+            if qwords:
+                lexical = self.engine.lexical(
+                    LexicalQuery(tuple(qwords), tuple(expansion.words if expansion else ())), LEXICAL_CAP
+                )
+                lex = np.zeros(n, dtype=np.float32)
+                in_lex = np.zeros(n, dtype=bool)
+                for doc_id, score in lexical:
+                    p = self.pos.get(doc_id)
+                    if p is not None:
+                        lex[p] = score
+                        in_lex[p] = True
+                sem = None
+                if semantic and self.embedder is not None and n:
+                    qvec = self.embedder.encode_one(query)
+                    sem = self.embeddings @ qvec
+                scores, candidates = fuse(lex, in_lex, sem)
+                candidates &= self.alive
+            else:
+                scores = np.zeros(n, dtype=np.float64)
+                candidates = self.alive.copy()
+
+            masks = {name: self._mask(name, values) for name, values in filters.items()}
+            selected = candidates.copy()
+            for m in masks.values():
+                selected &= m
+            facet_counts = {}
+            for name in FACETS:
+                base = candidates.copy()
+                for other, m in masks.items():
+                    if other != name:
+                        base &= m
+                facet_counts[name] = self._counts(name, base, filters.get(name, []), small_count_k)
+
+            positions = np.flatnonzero(selected)
+            total = int(len(positions))
+            pos_scores = np.round(scores[positions], 6)
+            if after is not None:
+                a_score, a_id = after
+                a_rank = self._rank_of(a_id)
+                later = (pos_scores < a_score) | (
+                    (pos_scores == a_score) & (self.id_rank[positions] > a_rank)
+                )
+                positions, pos_scores = positions[later], pos_scores[later]
+            take = min(limit, len(positions))
+            more = len(positions) > take
+            if take < len(positions):
+                # the best `take` by (score desc, id asc); argpartition keeps it linear at 100k documents
+                key = -pos_scores
+                cut = np.partition(key, take - 1)[take - 1]
+                keep = key <= cut
+                positions, pos_scores = positions[keep], pos_scores[keep]
+            order = np.lexsort((self.id_rank[positions], -pos_scores))[:take]
+            page = positions[order]
+            page_scores = pos_scores[order]
+            extra = expansion.words if expansion else []
+            results = [
+                self._result(int(p), float(s), qwords, extra) for p, s in zip(page, page_scores, strict=True)
+            ]
+            next_cursor = None
+            if results and more:
+                last = results[-1]
+                next_cursor = encode_cursor(last["score"], last["id"], fingerprint)
+            suggestions = self.vocabulary.suggest(query) if qwords else []
+        return {
+            "query": query,
+            "total": total,
+            "results": results,
+            "facets": facet_counts,
+            "suggestions": suggestions,
+            "expansion": expansion.disclosed if expansion else {},
+            "next_cursor": next_cursor,
+        }
+
+    def _rank_of(self, doc_id: str) -> float:
+        p = self.pos.get(doc_id)
+        if p is not None:
+            return float(self.id_rank[p])
+        # a document removed since: place the key between its neighbours in id order
+        ids = sorted(d.id for d in self.docs)
+        return bisect.bisect_left(ids, doc_id) - 0.5
+
+    def _mask(self, name: str, values: Sequence[str]) -> np.ndarray:
+        facet = self.facets[name]
+        wanted = [i for i, v in enumerate(facet.values) if v in set(values)]
+        mask = np.zeros(len(self.docs), dtype=bool)
+        if wanted and len(facet.doc):
+            mask[facet.doc[np.isin(facet.val, wanted)]] = True
+        return mask
+
+    def _counts(self, name: str, base: np.ndarray, selected: list[str], k: int) -> list[dict[str, Any]]:
+        facet = self.facets[name]
+        if len(facet.doc):
+            counts = np.bincount(facet.val[base[facet.doc]], minlength=len(facet.values))
+        else:
+            counts = np.zeros(0, dtype=np.int64)
+        labels = self.value_labels.get(name, {})
+        rows = [(int(c), v) for v, c in zip(facet.values, counts, strict=True) if c > 0 or v in selected]
+        rows += [(0, v) for v in selected if v not in facet.values]
+        rows.sort(key=lambda r: (-r[0], labels.get(r[1], r[1]).lower()))
+        return [
+            {"value": v, "label": labels.get(v, v), "count": suppress(c, k), "selected": v in selected}
+            for c, v in rows
+        ]
+
+    def _result(self, p: int, score: float, qwords: list[str], extra: list[str]) -> dict[str, Any]:
+        d = self.docs[p]
+        text = d.goal or d.answers or d.title
+        return {
+            "id": d.id,
+            "type": d.type,
+            "title": d.title,
+            "score": score,
+            "snippet": snippet(text, qwords + extra),
+            "url": d.url,
+            "iri": d.iri,
+            "facets": {k: v for k, v in d.facets.items() if k != "type"},
+        }
+
+    def facet_catalogue(self) -> dict[str, str]:
+        return dict(FACET_LABELS)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _embed(embedder: Embedder | None, docs: Sequence[SearchDocument]) -> np.ndarray:
+    if embedder is None or not docs:
+        return np.zeros((len(docs), DIMENSIONS), dtype=np.float32)
+    return embedder.encode([d.embed_text for d in docs])
+
+
+def build_from_documents(
+    path: Path, engine_name: str, docs: DocumentSet, *, store_state: str, semantic: bool = True
+) -> Index:
+    """A fresh index at ``path`` from ready documents (the store path and the benchmarks use this)."""
+    path.mkdir(parents=True, exist_ok=True)
+    engine_dir = path / engine_name
+    if engine_dir.exists():
+        shutil.rmtree(engine_dir)
+    engine = open_engine(engine_name, engine_dir, create=True)
+    engine.add(docs.documents)
+    embedder = shared_embedder() if semantic else None
+    index = Index(
+        path, engine, docs, _embed(embedder, docs.documents), store_state=store_state, embedder=embedder
+    )
+    index.save()
+    return index
+
+
+def build_index(
+    store: Store, iris: Iris, path: Path, *, engine: str = "whoosh", semantic: bool = True
+) -> Index:
+    """Rebuild the index at ``path`` from the store's public graphs."""
+    state = store.state()
+    return build_from_documents(
+        path, engine, documents_from_store(store, iris), store_state=state, semantic=semantic
+    )
+
+
+def open_index(path: Path, *, engine: str = "whoosh", semantic: bool = True) -> Index | None:
+    """The index saved at ``path`` for ``engine``, or None when there is none (or another format)."""
+    meta_path = path / "meta.json"
+    if not meta_path.exists() or not (path / engine).exists():
+        return None
+    meta = json.loads(meta_path.read_text())
+    if meta.get("format") != FORMAT_VERSION or meta.get("engine") != engine:
+        return None
+    if meta.get("semantic", True) != semantic:
+        return None
+    payload = json.loads((path / "documents.json").read_text())
+    docs = DocumentSet(
+        [SearchDocument.from_dict(d) for d in payload["documents"]],
+        payload["value_labels"],
+        {k: (v[0], list(v[1])) for k, v in payload["thesaurus"].items()},
+    )
+    embeddings = np.load(path / "embeddings.npy")
+    return Index(
+        path,
+        open_engine(engine, path / engine),
+        docs,
+        embeddings,
+        store_state=meta["store_state"],
+        embedder=shared_embedder() if semantic else None,
+    )
+
+
+def update_index(
+    index: Index, store: Store, iris: Iris, changed_graphs: Iterable[str] = ()
+) -> dict[str, int]:
+    """Bring ``index`` up to date after a load; call it after every write to the store.
+
+    Only documents whose content changed are re-indexed and re-embedded. ``changed_graphs`` is a hint:
+    when none of them is public, only the recorded store state moves on.
+    """
+    changed = list(changed_graphs)
+    state = store.state()
+    if changed and not any(iris.is_public_graph(g) for g in changed):
+        with index.lock:
+            index.store_state = state
+            index.save()
+        return {"added_or_changed": 0, "removed": 0}
+    return index.apply(documents_from_store(store, iris), state)
+
+
+def ensure_fresh(index: Index, store: Store, iris: Iris) -> Index:
+    """The index, updated when the store has changed since it was built; StaleIndexError if it cannot be."""
+    state = store.state()
+    if state == index.store_state:
+        return index
+    try:
+        update_index(index, store, iris)
+    except Exception as exc:  # noqa: BLE001 - any failure means we cannot vouch for the results
+        raise StaleIndexError(
+            "the search index was built from an older state of the store and could not be updated: "
+            f"{exc}; run `missiongraph index`",
+            index_state=index.store_state,
+            store_state=state,
+        ) from exc
+    return index

@@ -1,0 +1,26 @@
+"""Fusion of lexical (BM25F) and semantic (cosine) scores into one ranking."""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["fuse", "SEMANTIC_WEIGHT", "SEMANTIC_FLOOR"]
+
+#: share of the fused score that comes from the sentence embedding
+SEMANTIC_WEIGHT = 0.7
+#: a document with no query word is a candidate only when its cosine reaches this
+SEMANTIC_FLOOR = 0.3
+
+
+def fuse(lex: np.ndarray, in_lex: np.ndarray, sem: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Fused scores and the candidate mask: lexical matches plus semantic neighbours.
+
+    BM25F scores are divided by the best one (so they lie in 0..1 like cosines) and mixed linearly
+    with the cosine similarity.
+    """
+    top = float(lex.max()) if lex.size else 0.0
+    lex_norm = lex / top if top > 0 else lex
+    if sem is None:
+        return lex_norm.astype(np.float64), in_lex.copy()
+    scores = SEMANTIC_WEIGHT * sem.astype(np.float64) + (1 - SEMANTIC_WEIGHT) * lex_norm
+    return scores, in_lex | (sem >= SEMANTIC_FLOOR)
