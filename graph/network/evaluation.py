@@ -66,6 +66,4 @@ def evaluate(
         ranking = [m for m in ranked(query) if m not in ignore[query] - wanted]
         precisions.append(len(wanted & set(ranking[:5])) / 5)
         recalls.append(len(wanted & set(ranking[:10])) / len(wanted))
-    return Scores(
-        sum(precisions) / len(precisions), sum(recalls) / len(recalls), len(relevant), n_pairs
-    )
+    return Scores(sum(precisions) / len(precisions), sum(recalls) / len(recalls), len(relevant), n_pairs)

@@ -13,10 +13,13 @@ from graph.iris import Iris
 from graph.network.text import TextMatrix, build_text_matrix
 from graph.network.weights import DCT, DIMENSIONS, MG, SKOS_NS, Dimension
 from graph.store import Dataset, Store
+from ontology.vocab import need_strengths
 
 __all__ = ["DimensionMatrix", "Features", "extract_features", "public_dataset", "term_label"]
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+#: yes/partly/no answers kept per mission for the cohort benchmark
+ANSWER_PROPERTIES = ("hasClearTarget", "hasMonitoringPlan", "hasQuantifiedTarget")
 
 
 @dataclass
@@ -46,8 +49,10 @@ class Features:
     goals: list[str]
     dims: dict[str, DimensionMatrix]
     text: TextMatrix
-    #: answers used by the cohort benchmark and helper matching: property local name → row → concept IRIs
+    #: answers used by the cohort benchmark: property local name → row → concept IRIs
     answers: dict[str, list[set[str]]] = field(default_factory=dict)
+    #: (property IRI, value IRI) of every need→strength pair of the ontology → rows showing it
+    strengths: dict[tuple[str, str], set[int]] = field(default_factory=dict)
     row_of: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -144,7 +149,7 @@ def extract_features(store: Store, iris: Iris) -> Features:
         dims[dim.name] = DimensionMatrix(dim, matrix, terms, [term_label(t, labels) for t in terms])
 
     answers: dict[str, list[set[str]]] = {}
-    for prop in ("hasClearTarget", "hasMonitoringPlan", "hasQuantifiedTarget"):
+    for prop in ANSWER_PROPERTIES:
         per_row: list[set[str]] = [set() for _ in mission_iris]
         q = f"SELECT DISTINCT ?m ?v WHERE {{ ?m a <{MG}Mission> ; <{MG}{prop}> ?v }}"
         for s in _rows(store, q, dataset):
@@ -153,7 +158,17 @@ def extract_features(store: Store, iris: Iris) -> Features:
                 per_row[r].add(s["v"].value)
         answers[prop] = per_row
 
+    strengths: dict[tuple[str, str], set[int]] = {}
+    pairs = sorted({pair for pairs in need_strengths().values() for pair in pairs})
+    if pairs:
+        values = " ".join(f"(<{p}> <{v}>)" for p, v in pairs)
+        q = f"SELECT DISTINCT ?m ?p ?v WHERE {{ VALUES (?p ?v) {{ {values} }} ?m a <{MG}Mission> ; ?p ?v }}"
+        for s in _rows(store, q, dataset):
+            r = row_of.get(s["m"].value)
+            if r is not None:
+                strengths.setdefault((s["p"].value, s["v"].value), set()).add(r)
+
     titles = [missions[m]["title"] for m in mission_iris]
     goals = [missions[m]["goal"] for m in mission_iris]
     text = build_text_matrix([f"{t}. {g}" for t, g in zip(titles, goals, strict=True)])
-    return Features(mission_iris, ids, titles, goals, dims, text, answers)
+    return Features(mission_iris, ids, titles, goals, dims, text, answers, strengths)

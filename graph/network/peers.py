@@ -95,9 +95,7 @@ class PeerModel:
         self.vectors: np.ndarray | None = None
         if text_vectors is not None:
             if text_vectors.shape[0] != n:
-                raise InvalidInputError(
-                    f"text vectors have {text_vectors.shape[0]} rows for {n} missions"
-                )
+                raise InvalidInputError(f"text vectors have {text_vectors.shape[0]} rows for {n} missions")
             v = np.asarray(text_vectors, dtype=np.float32)
             norms = np.linalg.norm(v, axis=1)
             norms[norms == 0] = 1.0
@@ -125,8 +123,10 @@ class PeerModel:
             hits = [
                 i
                 for i, term in enumerate(dm.terms)
-                if any(term == f"<{w}>" or term.strip("<>").rstrip("/").endswith(f"/{w}") or term == f'"{w}"'
-                       for w in wanted)
+                if any(
+                    term == f"<{w}>" or term.strip("<>").rstrip("/").endswith(f"/{w}") or term == f'"{w}"'
+                    for w in wanted
+                )
             ]
             cols[name] = np.asarray(sorted(hits), dtype=np.int32)
         unknown = set(profile) - set(self.features.dims) - {"goal"}
@@ -283,9 +283,7 @@ def evidence_query(a: str, b: str, explanation: Sequence[SharedDimension]) -> st
     """A SPARQL query that lists, from the store, the values both missions share per dimension."""
     blocks = []
     for d in DIMENSIONS:
-        blocks.append(
-            f'  {{ BIND("{d.name}" AS ?dimension) ?a {d.path} ?value . ?b {d.path} ?value . }}'
-        )
+        blocks.append(f'  {{ BIND("{d.name}" AS ?dimension) ?a {d.path} ?value . ?b {d.path} ?value . }}')
     words = [s["term"] for e in explanation if e.name == "goal-text" for s in e.shared]
     if words:
         values = " ".join(f'"{w}"' for w in words)

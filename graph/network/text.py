@@ -66,9 +66,7 @@ def build_text_matrix(texts: list[str]) -> TextMatrix:
     idf = np.ones(len(vocab), dtype=np.float32)
     for c, d in df.items():
         idf[c] = math.log((1 + n) / (1 + d)) + 1.0
-    m = sp.csr_matrix(
-        (np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(len(texts), len(vocab))
-    )
+    m = sp.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(len(texts), len(vocab)))
     m = sp.csr_matrix(m.multiply(idf[np.newaxis, :]))
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0

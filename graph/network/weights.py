@@ -40,9 +40,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("support-need", "support needs", f"<{MG}supportNeed>", 1.0),
     Dimension("learning-need", "learning needs", f"<{MG}learningNeed>", 0.3),
     Dimension("phase", "phase", f"<{MG}phase>", 0.5),
-    Dimension(
-        "driver", "main drivers", f"<{MG}mainExternalDriver>|<{MG}mainInternalDriver>", 0.5
-    ),
+    Dimension("driver", "main drivers", f"<{MG}mainExternalDriver>|<{MG}mainInternalDriver>", 0.5),
     Dimension("funding-source", "funding sources", f"<{MG}fundingSource>", 0.5, "idf-cosine"),
     Dimension("level", "level of government", f"<{MG}level>", 0.3),
     Dimension("sector", "sectors of the people describing it", f"^<{MG}describesMission>/<{MG}sector>", 0.3),

@@ -1,0 +1,88 @@
+"""The mission–concept bipartite graph (networkx): explanations and the neighbourhood of a mission."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from graph.network.features import Features
+from graph.network.peers import PeerModel
+
+__all__ = ["bipartite_graph", "neighbourhood", "mission_node", "concept_node"]
+
+
+def mission_node(mission_id: str) -> str:
+    return f"mission:{mission_id}"
+
+
+def concept_node(dimension: str, term: str) -> str:
+    return f"{dimension}:{term}"
+
+
+def bipartite_graph(features: Features) -> nx.Graph:
+    """Missions on one side, the concepts of every dimension on the other; edges carry the dimension."""
+    g = nx.Graph()
+    for row, mid in enumerate(features.ids):
+        g.add_node(mission_node(mid), kind="mission", id=mid, label=features.titles[row] or mid, bipartite=0)
+    for name, dm in features.dims.items():
+        for col, term in enumerate(dm.terms):
+            g.add_node(
+                concept_node(name, term),
+                kind="concept",
+                dimension=name,
+                term=term,
+                label=dm.labels[col],
+                bipartite=1,
+            )
+        coo = dm.matrix.tocoo()
+        g.add_edges_from(
+            (mission_node(features.ids[r]), concept_node(name, dm.terms[c]), {"dimension": name})
+            for r, c in zip(coo.row.tolist(), coo.col.tolist(), strict=True)
+        )
+    return g
+
+
+def neighbourhood(
+    graph: nx.Graph, model: PeerModel, mission_id: str, depth: int = 2, *, max_missions: int = 12
+) -> dict[str, Any]:
+    """Nodes and edges around a mission for a picture on its page.
+
+    depth 1: the mission and its concepts; depth 2 adds the missions that share them (its best peers
+    first, at most ``max_missions``); depth 3 adds those missions' other concepts.
+    """
+    if depth < 1 or depth > 3:
+        from graph.errors import InvalidInputError
+
+        raise InvalidInputError("depth must be 1, 2 or 3", depth=depth)
+    model.row(mission_id)  # NotFoundError for an unknown id
+    start = mission_node(mission_id)
+    nodes = {start}
+    concepts = set(graph.neighbors(start))
+    nodes |= concepts
+    if depth >= 2:
+        peers = [p.id for p in model.peers(mission_id, limit=max_missions)]
+        for pid in peers:
+            pnode = mission_node(pid)
+            if concepts & set(graph.neighbors(pnode)):
+                nodes.add(pnode)
+                if depth >= 3:
+                    nodes |= set(graph.neighbors(pnode))
+    sub = graph.subgraph(nodes)
+    return {
+        "mission": mission_id,
+        "depth": depth,
+        "nodes": [
+            {
+                "id": n,
+                "kind": d["kind"],
+                "label": d["label"],
+                **({"dimension": d["dimension"]} if "dimension" in d else {}),
+            }
+            for n, d in sorted(sub.nodes(data=True))
+        ],
+        "edges": [
+            {"source": a, "target": b, "dimension": d["dimension"]}
+            for a, b, d in sorted(sub.edges(data=True), key=lambda e: (e[0], e[1]))
+        ],
+    }

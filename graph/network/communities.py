@@ -1,0 +1,60 @@
+"""A k-nearest-neighbour mission graph (networkx) for communities (Louvain) and mission centrality."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import networkx as nx
+
+from graph.network.peers import PeerModel
+
+__all__ = ["knn_graph", "communities", "K_NEIGHBOURS", "THEMATIC"]
+
+K_NEIGHBOURS = 10
+#: dimensions that say what a mission is about and how it is going (used to describe communities)
+THEMATIC = ("challenge-field", "risk", "challenge", "support-need", "learning-need", "phase", "driver")
+
+
+def knn_graph(model: PeerModel, k: int = K_NEIGHBOURS) -> nx.Graph:
+    """Each mission linked to its k best peers, weighted by the peer score (one peer query per mission)."""
+    g = nx.Graph()
+    f = model.features
+    g.add_nodes_from(f.ids)
+    for row, mid in enumerate(f.ids):
+        q = model.query_for_row(row)
+        for other, score in model.top(q, k):
+            a, b = mid, f.ids[other]
+            if g.has_edge(a, b):
+                g[a][b]["weight"] = max(g[a][b]["weight"], score)
+            else:
+                g.add_edge(a, b, weight=score)
+    return g
+
+
+def communities(model: PeerModel, graph: nx.Graph, *, seed: int = 0, top: int = 5) -> list[dict[str, Any]]:
+    """Louvain communities of the kNN graph, largest first, each with its most common concepts."""
+    f = model.features
+    found = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+    central = nx.pagerank(graph, weight="weight") if graph.number_of_edges() else {}
+    out = []
+    for members in sorted(found, key=lambda c: (-len(c), min(c))):
+        rows = [f.row_of[m] for m in members]
+        common: Counter[tuple[str, str]] = Counter()
+        for name in THEMATIC:
+            dm = f.dims[name]
+            for r in rows:
+                for c in dm.values_of(r).tolist():
+                    common[(name, dm.labels[c])] += 1
+        ordered = sorted(members, key=lambda m: (-central.get(m, 0.0), m))
+        out.append(
+            {
+                "size": len(members),
+                "members": [{"id": m, "title": f.titles[f.row_of[m]]} for m in ordered],
+                "common_ground": [
+                    {"dimension": d, "label": label, "missions": n}
+                    for (d, label), n in common.most_common(top)
+                ],
+            }
+        )
+    return out
