@@ -57,8 +57,8 @@ def _ask(store: Store, a: str, b: str, dim: str, term: str) -> bool:
         path = f"<{DCT}title>|<{MG}goalStatement>"
         word = term.replace('"', "")
         pattern = (
-            f"?a {path} ?ta . FILTER(CONTAINS(LCASE(STR(?ta)), \"{word}\"))"
-            f"?b {path} ?tb . FILTER(CONTAINS(LCASE(STR(?tb)), \"{word}\"))"
+            f'?a {path} ?ta . FILTER(CONTAINS(LCASE(STR(?ta)), "{word}"))'
+            f'?b {path} ?tb . FILTER(CONTAINS(LCASE(STR(?tb)), "{word}"))'
         )
         query = f"ASK {{ VALUES (?a ?b) {{ (<{a}> <{b}>) }} {pattern} }}"
     else:
@@ -112,6 +112,8 @@ def test_quality_above_floor(model: PeerModel) -> None:
 
 
 def test_profile_query(model: PeerModel) -> None:
-    q = model.query_for_profile({"challenge-field": ["mental-health"], "goal": ["youth loneliness wellbeing"]})
+    q = model.query_for_profile(
+        {"challenge-field": ["mental-health"], "goal": ["youth loneliness wellbeing"]}
+    )
     top = [model.features.ids[i] for i, _ in model.top(q, 5)]
     assert "dk-ddc-thriving-youth" in top or "gb-lu-wellbeing" in top
