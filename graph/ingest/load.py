@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -101,7 +102,12 @@ def _prepare(
         ]
     synthetic = any(r.synthetic for r in responses)
     quads = survey_quads(
-        iris, wave, responses, synthetic=synthetic, source=path.resolve().as_uri(), fields=spec.fields
+        iris,
+        wave,
+        responses,
+        synthetic=synthetic,
+        source=iris.instance("file", quote(path.name)),
+        fields=spec.fields,
     )
     data = quads.data()
     if progress:

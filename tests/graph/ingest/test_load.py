@@ -1,0 +1,174 @@
+"""Loading survey exports: the RDF of decision 0002, idempotence, waves, layouts, personal data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.ingest import check_survey, load_survey
+from graph.iris import Iris
+from graph.store import OxigraphStore
+from tests.graph.ingest.exports import (
+    BASE,
+    OPTION_COLUMNS,
+    OPTION_MAPPING,
+    base_table,
+    data_graph_dump,
+    write_xlsx,
+)
+
+MG = "https://w3id.org/missiongraph/def#"
+V = "https://w3id.org/missiongraph/vocab/"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> OxigraphStore:
+    return OxigraphStore(tmp_path / "store")
+
+
+def _values(store: OxigraphStore, sparql: str) -> list[dict[str, object]]:
+    return store.select(sparql)
+
+
+def test_load_reports_and_writes_the_wave_graph(store: OxigraphStore, iris: Iris) -> None:
+    report = load_survey(store, iris, BASE)
+    assert report.rows == 5
+    assert report.respondents_added == 5
+    assert report.synthetic is True
+    assert report.triples_added == store.count() > 100
+    assert set(store.named_graphs()) == {iris.survey_graph("2021"), iris.restricted_graph}
+    rows = store.select(
+        f"SELECT ?r WHERE {{ GRAPH <{iris.survey_graph('2021')}> {{ ?r a <{MG}SurveyResponse> ; "
+        f"<http://www.w3.org/ns/prov#wasGeneratedBy> <{iris.wave('2021')}> ; <{MG}synthetic> true }} }}"
+    )
+    assert len(rows) == 5
+
+
+def test_answers_land_on_response_and_mission(store: OxigraphStore, iris: Iris) -> None:
+    load_survey(store, iris, BASE)
+    response = iris.response("2021", "r002")
+    mission = iris.survey_mission("2021", "r002")
+    g = iris.survey_graph("2021")
+    risks = store.select(f"SELECT ?o WHERE {{ GRAPH <{g}> {{ <{response}> <{MG}perceivedRisk> ?o }} }}")
+    assert [r["o"] for r in risks] == [f"{V}risk/committed-support"]
+    fields = store.select(f"SELECT ?o WHERE {{ GRAPH <{g}> {{ <{mission}> <{MG}challengeField> ?o }} }}")
+    assert {r["o"] for r in fields} == {f"{V}challenge-field/cities", f"{V}challenge-field/climate"}
+    title = store.select(
+        f"SELECT ?t WHERE {{ GRAPH <{g}> {{ <{mission}> <http://purl.org/dc/terms/title> ?t }} }}"
+    )
+    assert title == [{"t": "Climate-neutral cities 2030"}]
+    # "Don't know" (a prefLabel) resolves to the code
+    target = store.select(
+        f"SELECT ?o WHERE {{ GRAPH <{g}> {{ <{iris.response('2021', 'r004')}> <{MG}hasClearTarget> ?o }} }}"
+    )
+    assert target == [{"o": f"{V}answer/dont-know"}]
+    # a catalogue mission gets the answers in the wave graph, never in the catalogue graph
+    cancer = iris.mission("eu-mission-cancer")
+    phase = store.select(f"SELECT ?g ?o WHERE {{ GRAPH ?g {{ <{cancer}> <{MG}phase> ?o }} }}")
+    assert phase == [{"g": g, "o": f"{V}phase/implementation"}]
+    role = store.select(
+        f"SELECT ?role WHERE {{ GRAPH <{g}> {{ <{cancer}> "
+        "<http://www.w3.org/ns/prov#qualifiedAssociation> ?a . "
+        f"?a <http://www.w3.org/ns/prov#agent> <{iris.respondent('2021', 'r001')}> ; "
+        f"<http://www.w3.org/ns/prov#hadRole> ?role }} }}"
+    )
+    assert role == [{"role": f"{V}role/coordinator"}]
+    # every question records its property
+    recorded = store.select(
+        f"SELECT ?p WHERE {{ GRAPH <{g}> {{ <{iris.question('clear-target')}> <{MG}recordedAs> ?p }} }}"
+    )
+    assert recorded == [{"p": f"{MG}hasClearTarget"}]
+
+
+def test_personal_data_only_in_the_restricted_graph(store: OxigraphStore, iris: Iris) -> None:
+    load_survey(store, iris, BASE)
+    public = store.dump(ox.RdfFormat.N_QUADS, graphs=[iris.survey_graph("2021")]).decode()
+    restricted = store.dump(ox.RdfFormat.N_QUADS, graphs=[iris.restricted_graph]).decode()
+    for secret in (
+        "Søren",
+        "soren@example.dk",
+        "4512345678",
+        "Danish Design Centre",
+        "Ana Lima",
+        "contactConsent",
+    ):
+        assert secret not in public
+    for secret in ("Søren Ærø", "mailto:soren@example.dk", "tel:+4512345678", "Danish Design Centre"):
+        assert secret in restricted
+    assert "_:" not in public + restricted  # no blank nodes
+
+
+def test_same_file_twice_changes_nothing(store: OxigraphStore, iris: Iris) -> None:
+    load_survey(store, iris, BASE)
+    before = data_graph_dump(store)
+    again = load_survey(store, iris, BASE)
+    assert again.triples_added == 0 and again.respondents_added == 0
+    assert data_graph_dump(store) == before
+
+
+def test_a_new_wave_adds_its_own_graph(store: OxigraphStore, iris: Iris) -> None:
+    load_survey(store, iris, BASE, wave="2021")
+    first = data_graph_dump(store)
+    report = load_survey(store, iris, BASE, wave="2023")
+    assert report.respondents_added == 5
+    after = data_graph_dump(store)
+    assert first < after
+    assert iris.survey_graph("2023") in store.named_graphs()
+    waves = store.select(
+        "SELECT ?w WHERE { GRAPH ?g { ?w a <http://rdf-vocabulary.ddialliance.org/discovery#Study> , "
+        "<http://www.w3.org/ns/prov#Activity> } } ORDER BY ?w"
+    )
+    assert [w["w"] for w in waves] == [iris.wave("2021"), iris.wave("2023")]
+
+
+def test_one_column_per_option_layout_gives_the_same_graph(tmp_path: Path, iris: Iris) -> None:
+    a = OxigraphStore(None)
+    b = OxigraphStore(None)
+    load_survey(a, iris, BASE)
+    load_survey(b, iris, OPTION_COLUMNS, mapping=OPTION_MAPPING)
+    source = "<http://purl.org/dc/terms/source>"  # names the file, which differs
+    qa = {q for q in data_graph_dump(a) if source not in q}
+    qb = {q for q in data_graph_dump(b) if source not in q}
+    assert qa == qb
+    assert len(qa) > 300
+
+
+def test_xlsx_loads_like_csv(tmp_path: Path, iris: Iris) -> None:
+    header, rows = base_table()
+    path = write_xlsx(tmp_path / "export.xlsx", header, rows)
+    a = OxigraphStore(None)
+    b = OxigraphStore(None)
+    load_survey(a, iris, BASE)
+    load_survey(b, iris, path)
+    source = "<http://purl.org/dc/terms/source>"
+    assert {q for q in data_graph_dump(a) if source not in q} == {
+        q for q in data_graph_dump(b) if source not in q
+    }
+
+
+def test_formula_looking_cells_are_plain_text(store: OxigraphStore, iris: Iris) -> None:
+    load_survey(store, iris, BASE)
+    texts = store.select(f"SELECT ?t WHERE {{ GRAPH ?g {{ ?r <{MG}supportText>|<{MG}challengeText> ?t }} }}")
+    found = {r["t"] for r in texts}
+    assert {
+        "=SUM(A1:A9) is not a formula here",
+        "@mention a colleague",
+        "+ more coordination needed",
+        "-",
+    } <= found
+
+
+def test_check_survey_writes_nothing(store: OxigraphStore, iris: Iris) -> None:
+    report = check_survey(store, iris, BASE)
+    assert report.dry_run and report.rows == 5 and report.quads > 100
+    assert store.count() == 0
+
+
+def test_catalogue_ids_come_from_the_store_when_it_has_a_catalogue(store: OxigraphStore, iris: Iris) -> None:
+    from graph.catalogue import load_catalogue
+
+    load_catalogue(store, iris)
+    report = load_survey(store, iris, BASE)
+    assert not any("data/missions.csv" in n for n in report.notices)
