@@ -51,10 +51,13 @@ class Thesaurus:
                     phrase = " ".join(key)
                     for iri in self._by_phrase[key]:
                         pref, alts = self.concepts[iri]
-                        added = []
+                        added: list[str] = []
+                        seen = {phrase}
                         for text in (pref, *alts):
-                            if " ".join(words(text)) == phrase:
+                            norm = " ".join(words(text))
+                            if norm in seen:
                                 continue
+                            seen.add(norm)
                             added.append(text)
                             if len(added) >= MAX_ADDED_PER_CONCEPT:
                                 break

@@ -1,0 +1,94 @@
+"""GET /api/search: ranked missions, survey responses and concepts with facet counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from api.context import AppContext, get_context
+from graph.errors import InvalidInputError
+from search import FACETS
+from search.index import MAX_LIMIT, Index
+from search.provider import IndexProvider
+
+__all__ = ["router", "install", "provider_from_context"]
+
+router = APIRouter(tags=["search"])
+
+_PARAMS = {"q", "limit", "cursor"}
+
+
+def provider_from_context(ctx: AppContext, index: Index | None = None) -> IndexProvider:
+    """The index provider of this app: the injected index, or the one at ``settings.index_path``."""
+    settings = ctx.settings
+    in_memory = ctx.store.kind == "memory"
+    return IndexProvider(
+        ctx.store,
+        ctx.iris,
+        path=None if in_memory else settings.index_path / settings.search_engine,
+        engine=settings.search_engine,
+        semantic=settings.semantic,
+        index=index,
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Attach the index provider to the app's context, report it in /health and add the router."""
+    ctx: AppContext = app.state.ctx
+    injected = ctx.index if isinstance(ctx.index, Index) else None
+    provider = provider_from_context(ctx, injected)
+    ctx.extras["index_provider"] = provider
+    ctx.extras["index_ready"] = provider.ready
+    app.include_router(router)
+
+
+def _int(value: str | None, name: str, default: int, low: int, high: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise InvalidInputError(f"{name} must be a whole number, got {value!r}", parameter=name) from None
+    if not low <= number <= high:
+        raise InvalidInputError(f"{name} must be between {low} and {high}, got {number}", parameter=name)
+    return number
+
+
+@router.get(
+    "/api/search",
+    summary="Search missions, survey responses and concepts",
+    description=(
+        "Plain-language search (any word may match) fused with sentence-embedding similarity. "
+        f"Facet parameters ({', '.join(FACETS)}) may repeat: values of one facet combine with OR, "
+        "facets combine with AND. Facet counts below the small-count threshold show as '<k'. "
+        "`next_cursor` pages on; `expansion` lists the thesaurus words added to the query."
+    ),
+)
+def search(request: Request, ctx: AppContext = Depends(get_context)) -> JSONResponse:
+    params = request.query_params
+    unknown = sorted(set(params.keys()) - _PARAMS - set(FACETS))
+    if unknown:
+        raise InvalidInputError(
+            f"unknown parameter(s): {', '.join(unknown)}; use q, limit, cursor or a facet "
+            f"({', '.join(FACETS)})",
+            parameter=unknown[0],
+        )
+    for name in _PARAMS:
+        if len(params.getlist(name)) > 1:
+            raise InvalidInputError(f"{name} may be given once", parameter=name)
+    limit = _int(params.get("limit"), "limit", 10, 1, MAX_LIMIT)
+    filters = {name: params.getlist(name) for name in FACETS if params.getlist(name)}
+    provider: IndexProvider = ctx.extras["index_provider"]
+    index = provider.get()
+    body: dict[str, Any] = index.search(
+        params.get("q", ""),
+        filters=filters,
+        limit=limit,
+        cursor=params.get("cursor") or None,
+        small_count_k=ctx.settings.small_count_k,
+        semantic=ctx.settings.semantic,
+    )
+    body["engine"] = index.engine.name
+    return JSONResponse(body)
