@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from api.context import AppContext
 from api.problems import install_problem_handlers
-from api.routers import health, pages, sparql
+from api.routers import health, pages, search, sparql
 from api.settings import Settings
 from graph.iris import Iris
 from graph.store import Store, open_store
@@ -50,6 +50,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
         runner = ctx.extras.pop("query_runner", None)  # SPARQL worker processes
         if runner is not None:
             runner.close()
+        index_provider = ctx.extras.pop("index_provider", None)
+        if index_provider is not None:
+            index_provider.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -64,5 +67,6 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(sparql.router)
+    search.install(app)  # /api/search; the index is opened (or built) on first use
     pages.install(app)  # HTML pages and static assets (the SPARQL page route goes first)
     return app
