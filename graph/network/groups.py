@@ -19,7 +19,7 @@ __all__ = ["Participant", "form_groups", "SHARE", "MIX"]
 #: what group members should have in common, with weights
 SHARE: dict[str, float] = {"challenge-field": 1.0, "challenge": 1.0, "support-need": 1.0, "risk": 0.5}
 #: what should differ inside a group (a pair with the same value costs this much)
-MIX: dict[str, float] = {"sector": 1.0, "country": 1.0}
+MIX: dict[str, float] = {"sector": 0.5, "country": 0.5}
 
 
 @dataclass

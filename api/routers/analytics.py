@@ -1,0 +1,50 @@
+"""Network analytics: communities of missions, central concepts, risks × support needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+
+from api.context import AppContext, get_context
+from api.ratelimit import rate_limited
+from api.responses import problem_responses
+from api.routers.peers import network_view
+from graph.network.analytics import central_concepts, cooccurrence
+from graph.network.communities import K_NEIGHBOURS, communities
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["analytics"], dependencies=[Depends(rate_limited)])
+
+
+@router.get(
+    "/api/analytics/communities",
+    summary=f"Louvain communities of the {K_NEIGHBOURS}-nearest-neighbour mission graph",
+    responses=problem_responses(422, 429),
+)
+def get_communities(seed: int = Query(0), ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
+    view = network_view(ctx)
+    found = communities(view.model, view.knn, seed=seed)
+    return {"k": K_NEIGHBOURS, "seed": seed, "missions": len(view.features), "communities": found}
+
+
+@router.get(
+    "/api/analytics/centrality",
+    summary="The most central concepts (PageRank over concept co-occurrence)",
+    responses=problem_responses(422, 429),
+)
+def get_centrality(
+    limit: int = Query(15, ge=1, le=200), ctx: AppContext = Depends(get_context)
+) -> dict[str, Any]:
+    view = network_view(ctx)
+    return {"concepts": central_concepts(view.features, limit=limit, k=ctx.settings.small_count_k)}
+
+
+@router.get(
+    "/api/analytics/cooccurrence",
+    summary="How often missions name each risk together with each support need (small counts suppressed)",
+    responses=problem_responses(429),
+)
+def get_cooccurrence(ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
+    return cooccurrence(network_view(ctx).features, k=ctx.settings.small_count_k)

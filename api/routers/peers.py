@@ -1,0 +1,152 @@
+"""Peers, helpers, cohort benchmark, neighbourhood and workshop groups over the network view."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from api.context import AppContext, get_context
+from api.ratelimit import rate_limited
+from api.responses import problem_responses
+from graph.network.benchmark import benchmark
+from graph.network.bipartite import neighbourhood
+from graph.network.features import Features
+from graph.network.groups import form_groups
+from graph.network.helpers import helpers
+from graph.network.view import NetworkView
+
+__all__ = ["router", "network_view"]
+
+router = APIRouter(tags=["peers"])
+_lock = threading.Lock()
+#: above this many missions the view is not worth encoding goal texts for on the request path
+MAX_ENCODE = 20_000
+
+
+def _text_vectors(ctx: AppContext, features: Features) -> np.ndarray | None:
+    """Goal-text embeddings: the search index's (same model, already computed), else encoded here."""
+    if not ctx.settings.semantic or not len(features):
+        return None
+    provider = ctx.extras.get("index_provider")
+    index = ctx.index
+    if index is None and provider is not None and provider.ready():
+        index = provider.get()
+    embeddings = getattr(index, "embeddings", None)
+    pos = getattr(index, "pos", None)
+    if embeddings is not None and pos is not None and all(mid in pos for mid in features.ids):
+        return np.asarray(embeddings[[pos[mid] for mid in features.ids]], dtype=np.float32)
+    if len(features) > MAX_ENCODE:
+        return None
+    from search.index import shared_embedder
+
+    texts = [f"{t}. {g}" for t, g in zip(features.titles, features.goals, strict=True)]
+    return shared_embedder().encode(texts)
+
+
+def network_view(ctx: AppContext) -> NetworkView:
+    """The view of the current store state, built once per state and kept in ``ctx.extras``."""
+    state = ctx.store.state()
+    view: NetworkView | None = ctx.extras.get("network_view")
+    if view is not None and view.state == state:
+        return view
+    with _lock:
+        view = ctx.extras.get("network_view")
+        if view is None or view.state != state:
+            plain = NetworkView.build(ctx.store, ctx.iris)
+            vectors = _text_vectors(ctx, plain.features)
+            view = (
+                NetworkView(plain.features, text_vectors=vectors, state=state)
+                if vectors is not None
+                else plain
+            )
+            ctx.extras["network_view"] = view
+    return view
+
+
+_ERRORS = problem_responses(400, 404, 422, 429)
+
+
+@router.get(
+    "/api/missions/{mission_id}/peers",
+    summary="Peer missions with a score, a per-dimension explanation and the SPARQL showing the evidence",
+    responses=_ERRORS,
+    dependencies=[Depends(rate_limited)],
+)
+def peers(
+    mission_id: str, limit: int = Query(10, ge=1, le=100), ctx: AppContext = Depends(get_context)
+) -> dict[str, Any]:
+    view = network_view(ctx)
+    found = view.model.peers(mission_id, limit=limit)
+    row = view.model.row(mission_id)
+    return {
+        "id": mission_id,
+        "title": view.features.titles[row],
+        "semantic": view.model.vectors is not None,
+        "peers": [p.as_dict() for p in found],
+    }
+
+
+@router.get(
+    "/api/missions/{mission_id}/helpers",
+    summary="Who can help: peers showing the strength that matches each support need",
+    responses=_ERRORS,
+    dependencies=[Depends(rate_limited)],
+)
+def mission_helpers(
+    mission_id: str,
+    need: list[str] = Query(default=[], description="Support-need codes; default: the mission's own"),
+    limit: int = Query(5, ge=1, le=50),
+    ctx: AppContext = Depends(get_context),
+) -> dict[str, Any]:
+    return helpers(network_view(ctx).model, mission_id, needs=need, limit=limit)
+
+
+@router.get(
+    "/api/missions/{mission_id}/benchmark",
+    summary="The mission against the cohort (target, M&E plan, drivers, funding); small counts suppressed",
+    responses=_ERRORS,
+)
+def mission_benchmark(mission_id: str, ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
+    return benchmark(network_view(ctx).model, mission_id, k=ctx.settings.small_count_k)
+
+
+@router.get(
+    "/api/missions/{mission_id}/neighbourhood",
+    summary="The mission, its concepts and its best peers as nodes and edges (for a picture)",
+    responses=_ERRORS,
+)
+def mission_neighbourhood(
+    mission_id: str,
+    depth: int = Query(2, ge=1, le=3),
+    limit: int = Query(12, ge=1, le=50),
+    ctx: AppContext = Depends(get_context),
+) -> dict[str, Any]:
+    view = network_view(ctx)
+    return neighbourhood(view.bipartite, view.model, mission_id, depth, max_missions=limit)
+
+
+class GroupsRequest(BaseModel):
+    participants: list[str | dict[str, Any]] = Field(
+        ...,
+        min_length=2,
+        max_length=1000,
+        description="Mission ids, or respondent profiles such as "
+        '{"id": "p1", "challenge-field": ["climate"], "support-need": ["evaluation"], '
+        '"sector": "local-government", "country": "DK"}',
+    )
+    size: int = Field(4, ge=2, le=50, description="Members per group (groups differ by at most one)")
+    seed: int = Field(0, description="Same seed, same groups")
+
+
+@router.post(
+    "/api/groups",
+    summary="Workshop groups that share challenges and needs while mixing sectors and countries",
+    responses=_ERRORS,
+    dependencies=[Depends(rate_limited)],
+)
+def groups(body: GroupsRequest, ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
+    return form_groups(network_view(ctx).model, body.participants, body.size, seed=body.seed)
