@@ -10,6 +10,8 @@ from fastapi import FastAPI
 from api.context import AppContext
 from api.problems import install_problem_handlers
 from api.routers import health, pages, search, sparql
+from api.routers import analytics as analytics_router
+from api.routers import peers as peers_router
 from api.settings import Settings
 from graph.iris import Iris
 from graph.store import Store, open_store
@@ -67,6 +69,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(peers_router.router)  # peers, helpers, benchmark, neighbourhood, groups
+    app.include_router(analytics_router.router)
     search.install(app)  # /api/search; the index is opened (or built) on first use
     pages.install(app)  # HTML pages and static assets (the SPARQL page route goes first)
     return app
