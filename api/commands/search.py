@@ -1,0 +1,100 @@
+"""CLI commands for the search index: `missiongraph index` (rebuild) and `missiongraph search`."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import time
+
+import typer
+
+__all__ = ["register"]
+
+_MARK = re.compile(r"</?mark>")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("index")
+    def index_command(
+        if_absent: bool = typer.Option(False, "--if-absent", help="Only build when no index exists yet."),
+        engine: str = typer.Option(None, help="whoosh or tantivy (default: MISSIONGRAPH_SEARCH_ENGINE)."),
+    ) -> None:
+        """Rebuild the search index from the store's public graphs."""
+        from api.app import open_store_from_settings
+        from api.settings import Settings
+        from graph.iris import Iris
+        from search.index import build_index, open_index
+
+        settings = Settings()
+        name = engine or settings.search_engine
+        if name not in ("whoosh", "tantivy"):
+            raise typer.BadParameter("expected whoosh or tantivy", param_hint="--engine")
+        path = settings.index_path / name
+        if if_absent and open_index(path, engine=name, semantic=settings.semantic) is not None:
+            typer.echo(f"index present at {path}; nothing to do")
+            return
+        store = open_store_from_settings(settings)
+        try:
+            started = time.perf_counter()
+            index = build_index(store, Iris(settings.base_iri), path, engine=name, semantic=settings.semantic)
+            typer.echo(
+                f"indexed {index.size} documents with {name} in {time.perf_counter() - started:.1f} s "
+                f"at {path} (store state {index.store_state})"
+            )
+            index.close()
+        finally:
+            store.close()
+
+    @app.command("search")
+    def search_command(
+        query: str = typer.Argument("", help="What you are looking for, in your own words."),
+        facet: list[str] = typer.Option([], "--facet", help="Filter as facet=value; repeat for more."),
+        limit: int = typer.Option(10, help="How many results."),
+        as_json: bool = typer.Option(False, "--json", help="Print the API's JSON response."),
+    ) -> None:
+        """Search missions, survey responses and concepts (the same ranking as GET /api/search)."""
+        from api.app import open_store_from_settings
+        from api.settings import Settings
+        from graph.errors import MissionGraphError
+        from graph.iris import Iris
+        from search.provider import IndexProvider
+
+        filters: dict[str, list[str]] = {}
+        for item in facet:
+            key, sep, value = item.partition("=")
+            if not sep or not key or not value:
+                raise typer.BadParameter(f"expected facet=value, got {item!r}", param_hint="--facet")
+            filters.setdefault(key.strip(), []).append(value.strip())
+        settings = Settings()
+        store = open_store_from_settings(settings)
+        in_memory = store.kind == "memory"
+        provider = IndexProvider(
+            store,
+            Iris(settings.base_iri),
+            path=None if in_memory else settings.index_path / settings.search_engine,
+            engine=settings.search_engine,
+            semantic=settings.semantic,
+        )
+        try:
+            body = provider.get().search(
+                query, filters=filters, limit=limit, small_count_k=settings.small_count_k
+            )
+        except MissionGraphError as exc:
+            typer.echo(f"error: {exc.detail}", err=True)
+            raise typer.Exit(2) from exc
+        finally:
+            provider.close()
+            store.close()
+        if as_json:
+            typer.echo(json.dumps(body, indent=1, ensure_ascii=False))
+            return
+        typer.echo(f"{body['total']} results for {query!r}")
+        for suggestion in body["suggestions"]:
+            typer.echo(f"did you mean: {suggestion}?")
+        for phrase, info in body["expansion"].items():
+            typer.echo(f"also searched for {phrase!r} as: {', '.join(info['added'])}")
+        for rank, hit in enumerate(body["results"], 1):
+            typer.echo(f"{rank:>3}. {hit['title']}  [{hit['type']} {hit['id']}, score {hit['score']:.3f}]")
+            if hit["snippet"]:
+                typer.echo(f"     {html.unescape(_MARK.sub('', hit['snippet']))}")
