@@ -7,6 +7,7 @@ import sys
 import typer
 
 from api.commands import graph as graph_commands
+from api.commands import search as search_commands
 
 __all__ = ["app", "main"]
 
@@ -26,6 +27,7 @@ def _root() -> None:
 
 
 graph_commands.register(app)
+search_commands.register(app)
 
 
 def main() -> None:
