@@ -18,6 +18,7 @@ from ontology.vocab import need_strengths
 __all__ = ["DimensionMatrix", "Features", "extract_features", "public_dataset", "term_label"]
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SDG_BASE = "http://metadata.un.org/sdg/"
 #: yes/partly/no answers kept per mission for the cohort benchmark
 ANSWER_PROPERTIES = ("hasClearTarget", "hasMonitoringPlan", "hasQuantifiedTarget")
 
@@ -75,7 +76,8 @@ def term_label(term: str, labels: dict[str, str]) -> str:
     if term.startswith('"'):
         return term[1 : term.rindex('"')]
     iri = term.strip("<>")
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    tail = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return f"SDG {tail}" if iri.startswith(SDG_BASE) else tail
 
 
 def _rows(store: Store, sparql: str, dataset: Dataset) -> Any:
