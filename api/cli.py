@@ -8,6 +8,7 @@ import typer
 
 from api.commands import graph as graph_commands
 from api.commands import search as search_commands
+from api.commands import peers as peers_commands
 
 __all__ = ["app", "main"]
 
@@ -28,6 +29,7 @@ def _root() -> None:
 
 graph_commands.register(app)
 search_commands.register(app)
+peers_commands.register(app)
 
 
 def main() -> None:
