@@ -1,0 +1,94 @@
+"""Every public mission as one row (id, title, countries, level, fields ...), cached per store state."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from api.context import AppContext
+from api.sparql.dataset import public_graphs
+from graph.store import Dataset
+
+__all__ = ["MissionRow", "mission_table", "code_of", "MG", "DCT"]
+
+MG = "https://w3id.org/missiongraph/def#"
+DCT = "http://purl.org/dc/terms/"
+_lock = threading.Lock()
+
+
+def code_of(iri: str) -> str:
+    """The last path segment of a concept or country IRI (``.../level/national`` -> ``national``)."""
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+@dataclass
+class MissionRow:
+    id: str
+    iri: str
+    title: str = ""
+    goal: str = ""
+    countries: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    launch_year: int | None = None
+    target_year: int | None = None
+    synthetic: bool = False
+    source: str | None = None
+    catalogue: bool = False
+
+
+_QUERY = f"""
+SELECT ?m ?p ?o WHERE {{
+  ?m a <{MG}Mission> ; ?p ?o .
+  VALUES ?p {{ <{DCT}title> <{MG}goalStatement> <{DCT}spatial> <{MG}level> <{MG}challengeField>
+              <{MG}launchYear> <{MG}targetYear> <{MG}synthetic> <{DCT}source> <{DCT}identifier> }}
+}}"""
+
+
+def _build(ctx: AppContext) -> list[MissionRow]:
+    graphs = tuple(public_graphs(ctx))
+    rows: dict[str, MissionRow] = {}
+    for r in ctx.store.select(_QUERY, dataset=Dataset(default=graphs)):
+        mission_id = ctx.iris.mission_id(r["m"])
+        if mission_id is None:
+            continue
+        row = rows.setdefault(mission_id, MissionRow(id=mission_id, iri=r["m"]))
+        p, o = r["p"], r["o"]
+        name = p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        if name == "title" and not row.title:
+            row.title = str(o)
+        elif name == "goalStatement" and not row.goal:
+            row.goal = str(o)
+        elif name == "spatial":
+            row.countries.append(code_of(str(o)))
+        elif name == "level":
+            row.levels.append(code_of(str(o)))
+        elif name == "challengeField":
+            row.fields.append(code_of(str(o)))
+        elif name in ("launchYear", "targetYear"):
+            value = o if isinstance(o, int) else int(str(o)[:4]) if str(o)[:4].isdigit() else None
+            setattr(row, "launch_year" if name == "launchYear" else "target_year", value)
+        elif name == "synthetic":
+            row.synthetic = bool(o)
+        elif name == "source" and row.source is None:
+            row.source = str(o)
+        elif name == "identifier":
+            row.catalogue = True
+    for row in rows.values():
+        row.countries = sorted(set(row.countries))
+        row.levels = sorted(set(row.levels))
+        row.fields = sorted(set(row.fields))
+    return sorted(rows.values(), key=lambda m: (not m.catalogue, m.id))
+
+
+def mission_table(ctx: AppContext) -> list[MissionRow]:
+    """The public missions, rebuilt only when the store's content changed."""
+    state = ctx.store.state()
+    cached: Any = ctx.extras.get("mission_table")
+    if cached is not None and cached[0] == state:
+        return cached[1]  # type: ignore[no-any-return]
+    with _lock:
+        table = _build(ctx)
+        ctx.extras["mission_table"] = (state, table)
+    return table

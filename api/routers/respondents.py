@@ -1,0 +1,147 @@
+"""GET /api/respondents/{id} (public, pseudonymous) and GET /api/lab/respondents/{id} (Lab: contact too)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Path
+from pydantic import BaseModel, Field
+
+from api.auth import require_lab
+from api.context import AppContext, get_context
+from api.mission_table import code_of
+from api.responses import problem_responses
+from api.sparql.dataset import public_graphs
+from graph.errors import NotFoundError
+from graph.store import Dataset
+
+router = APIRouter(tags=["respondents"])
+
+MG = "https://w3id.org/missiongraph/def#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+PROV = "http://www.w3.org/ns/prov#"
+DCT = "http://purl.org/dc/terms/"
+ORG = "http://www.w3.org/ns/org#"
+
+_ID = Path(
+    pattern=r"^[0-9a-f]{16}$",
+    description="The respondent's opaque id (16 hex digits; no personal data).",
+    examples=["aaaaaaaaaaaaaaaa"],
+)
+
+
+class ResponseSummary(BaseModel):
+    iri: str
+    wave: str | None = None
+    mission: str | None = Field(None, description="Id of the mission the response describes.")
+    sector: str | None = None
+    role: str | None = None
+
+
+class RespondentView(BaseModel):
+    id: str
+    iri: str
+    synthetic: bool
+    countries: list[str]
+    organisations: list[str] = Field(description="IRIs of the organisations the respondent belongs to.")
+    responses: list[ResponseSummary]
+
+    model_config = {
+        "json_schema_extra": {
+            "example": {
+                "id": "aaaaaaaaaaaaaaaa",
+                "iri": "http://127.0.0.1:8000/id/respondent/aaaaaaaaaaaaaaaa",
+                "synthetic": True,
+                "countries": ["DNK"],
+                "organisations": ["http://127.0.0.1:8000/id/organisation/danish-design-centre"],
+                "responses": [{"iri": "http://127.0.0.1:8000/id/response/2021/aaaaaaaaaaaaaaaa",
+                               "wave": "2021", "mission": "dk-innomission-greenfuels",
+                               "sector": "national-government", "role": None}],
+            }
+        }
+    }
+
+
+class Contact(BaseModel):
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    organisation_name: str | None = None
+
+
+class LabRespondentView(RespondentView):
+    contact: Contact | None = Field(
+        None, description="Contact details, only for respondents who consented to be contacted."
+    )
+
+
+def public_respondent(ctx: AppContext, opaque: str) -> RespondentView:
+    """The public, pseudonymous view of a respondent: read from public graphs only."""
+    iri = ctx.iris.instance("respondent", opaque)
+    graphs = tuple(public_graphs(ctx))
+    facts = ctx.store.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}", dataset=Dataset(default=graphs))
+    if not any(f["p"] == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and f["o"] == f"{FOAF}Person"
+               for f in facts):
+        raise NotFoundError(f"no respondent with id {opaque!r}", id=opaque)
+    responses = ctx.store.select(
+        f"""SELECT ?r ?wave ?mission ?sector ?role WHERE {{
+              ?r <{PROV}wasAttributedTo> <{iri}> .
+              OPTIONAL {{ ?r <{PROV}wasGeneratedBy> ?wave }}
+              OPTIONAL {{ ?r <{MG}describesMission> ?mission }}
+              OPTIONAL {{ ?r <{MG}sector> ?sector }}
+              OPTIONAL {{ ?r <{MG}respondentRole> ?role }}
+            }} ORDER BY ?r""",
+        dataset=Dataset(default=graphs),
+    )
+    return RespondentView(
+        id=opaque,
+        iri=iri,
+        synthetic=any(f["p"] == f"{MG}synthetic" and f["o"] is True for f in facts),
+        countries=sorted({code_of(f["o"]) for f in facts if f["p"] == f"{DCT}spatial"}),
+        organisations=sorted({f["o"] for f in facts if f["p"] == f"{ORG}memberOf"}),
+        responses=[
+            ResponseSummary(
+                iri=r["r"],
+                wave=code_of(r["wave"]) if "wave" in r else None,
+                mission=ctx.iris.mission_id(r["mission"]) if "mission" in r else None,
+                sector=code_of(r["sector"]) if "sector" in r else None,
+                role=code_of(r["role"]) if "role" in r else None,
+            )
+            for r in responses
+        ],
+    )
+
+
+@router.get(
+    "/api/respondents/{respondent_id}",
+    response_model=RespondentView,
+    summary="A respondent's public, pseudonymous view (no personal data)",
+    responses=problem_responses(404),
+)
+def get_respondent(respondent_id: str = _ID, ctx: AppContext = Depends(get_context)) -> RespondentView:
+    return public_respondent(ctx, respondent_id)
+
+
+@router.get(
+    "/api/lab/respondents/{respondent_id}",
+    response_model=LabRespondentView,
+    summary="A respondent with contact details when they consented (Lab staff)",
+    responses=problem_responses(401, 404),
+    dependencies=[Depends(require_lab)],
+)
+def get_lab_respondent(respondent_id: str = _ID, ctx: AppContext = Depends(get_context)) -> LabRespondentView:
+    view = public_respondent(ctx, respondent_id)
+    rows = ctx.store.select(
+        f"""SELECT ?p ?o WHERE {{ <{view.iri}> <{MG}contactConsent> true ; ?p ?o }}""",
+        dataset=Dataset(default=(ctx.iris.restricted_graph,)),
+    )
+    contact = None
+    if rows:
+        values = {r["p"]: r["o"] for r in rows}
+        email = values.get(f"{FOAF}mbox")
+        phone = values.get(f"{FOAF}phone")
+        contact = Contact(
+            name=values.get(f"{FOAF}name"),
+            email=email.removeprefix("mailto:") if isinstance(email, str) else None,
+            phone=phone.removeprefix("tel:") if isinstance(phone, str) else None,
+            organisation_name=values.get(f"{MG}organisationName"),
+        )
+    return LabRespondentView(**view.model_dump(), contact=contact)
