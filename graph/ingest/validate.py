@@ -237,7 +237,7 @@ def _row(
                 problem(spec, "not a yes/no answer", raw, "yes or no")
         elif spec.type == "mission":
             if checker.catalogue_ids is not None and raw not in checker.catalogue_ids:
-                problem(spec, "unknown catalogue mission id", raw, "an id of data/missions.csv, or blank")
+                problem(spec, "unknown catalogue mission id", raw, "a catalogue mission id, or blank")
             else:
                 values[name] = raw
         else:  # text
