@@ -44,7 +44,7 @@ class TantivyEngine:
             fresh = self._index.searcher().num_docs == 0
             for doc in docs:
                 if not fresh:
-                    writer.delete_documents("id", doc.id)
+                    writer.delete_documents_by_term("id", doc.id)
                 writer.add_document(
                     tantivy.Document(
                         id=doc.id,
@@ -64,7 +64,7 @@ class TantivyEngine:
         with self._lock:
             writer = self._index.writer(_WRITER_HEAP, 1)
             for doc_id in ids:
-                writer.delete_documents("id", doc_id)
+                writer.delete_documents_by_term("id", doc_id)
             writer.commit()
             writer.wait_merging_threads()
             self._index.reload()
