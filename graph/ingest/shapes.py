@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graph import shacl
 from graph.errors import IngestError, Problem
 from graph.ingest.mapping import Mapping
 from graph.ingest.to_rdf import response_quads, wave_quads
@@ -52,10 +53,6 @@ def check_shapes(
     iris: Iris, wave: str, responses: list[Response], mapping: Mapping, file: str, *, synthetic: bool
 ) -> int:
     """Validate the sample's RDF with the ontology's shapes; returns how many responses were checked."""
-    try:
-        from graph import shacl  # type: ignore[attr-defined,unused-ignore]  # noqa: PLC0415
-    except ImportError:
-        return 0
     sample = shacl_sample(responses)
     lines = [
         f"{s} {p} {o} {g} .\n"
