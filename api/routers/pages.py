@@ -6,7 +6,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
@@ -17,18 +17,30 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from api.context import AppContext, get_context
+from graph.errors import InvalidInputError, StaleIndexError
 
 __all__ = ["router", "install", "templates", "render"]
 
 API_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = API_DIR / "templates"
+#: results per search page
+PAGE_SIZE = 20
 STATIC_DIR = API_DIR / "static"
 
 
 @lru_cache(maxsize=1)
 def templates() -> Jinja2Templates:
     """The pages' template environment (built on first use, not at import)."""
-    return Jinja2Templates(directory=str(TEMPLATES_DIR))
+    t = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    t.env.filters["pct"] = _pct
+    return t
+
+
+def _pct(value: object) -> str:
+    """A percentage for display: 34.0 -> "34%", None -> "–"."""
+    if isinstance(value, int | float):
+        return f"{value:.0f}%" if abs(value - round(value)) < 0.05 else f"{value:.1f}%"
+    return "–" if value is None else str(value)
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> HTMLResponse:
@@ -135,8 +147,47 @@ def sparql_page(request: Request) -> HTMLResponse:
 
 # --- placeholders filled as their backing functions land -------------------------------------------
 @router.get("/search", response_class=HTMLResponse, name="page_search")
-def search_page(request: Request) -> HTMLResponse:
-    return render(request, "search.html", {"active": "page_search", "q": request.query_params.get("q", "")})
+def search_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
+    """Search with facets: a plain GET form, so it works without JavaScript."""
+    from search import FACETS
+    from search.documents import FACET_LABELS
+
+    params = request.query_params
+    q = params.get("q", "").strip()
+    filters = {name: params.getlist(name) for name in FACETS if params.getlist(name)}
+    context: dict[str, Any] = {"active": "page_search", "q": q, "filters": filters, "labels": FACET_LABELS}
+    provider = ctx.extras.get("index_provider")  # the same index /api/search uses (api.routers.search)
+    if provider is None:
+        context["unavailable"] = "Search is not set up in this deployment."
+        return render(request, "search.html", context, status_code=503)
+    try:
+        index = provider.get()
+        result = index.search(
+            q,
+            filters=filters,
+            limit=PAGE_SIZE,
+            cursor=params.get("cursor") or None,
+            small_count_k=ctx.settings.small_count_k,
+            semantic=ctx.settings.semantic,
+        )
+    except InvalidInputError as exc:
+        context["error"] = exc.detail
+        return render(request, "search.html", context, status_code=400)
+    except StaleIndexError as exc:
+        context["unavailable"] = exc.detail
+        return render(request, "search.html", context, status_code=503)
+    context["result"] = result
+    context["facet_order"] = [f for f in FACETS if result["facets"].get(f)]
+    if result.get("next_cursor"):
+        context["next_url"] = _with_params(request, cursor=result["next_cursor"])
+    return render(request, "search.html", context)
+
+
+def _with_params(request: Request, **changes: str | None) -> str:
+    """This page's URL with some query parameters replaced (None removes them)."""
+    items = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
+    items += [(k, v) for k, v in changes.items() if v is not None]
+    return str(request.url.path) + ("?" + urlencode(items) if items else "")
 
 
 @router.get("/help", response_class=HTMLResponse, name="page_help")

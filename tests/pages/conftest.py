@@ -40,18 +40,23 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def build_store(data_dir: Path, base_iri: str) -> Any:
-    """The store the pages run on: vocabulary and the real missions catalogue, on disk."""
+def build_store(data_dir: Path, base_iri: str) -> tuple[Any, Any]:
+    """The store the pages run on (vocabulary, the real missions catalogue, published figures, on disk)
+    and its search index (lexical only, to keep the tests fast)."""
     from graph.catalogue import load_catalogue
+    from graph.figures import load_figures
     from graph.iris import Iris
     from graph.store import open_store
     from ontology.vocab import write_vocabulary_ntriples
+    from search import build_index
 
     iris = Iris(base_iri)
     store = open_store("oxigraph", path=data_dir / "store")
     store.replace_graph(iris.vocabulary_graph, write_vocabulary_ntriples(), ox.RdfFormat.N_TRIPLES)
     load_catalogue(store, iris)
-    return store
+    load_figures(store, iris)
+    index = build_index(store, iris, data_dir / "index", engine="whoosh", semantic=False)
+    return store, index
 
 
 @dataclass
@@ -82,8 +87,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         lab_token_hashes=[hashlib.sha256(LAB_TOKEN.encode()).hexdigest()],
         rate_limit_per_minute=100_000,
     )
-    store = build_store(data_dir, base)
-    app = create_app(settings, store=store)
+    store, index = build_store(data_dir, base)
+    app = create_app(settings, store=store, index=index)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="pages-uvicorn", daemon=True)
