@@ -1,14 +1,21 @@
-"""Protocol errors of the SPARQL endpoint that have no home in graph/errors.py (they are about HTTP)."""
+"""Errors about HTTP itself (media types, upload sizes) that have no place in graph/errors.py."""
 
 from __future__ import annotations
 
 from graph.errors import InvalidInputError
 
-__all__ = ["UnsupportedMediaTypeError"]
+__all__ = ["UnsupportedMediaTypeError", "PayloadTooLargeError"]
 
 
 class UnsupportedMediaTypeError(InvalidInputError):
-    """A POST whose Content-Type is neither form-encoded nor application/sparql-query (HTTP 415)."""
+    """A request body in a media type the route does not read (HTTP 415)."""
 
     code = "unsupported-media-type"
     title = "Unsupported media type"
+
+
+class PayloadTooLargeError(InvalidInputError):
+    """An upload above ``upload_max_bytes`` (HTTP 413)."""
+
+    code = "payload-too-large"
+    title = "Upload too large"

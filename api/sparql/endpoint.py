@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from api.conneg import FORMAT_ALIASES, RDF_OFFERS, negotiate
 from api.context import AppContext
-from api.sparql.errors import UnsupportedMediaTypeError
+from api.http_errors import UnsupportedMediaTypeError
 from api.sparql.service_description import service_description
 from graph.errors import ForbiddenQueryError, InvalidInputError
 from graph.query_runner import QueryRequest, QueryRunner

@@ -1,0 +1,123 @@
+"""POST /api/loads (Lab): upload a survey export, loaded by a background job; GET /api/loads/{job}."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path as FsPath
+from typing import Any
+
+from fastapi import APIRouter, Depends, File, Form, Path, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from api.auth import require_lab
+from api.context import AppContext, get_context
+from api.http_errors import PayloadTooLargeError
+from api.jobs import Job, JobRunner
+from api.ratelimit import rate_limited
+from api.responses import problem_responses
+from graph.errors import InvalidInputError
+
+router = APIRouter(prefix="/api/loads", tags=["loads"], dependencies=[Depends(require_lab)])
+_lock = threading.Lock()
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class JobModel(BaseModel):
+    id: str
+    kind: str
+    file: str
+    wave: str
+    status: str = Field(description="queued, running, succeeded or failed.")
+    progress: float = Field(description="0 to 1.")
+    done: int
+    total: int
+    created: float
+    started: float | None = None
+    finished: float | None = None
+    report: dict[str, Any] | None = Field(None, description="What the load did (rows, triples added ...).")
+    problems: list[dict[str, Any]] = Field(
+        description="Every problem of a rejected file (file, row, column, value, expected), as the CLI reports."
+    )
+    detail: str | None = None
+
+
+def job_runner(ctx: AppContext) -> JobRunner:
+    runner = ctx.extras.get("job_runner")
+    if runner is None:
+        with _lock:
+            runner = ctx.extras.get("job_runner")
+            if runner is None:
+                runner = JobRunner(ctx.settings.jobs_path)
+                ctx.extras["job_runner"] = runner
+    return runner  # type: ignore[no-any-return]
+
+
+def _load_work(ctx: AppContext, path: FsPath, wave: str) -> Any:
+    def work(progress: Any) -> dict[str, Any]:
+        from dataclasses import asdict  # noqa: PLC0415
+
+        from graph.ingest import load_survey  # noqa: PLC0415
+
+        report = load_survey(ctx.store, ctx.iris, path, wave=wave, progress=progress)
+        result = asdict(report)
+        provider = ctx.extras.get("index_provider")
+        if provider is not None:  # keep search in step with the store
+            from search import update_index  # noqa: PLC0415
+
+            result["index"] = update_index(
+                provider.get(), ctx.store, ctx.iris, [ctx.iris.survey_graph(wave), ctx.iris.restricted_graph]
+            )
+        return result
+
+    return work
+
+
+@router.post(
+    "",
+    status_code=202,
+    response_model=JobModel,
+    summary="Upload a survey export (CSV or XLSX); it is loaded by a background job",
+    responses=problem_responses(400, 401, 413, 429),
+    dependencies=[Depends(rate_limited)],
+)
+async def create_load(
+    file: UploadFile = File(description="The survey export."),
+    wave: str = Form("2021", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", description="Survey wave."),
+    ctx: AppContext = Depends(get_context),
+) -> JSONResponse:
+    runner = job_runner(ctx)
+    job_id = runner.new_id()
+    name = _SAFE.sub("_", FsPath(file.filename or "upload.csv").name).strip("._") or "upload.csv"
+    folder = ctx.settings.jobs_path / job_id
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    size = 0
+    limit = ctx.settings.upload_max_bytes
+    with target.open("wb") as out:
+        while chunk := await file.read(1 << 20):
+            size += len(chunk)
+            if size > limit:
+                out.close()
+                target.unlink(missing_ok=True)
+                raise PayloadTooLargeError(f"the upload is larger than {limit} bytes")
+            out.write(chunk)
+    if size == 0:
+        target.unlink(missing_ok=True)
+        raise InvalidInputError("the uploaded file is empty")
+    job = runner.submit(Job(id=job_id, kind="survey-load", file=name, wave=wave), _load_work(ctx, target, wave))
+    return JSONResponse(job.as_dict(), status_code=202, headers={"Location": f"/api/loads/{job_id}"})
+
+
+@router.get(
+    "/{job_id}",
+    response_model=JobModel,
+    summary="Status, progress and report (or every problem) of a load job",
+    responses=problem_responses(401, 404),
+)
+def get_load(
+    job_id: str = Path(pattern=r"^[0-9a-f]{32}$"),
+    ctx: AppContext = Depends(get_context),
+) -> JobModel:
+    return JobModel(**job_runner(ctx).get(job_id).as_dict())
