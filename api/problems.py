@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.conneg import NotAcceptableError
-from api.sparql.errors import UnsupportedMediaTypeError
+from api.http_errors import PayloadTooLargeError, UnsupportedMediaTypeError
 from graph import errors
 
 __all__ = ["PROBLEM_MEDIA_TYPE", "problem_response", "install_problem_handlers", "STATUS_BY_ERROR"]
@@ -31,6 +31,7 @@ STATUS_BY_ERROR: dict[type[errors.MissionGraphError], int] = {
     errors.RateLimitedError: 429,
     NotAcceptableError: 406,
     UnsupportedMediaTypeError: 415,
+    PayloadTooLargeError: 413,
 }
 
 
