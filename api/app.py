@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from api.context import AppContext
 from api.problems import install_problem_handlers
-from api.routers import health, linked_data, missions, pages, respondents, search, sparql, vocabulary
+from api.routers import health, linked_data, loads, missions, pages, respondents, search, sparql, vocabulary
 from api.routers import analytics as analytics_router
 from api.routers import peers as peers_router
 from api.settings import Settings
@@ -49,9 +49,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        runner = ctx.extras.pop("query_runner", None)  # SPARQL worker processes
-        if runner is not None:
-            runner.close()
+        for name in ("job_runner", "query_runner"):  # load jobs finish first; then the SPARQL workers stop
+            part = ctx.extras.pop(name, None)
+            if part is not None:
+                part.close()
         index_provider = ctx.extras.pop("index_provider", None)
         if index_provider is not None:
             index_provider.close()
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     app.include_router(respondents.router)
     app.include_router(vocabulary.router)
     app.include_router(linked_data.router)
+    app.include_router(loads.router)
     app.include_router(peers_router.router)  # peers, helpers, benchmark, neighbourhood, groups
     app.include_router(analytics_router.router)
     search.install(app)  # /api/search; the index is opened (or built) on first use
