@@ -1,0 +1,146 @@
+"""The index over the real catalogue: ranking, facets, paging, suggestions, expansion, freshness."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from graph.errors import InvalidInputError
+from graph.store import OxigraphStore, Store
+from search.index import Index, build_index, ensure_fresh, open_index, update_index
+from tests.search.conftest import IRIS, ROOT, fill_store
+
+DEV_QUERIES = json.loads((ROOT / "data" / "peer_search_dev_queries.json").read_text())
+
+
+def ndcg_at_10(ranked: list[str], relevant: set[str]) -> float:
+    dcg = sum(1 / math.log2(i + 2) for i, d in enumerate(ranked[:10]) if d in relevant)
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(10, len(relevant))))
+    return dcg / ideal
+
+
+def test_relevance_floor_on_dev_queries(built_index: Index) -> None:
+    scores = []
+    for q in DEV_QUERIES:
+        body = built_index.search(q["query"], filters={"type": ["mission"]}, limit=10)
+        scores.append(ndcg_at_10([r["id"] for r in body["results"]], set(q["relevant"])))
+    assert sum(scores) / len(scores) >= 0.85
+
+
+def test_plain_language_query_does_not_need_every_word(built_index: Index) -> None:
+    body = built_index.search("young people feeling lonely after school zzqx", filters={"type": ["mission"]})
+    ids = [r["id"] for r in body["results"][:5]]
+    assert "dk-ddc-thriving-youth" in ids
+
+
+def test_facets_or_within_and_across(built_index: Index) -> None:
+    silos = built_index.search("", filters={"risk": ["silos"]})
+    momentum = built_index.search("", filters={"risk": ["momentum"]})
+    both = built_index.search("", filters={"risk": ["silos", "momentum"]})
+    assert silos["total"] > 0 and momentum["total"] > 0
+    # OR within a facet: the union (r2 and its mission carry both risks)
+    assert max(silos["total"], momentum["total"]) < both["total"] < silos["total"] + momentum["total"]
+    narrowed = built_index.search("", filters={"risk": ["silos", "momentum"], "type": ["response"]})
+    assert narrowed["total"] == 8  # AND across facets
+    assert {r["type"] for r in narrowed["results"]} == {"response"}
+    # the risk facet's own counts ignore its own selection (so other values stay selectable)
+    counts = {f["value"]: f["count"] for f in narrowed["facets"]["risk"]}
+    assert counts == {"momentum": 6, "silos": "<5"}
+    # the type facet counts under the risk filter
+    types = {f["value"]: f["count"] for f in narrowed["facets"]["type"]}
+    assert types["response"] == 8 and types["mission"] == 8
+
+
+def test_small_counts_are_suppressed_with_k(built_index: Index) -> None:
+    body = built_index.search("", filters={"type": ["response"]}, small_count_k=10)
+    waves = {f["value"]: f["count"] for f in body["facets"]["wave"]}
+    assert waves == {"2021": "<10", "2022": "<10"}
+    body = built_index.search("", filters={"type": ["response"]}, small_count_k=4)
+    waves = {f["value"]: f["count"] for f in body["facets"]["wave"]}
+    assert waves == {"2021": 4, "2022": 4}
+
+
+def test_cursor_pages_through_everything_once(built_index: Index) -> None:
+    query, filters = "climate neutral cities", {"type": ["mission"]}
+    full = built_index.search(query, filters=filters, limit=100)
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = built_index.search(query, filters=filters, limit=7, cursor=cursor)
+        assert page["total"] == full["total"]
+        seen += [r["id"] for r in page["results"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == [r["id"] for r in full["results"]][: len(seen)]
+    assert len(seen) == len(set(seen)) == min(full["total"], 100) or len(seen) == full["total"]
+    # the same cursor gives the same page again (stable)
+    first = built_index.search(query, filters=filters, limit=7)
+    again = built_index.search(query, filters=filters, limit=7, cursor=first["next_cursor"])
+    twice = built_index.search(query, filters=filters, limit=7, cursor=first["next_cursor"])
+    assert again["results"] == twice["results"]
+
+
+def test_cursor_of_another_query_is_refused(built_index: Index) -> None:
+    first = built_index.search("soil", limit=2)
+    with pytest.raises(InvalidInputError):
+        built_index.search("ocean", limit=2, cursor=first["next_cursor"])
+    with pytest.raises(InvalidInputError):
+        built_index.search("soil", limit=2, cursor="not-a-cursor")
+
+
+def test_bad_parameters(built_index: Index) -> None:
+    with pytest.raises(InvalidInputError):
+        built_index.search("x", filters={"colour": ["red"]})
+    with pytest.raises(InvalidInputError):
+        built_index.search("x", limit=0)
+
+
+def test_suggestions_from_the_index_vocabulary(built_index: Index) -> None:
+    body = built_index.search("plastik packagng")
+    assert body["suggestions"] == ["plastic packaging"]
+    assert built_index.search("plastic packaging")["suggestions"] == []
+
+
+def test_expansion_is_disclosed(built_index: Index) -> None:
+    body = built_index.search("net zero industry")
+    assert body["expansion"]["net zero"]["concept"].endswith("challenge-field/climate")
+    assert "decarbonisation" in body["expansion"]["net zero"]["added"]
+
+
+def test_snippets_mark_words_and_escape_html(built_index: Index) -> None:
+    body = built_index.search("soil erosion script", filters={"type": ["response"]})
+    top = body["results"][0]
+    assert "<mark>erosion</mark>" in top["snippet"]
+    assert "<script>" not in top["snippet"] and "&lt;" in top["snippet"]
+
+
+def test_reopen_and_incremental_update(tmp_path: Path) -> None:
+    store: Store = fill_store(OxigraphStore(None), survey=False)
+    index = build_index(store, IRIS, tmp_path / "ix", engine="whoosh")
+    before = index.size
+    index.close()
+    reopened = open_index(tmp_path / "ix", engine="whoosh")
+    assert reopened is not None and reopened.size == before
+    assert open_index(tmp_path / "ix", engine="tantivy") is None
+    mission = IRIS.mission("xx-glacier-watch")
+    store.update(
+        f"""INSERT DATA {{ GRAPH <{IRIS.catalogue_graph}> {{
+        <{mission}> a <https://w3id.org/missiongraph/def#Mission> ;
+          <http://purl.org/dc/terms/identifier> "xx-glacier-watch" ;
+          <http://purl.org/dc/terms/title> "Glacier watch"@en ;
+          <https://w3id.org/missiongraph/def#goalStatement> "Monitor every glacier by 2030."@en . }} }}"""
+    )
+    assert reopened.store_state != store.state()
+    stats = update_index(reopened, store, IRIS, [IRIS.catalogue_graph])
+    assert stats == {"added_or_changed": 1, "removed": 0}
+    assert reopened.store_state == store.state()
+    assert reopened.search("glacier")["results"][0]["id"] == "xx-glacier-watch"
+    store.update(f"DELETE WHERE {{ GRAPH <{IRIS.catalogue_graph}> {{ <{mission}> ?p ?o }} }}")
+    ensure_fresh(reopened, store, IRIS)  # the service path: refresh when the store moved on
+    assert all(r["id"] != "xx-glacier-watch" for r in reopened.search("glacier")["results"])
+    assert reopened.size == before
+    reopened.close()
