@@ -78,7 +78,7 @@ def cooccurrence(
     for i in range(co.shape[0]):
         for j in range(co.shape[1]):
             count = int(co[i, j])
-            expected = n_a[i] * n_b[j] / base if base else 0.0
+            expected = float(n_a[i] * n_b[j] / base) if base else 0.0
             shown = suppress(count, k)
             cells.append(
                 {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 
 from graph.catalogue import load_catalogue
@@ -15,4 +17,14 @@ def catalogue_store(iris: Iris, store: Store | None = None) -> Store:
     store = store if store is not None else OxigraphStore(None)
     store.load(write_vocabulary_ntriples(), ox.RdfFormat.N_TRIPLES, graph=iris.vocabulary_graph)
     load_catalogue(store, iris)
+    return store
+
+
+SURVEY = Path(__file__).with_name("survey.trig")
+
+
+def survey_store(iris: Iris, store: Store | None = None) -> Store:
+    """The catalogue and vocabulary plus a small synthetic survey wave (tests/network/survey.trig)."""
+    store = catalogue_store(iris, store)
+    store.load(SURVEY, ox.RdfFormat.TRIG)
     return store

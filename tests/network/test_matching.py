@@ -1,0 +1,126 @@
+"""Who can help me, workshop groups and the cohort benchmark on a small synthetic wave."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import InvalidInputError, NotFoundError
+from graph.iris import Iris
+from graph.network.benchmark import benchmark
+from graph.network.groups import form_groups
+from graph.network.helpers import helpers
+from graph.network.view import NetworkView
+from tests.network.stores import survey_store
+
+IRIS = Iris("http://127.0.0.1:8000/")
+
+
+@pytest.fixture(scope="module")
+def view() -> NetworkView:
+    return NetworkView.build(survey_store(IRIS), IRIS)
+
+
+def _ids(body: dict, need: str) -> list[str]:
+    return [h["id"] for n in body["needs"] if n["need"] == need for h in n["helpers"]]
+
+
+def test_helpers_show_the_matching_strength_in_a_related_field(view: NetworkView) -> None:
+    body = helpers(view.model, "s-t1-needy")
+    assert [n["need"] for n in body["needs"]] == ["evaluation", "target-setting"]
+    # an M&E plan and the same field: helps; an M&E plan elsewhere, or the field without a plan: does not
+    assert _ids(body, "evaluation") == ["s-t1-planner"]
+    assert set(_ids(body, "target-setting")) == {"s-t1-planner", "s-t1-target"}
+    helper = body["needs"][0]["helpers"][0]
+    assert "Mental health" in helper["fields"]["same"]
+    assert any("monitoring" in s.lower() for s in helper["strengths"])
+    assert "Mental health" in helper["reason"]
+
+
+def test_helpers_for_named_needs_and_bad_needs(view: NetworkView) -> None:
+    body = helpers(view.model, "eu-mission-cancer", needs=["funding"])
+    assert body["needs"][0]["need"] == "funding"
+    assert all(h["id"] != "eu-mission-cancer" for h in body["needs"][0]["helpers"])
+    with pytest.raises(InvalidInputError):
+        helpers(view.model, "eu-mission-cancer", needs=["no-such-need"])
+    with pytest.raises(NotFoundError):
+        helpers(view.model, "no-such-mission")
+
+
+def test_benchmark_suppresses_small_counts(view: NetworkView) -> None:
+    body = benchmark(view.model, "s-t1-needy", k=5)
+    items = {i["item"]: i for i in body["items"]}
+    target = items["clear-target"]
+    assert target["mission"] == ["no"]
+    assert target["base"] == "<5"  # four survey missions answered
+    assert all(c["missions"] == "<5" and c["share"] is None for c in target["cohort"])
+    funding = items["funding-source"]
+    shown = {c["value"]: c for c in funding["cohort"]}
+    assert shown["National state funding"]["missions"] == 94  # 93 catalogue missions + one survey mission
+    assert isinstance(shown["National state funding"]["share"], float)
+    assert shown["Local funding"]["this_mission"] is True
+    # with k = 1 nothing is hidden
+    small = {i["item"]: i for i in benchmark(view.model, "s-t1-needy", k=1)["items"]}
+    assert small["clear-target"]["base"] == 4
+
+
+PARTICIPANTS = [
+    "s-t1-needy",
+    "s-t1-planner",
+    "s-t1-target",
+    "s-t1-offtopic",
+    "eu-mission-cities",
+    "se-viable-cities",
+    "at-climate-neutral-city",
+    "de-hts-plastics",
+    "es-cdti-polymer-recycling",
+    "au-mrff-million-minds",
+    "jp-moonshot-goal9",
+    "gb-lu-wellbeing",
+]
+
+
+def test_groups_deterministic_balanced_and_better_than_random(view: NetworkView) -> None:
+    a = form_groups(view.model, PARTICIPANTS, 3, seed=7)
+    b = form_groups(view.model, PARTICIPANTS, 3, seed=7)
+    assert a == b
+    members = [m["id"] for g in a["groups"] for m in g["members"]]
+    assert sorted(members) == sorted(PARTICIPANTS)
+    assert {len(g["members"]) for g in a["groups"]} == {3}
+    assert a["quality"]["objective"] >= a["random_partition_quality"]["objective"]
+    assert (
+        a["quality"]["shared_concepts_per_group"] > a["random_partition_quality"]["shared_concepts_per_group"]
+    )
+    assert all(g["summary"] for g in a["groups"])
+    cities = next(g for g in a["groups"] if any(m["id"] == "eu-mission-cities" for m in g["members"]))
+    assert {m["id"] for m in cities["members"]} == {
+        "eu-mission-cities",
+        "se-viable-cities",
+        "at-climate-neutral-city",
+    }
+    assert "cities" in cities["summary"]
+
+
+def test_groups_from_profiles(view: NetworkView) -> None:
+    profiles = [
+        {
+            "id": "p1",
+            "challenge-field": ["mental-health"],
+            "support-need": ["evaluation"],
+            "sector": "foundation",
+        },
+        {
+            "id": "p2",
+            "challenge-field": ["mental-health"],
+            "support-need": ["evaluation"],
+            "sector": "academia",
+        },
+        {"id": "p3", "challenge-field": ["climate"], "support-need": ["funding"], "sector": "foundation"},
+        {"id": "p4", "challenge-field": ["climate"], "support-need": ["funding"], "sector": "academia"},
+    ]
+    body = form_groups(view.model, profiles, 2, seed=0)
+    pairs = sorted(sorted(m["id"] for m in g["members"]) for g in body["groups"])
+    assert pairs == [["p1", "p2"], ["p3", "p4"]]
+    with pytest.raises(InvalidInputError):
+        form_groups(view.model, profiles, 1)
+    with pytest.raises(InvalidInputError):
+        form_groups(view.model, [*profiles, profiles[0]], 2)
