@@ -1,0 +1,38 @@
+"""An app over the small test store (in memory), with a Lab token; one per module to keep tests fast."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from tests.support.stores import small_store
+
+LAB_TOKEN = "lab-token-for-tests-3c1d"
+LAB = {"Authorization": f"Bearer {LAB_TOKEN}"}
+
+
+def make_settings(tmp: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "store": "memory",
+        "data_dir": tmp,
+        "rate_limit_per_minute": 0,
+        "semantic": False,
+        "sparql_workers": 1,
+        "lab_token_hashes": [hashlib.sha256(LAB_TOKEN.encode()).hexdigest()],
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    tmp = tmp_path_factory.mktemp("app")
+    app = create_app(make_settings(tmp), store=small_store())
+    with TestClient(app) as c:
+        yield c
