@@ -1,0 +1,190 @@
+"""CLI commands on data: `load` a survey export, `query` the store with SPARQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+__all__ = ["register", "QUERY_FORMATS"]
+
+#: exit codes: 0 ok, 1 bad input (the file or the query), 2 usage, 3 store error
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+EXIT_STORE = 3
+QUERY_FORMATS = ("table", "json", "csv", "tsv", "turtle", "ntriples")
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def load(
+        file: Path = typer.Argument(..., help="The survey export (CSV or XLSX).", dir_okay=False),
+        mapping: Path = typer.Option(
+            None, "--mapping", "-m", help="Column mapping (TOML); default: the codebook."
+        ),
+        wave: str = typer.Option("2021", "--wave", "-w", help="The survey wave the file belongs to."),
+        encoding: str = typer.Option(None, "--encoding", help="Text encoding of a CSV (e.g. cp1252)."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Validate only; write nothing."),
+    ) -> None:
+        """Validate a survey export and load it into the store (all of it, or nothing)."""
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+        from api.app import open_store_from_settings
+        from api.settings import Settings
+        from graph.errors import IngestError, StoreError
+        from graph.ingest import check_survey, load_survey
+        from graph.iris import Iris
+
+        if not file.is_file():
+            raise _fail(f"error: no such file: {file}", EXIT_USAGE)
+        if mapping is not None and not mapping.is_file():
+            raise _fail(f"error: no such mapping file: {mapping}", EXIT_USAGE)
+        settings = Settings()
+        iris = Iris(settings.base_iri)
+        try:
+            store = open_store_from_settings(settings)
+        except StoreError as exc:
+            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+        console = Console(stderr=True)
+        try:
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TaskProgressColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            ) as bar:
+                task = bar.add_task(f"{'checking' if dry_run else 'loading'} {file.name}", total=None)
+
+                def progress(done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total)
+
+                run = check_survey if dry_run else load_survey
+                report = run(
+                    store, iris, file, mapping=mapping, wave=wave, encoding=encoding, progress=progress
+                )
+        except IngestError as exc:
+            for problem in exc.problems:
+                typer.echo(str(problem), err=True)
+            raise _fail(f"error: {exc.detail}", EXIT_BAD_INPUT) from exc
+        except StoreError as exc:
+            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+        finally:
+            store.close()
+        for notice in report.notices:
+            typer.echo(f"notice: {notice}", err=True)
+        label = " (synthetic data)" if report.synthetic else ""
+        checked = f"; SHACL checked {report.shacl_checked} of {report.rows} responses"
+        if report.dry_run:
+            typer.echo(
+                f"{file.name}: {report.rows} rows valid, {report.quads} triples would be written{checked}{label}"
+            )
+        else:
+            typer.echo(
+                f"{file.name}: loaded {report.rows} rows into wave {report.wave}: "
+                f"{report.respondents_added} respondents and {report.triples_added} triples added "
+                f"in {report.seconds:.2f} s{checked}{label}"
+            )
+
+    @app.command()
+    def query(
+        sparql: str = typer.Argument(..., help="A SPARQL query, or @file.rq to read one from a file."),
+        fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv, tsv, turtle or ntriples."),
+        include_restricted: bool = typer.Option(
+            False, "--include-restricted", help="Also query the restricted (personal data) graph."
+        ),
+    ) -> None:
+        """Run a SPARQL query on the store (the public graphs as the default graph)."""
+        from api.app import open_store_from_settings
+        from api.settings import Settings
+        from graph.errors import QueryError, QueryTimeoutError, StoreError
+        from graph.iris import Iris
+        from graph.store import Dataset
+
+        if fmt not in QUERY_FORMATS:
+            raise _fail(
+                f"error: unknown format {fmt!r}; expected one of {', '.join(QUERY_FORMATS)}", EXIT_USAGE
+            )
+        if sparql.startswith("@"):
+            path = Path(sparql[1:])
+            try:
+                sparql = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise _fail(f"error: cannot read the query file {path}: {exc}", EXIT_USAGE) from exc
+        settings = Settings()
+        iris = Iris(settings.base_iri)
+        try:
+            store = open_store_from_settings(settings)
+        except StoreError as exc:
+            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+        try:
+            graphs = tuple(g for g in store.named_graphs() if include_restricted or iris.is_public_graph(g))
+            result = store.query(sparql, dataset=Dataset(default=graphs, named=graphs))
+            out = _render(result, fmt)
+        except (QueryError, QueryTimeoutError) as exc:
+            raise _fail(f"error: bad query: {exc.detail}", EXIT_BAD_INPUT) from exc
+        except StoreError as exc:
+            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+        except ValueError as exc:  # a format that does not fit the query form
+            raise _fail(f"error: {exc}", EXIT_USAGE) from exc
+        finally:
+            store.close()
+        typer.echo(out, nl=not out.endswith("\n"))
+
+
+def _render(result: Any, fmt: str) -> str:
+    """A query result as text in ``fmt``; ValueError when the format does not fit the query form."""
+    import pyoxigraph as ox
+
+    from graph.sparql_results import serialize_boolean, serialize_solutions, serialize_triples
+
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        rows = [[solution[n] for n in names] for solution in result]
+        if fmt == "table":
+            return _table(names, rows)
+        if fmt in ("json", "csv", "tsv"):
+            return serialize_solutions(names, rows, fmt).decode("utf-8")
+        raise ValueError(f"a SELECT result cannot be written as {fmt}; use table, json, csv or tsv")
+    if isinstance(result, ox.QueryBoolean):
+        if fmt == "json":
+            return serialize_boolean(bool(result), "json").decode("utf-8")
+        if fmt == "table":
+            return "true" if bool(result) else "false"
+        raise ValueError(f"an ASK result cannot be written as {fmt}; use table or json")
+    if fmt in ("turtle", "ntriples"):
+        return serialize_triples(list(result), fmt).decode("utf-8")
+    if fmt == "table":
+        return serialize_triples(list(result), "turtle").decode("utf-8")
+    raise ValueError(f"a CONSTRUCT/DESCRIBE result cannot be written as {fmt}; use turtle or ntriples")
+
+
+def _table(names: list[str], rows: list[list[Any]]) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*names, show_lines=False)
+    for row in rows:
+        table.add_row(*("" if t is None else (t.value if hasattr(t, "value") else str(t)) for t in row))
+    console = Console(width=200, record=True, file=_Null())
+    console.print(table)
+    console.print(f"{len(rows)} row(s)")
+    return console.export_text()
+
+
+class _Null:
+    """A file that swallows what the recording console prints (we return the text instead)."""
+
+    def write(self, _text: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        return None
