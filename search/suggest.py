@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 
 from search.text import STOP_WORDS, words
 
@@ -52,16 +53,19 @@ class Vocabulary:
         if word in self.freq or word in STOP_WORDS or len(word) < 3 or word.isdigit():
             return None
         limit = 1 if len(word) <= 5 else 2
-        best: tuple[int, int, str] | None = None
+        best: tuple[int, float, int, str] | None = None
         # a typo rarely hits the first letter; also try a neighbour bucket for swapped first letters
         candidates = self._buckets.get(word[0], set()) | self._buckets.get(word[1], set())
         for known in candidates:
             d = _distance(word, known, limit)
             if d <= limit:
-                key = (d, -self.freq[known], known)
+                # equal edit distance: the closer shape wins ("soills" → "soils", not "skills"),
+                # then the more frequent word
+                shape = -SequenceMatcher(None, word, known).ratio()
+                key = (d, shape, -self.freq[known], known)
                 if best is None or key < best:
                     best = key
-        return best[2] if best else None
+        return best[3] if best else None
 
     def suggest(self, query: str) -> list[str]:
         """The query with unknown words corrected, when any could be; otherwise nothing."""
