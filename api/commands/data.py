@@ -85,7 +85,8 @@ def register(app: typer.Typer) -> None:
         checked = f"; SHACL checked {report.shacl_checked} of {report.rows} responses"
         if report.dry_run:
             typer.echo(
-                f"{file.name}: {report.rows} rows valid, {report.quads} triples would be written{checked}{label}"
+                f"{file.name}: {report.rows} rows valid, "
+                f"{report.quads} triples would be written{checked}{label}"
             )
         else:
             typer.echo(

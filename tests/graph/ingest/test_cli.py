@@ -1,4 +1,4 @@
-"""`missiongraph load` and `missiongraph query`: output lines and exit codes (0 ok, 1 bad input, 2 usage, 3 store)."""
+"""`missiongraph load` and `query`: output lines and exit codes (0 ok, 1 bad input, 2 usage, 3 store)."""
 
 from __future__ import annotations
 
