@@ -17,7 +17,7 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from api.context import AppContext, get_context
-from graph.errors import InvalidInputError, StaleIndexError
+from graph.errors import InvalidInputError, NotFoundError, StaleIndexError
 
 __all__ = ["router", "install", "templates", "render"]
 
@@ -203,3 +203,81 @@ def dashboard_page(request: Request) -> HTMLResponse:
 @router.get("/lab", response_class=HTMLResponse, name="page_lab")
 def lab_page(request: Request) -> HTMLResponse:
     return render(request, "lab.html", {"active": "page_lab"})
+
+
+# --- mission ---------------------------------------------------------------------------------------
+#: facts shown in the table, in this order (the rest are listed under "More facts")
+_FACT_ORDER = [
+    "http://purl.org/dc/terms/identifier",
+    "https://w3id.org/missiongraph/def#goalStatement",
+    "http://purl.org/dc/terms/spatial",
+    "https://w3id.org/missiongraph/def#place",
+    "https://w3id.org/missiongraph/def#level",
+    "https://w3id.org/missiongraph/def#challengeField",
+    "http://purl.org/dc/terms/subject",
+    "https://w3id.org/missiongraph/def#launchYear",
+    "https://w3id.org/missiongraph/def#targetYear",
+    "https://w3id.org/missiongraph/def#programme",
+    "https://w3id.org/missiongraph/def#governingBody",
+    "https://w3id.org/missiongraph/def#fundingSource",
+    "https://w3id.org/missiongraph/def#hasQuantifiedTarget",
+]
+_HIDDEN_FACTS = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+    "http://purl.org/dc/terms/title",
+    "http://purl.org/dc/terms/source",
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso",
+    "http://www.w3.org/ns/prov#qualifiedAssociation",
+}
+
+
+def _group_facts(ctx: AppContext, facts: list[Any]) -> list[dict[str, Any]]:
+    """Facts grouped by property (values with their labels), each with where it comes from."""
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for f in facts:
+        if f.property in _HIDDEN_FACTS:
+            continue
+        survey = f.graph != ctx.iris.catalogue_graph
+        key = (f.property, f.graph)
+        g = groups.setdefault(
+            key,
+            {"property": f.property, "label": f.property_label, "vals": [], "source": f.source,
+             "survey": survey, "graph": f.graph},
+        )
+        text = f.value_label or str(f.value)
+        g["vals"].append({"text": text, "iri": f.value if isinstance(f.value, str) and f.value.startswith("http") else None})
+    order = {p: i for i, p in enumerate(_FACT_ORDER)}
+    return sorted(groups.values(), key=lambda g: (g["survey"], order.get(g["property"], 99), g["label"]))
+
+
+@router.get("/missions/{mission_id}", response_class=HTMLResponse, name="page_mission")
+def mission_page(mission_id: str, request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
+    """Facts with sources, peers with reasons, who can help, and a picture of the neighbourhood."""
+    from api.neighbourhood_svg import layout
+    from api.routers.missions import get_mission
+    from api.routers.peers import network_view
+    from graph.network.bipartite import neighbourhood
+    from graph.network.helpers import helpers
+    from graph.network.weights import DIMENSIONS
+
+    try:
+        mission = get_mission(mission_id, ctx)
+    except NotFoundError:
+        return render(
+            request, "not_found.html", {"what": f"No mission has the id “{mission_id}”."}, status_code=404
+        )
+    context: dict[str, Any] = {
+        "active": "page_search",
+        "mission": mission,
+        "facts": _group_facts(ctx, mission.facts),
+    }
+    view = network_view(ctx)
+    try:
+        context["peers"] = [p.as_dict() for p in view.model.peers(mission_id, limit=8)]
+        context["helpers"] = helpers(view.model, mission_id, limit=3)["needs"]
+        nb = neighbourhood(view.bipartite, view.model, mission_id, 2, max_missions=8)
+        labels = {d.name: d.label for d in DIMENSIONS}
+        context["picture"] = layout(nb, lambda mid: str(request.url_for("page_mission", mission_id=mid)), labels)
+    except NotFoundError:  # a mission the network view does not know (yet): facts only
+        context["peers"], context["helpers"], context["picture"] = [], [], None
+    return render(request, "mission.html", context)

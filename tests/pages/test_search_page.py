@@ -1,0 +1,59 @@
+"""Search page: a query, facets with counts, snippets; a facet narrows the results; works without JS."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _total(page) -> int:
+    return int(page.locator("#total").inner_text())
+
+
+def test_search_pick_a_facet_and_open_a_mission(session):
+    session.goto("/search?q=climate")
+    page = session.page
+    total = _total(page)
+    assert total > 1
+    assert page.locator("#results .result").count() > 0
+    assert page.locator("#results mark").count() > 0, "snippets mark the query words"
+    facet = page.locator("#facet-form input[data-facet=country]").first
+    label = facet.locator("xpath=..").inner_text()
+    count = int(re.search(r"\((\d+)\)", label).group(1))
+    session.shot("results")
+    session.assert_accessible()
+    with page.expect_navigation():
+        facet.check()  # the script submits the form at once
+    page.wait_for_load_state("networkidle")
+    assert _total(page) == count < total
+    assert page.locator("#facet-form input[data-facet=country]:checked").count() == 1
+    session.shot("facet")
+    first = page.locator("#results .result[data-type=mission] h3 a").first
+    title = first.inner_text()
+    with page.expect_navigation():
+        first.click()
+    assert re.search(r"/missions/[a-z0-9-]+$", page.url)
+    assert page.locator("h1").inner_text().strip() == title.strip()
+
+
+def test_search_works_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/search")
+        page.fill("#q", "plastic waste")
+        with page.expect_navigation():
+            page.click("#search-form button[type=submit]")
+        assert "q=plastic+waste" in page.url
+        total = int(page.locator("#total").inner_text())
+        assert total > 0
+        page.locator("#facet-form input[type=checkbox]").first.check()
+        with page.expect_navigation():
+            page.click("#apply-filters")
+        assert int(page.locator("#total").inner_text()) <= total
+        assert page.locator("#facet-form input[type=checkbox]:checked").count() == 1
+    finally:
+        context.close()
