@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -175,17 +176,8 @@ def _table(names: list[str], rows: list[list[Any]]) -> str:
     table = Table(*names, show_lines=False)
     for row in rows:
         table.add_row(*("" if t is None else (t.value if hasattr(t, "value") else str(t)) for t in row))
-    console = Console(width=200, record=True, file=_Null())
+    console = Console(width=200, record=True, file=io.StringIO())
     console.print(table)
     console.print(f"{len(rows)} row(s)")
     return console.export_text()
 
-
-class _Null:
-    """A file that swallows what the recording console prints (we return the text instead)."""
-
-    def write(self, _text: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        return None
