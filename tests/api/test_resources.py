@@ -83,3 +83,14 @@ def test_schemes_and_concepts(client: TestClient) -> None:
         "yes", "partly", "no", "dont-know"]
     assert len(client.get("/api/concepts").json()) == sum(s["concepts"] for s in schemes)
     assert client.get("/api/concepts", params={"scheme": "nope"}).status_code == 404
+
+
+def test_stats_published_and_recomputed_with_small_counts_hidden(client: TestClient) -> None:
+    body = client.get("/api/stats").json()
+    assert body["wave"] == "2021" and body["synthetic"] is True
+    by_code = {f["code"]: f for f in body["figures"]}
+    assert by_code["clear-target"]["published"] == 25.0 and by_code["involved"]["published"] == 64.0
+    # the test wave has one response: its count and the share it yields are hidden
+    assert by_code["clear-target"]["matching"] == "<5"
+    assert isinstance(by_code["clear-target"]["recomputed"], str) and by_code["clear-target"]["difference"] is None
+    assert client.get("/api/stats", params={"wave": "1999"}).json()["figures"][0]["recomputed"] is None

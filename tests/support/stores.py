@@ -7,6 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.catalogue import load_catalogue
+from graph.figures import load_figures
 from graph.iris import Iris
 from graph.store import OxigraphStore, Store
 from ontology.vocab import write_vocabulary_ntriples
@@ -22,6 +23,7 @@ def fill(store: Store, iris: Iris | None = None) -> Store:
     iris = iris or Iris(BASE)
     store.load(write_vocabulary_ntriples(), ox.RdfFormat.N_TRIPLES, graph=iris.vocabulary_graph)
     load_catalogue(store, iris)
+    load_figures(store, iris)
     store.load(FIXTURE, ox.RdfFormat.TRIG)
     return store
 
