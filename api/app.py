@@ -9,7 +9,18 @@ from fastapi import FastAPI
 
 from api.context import AppContext
 from api.problems import install_problem_handlers
-from api.routers import health, linked_data, loads, missions, pages, respondents, search, sparql, vocabulary
+from api.routers import (
+    health,
+    linked_data,
+    loads,
+    missions,
+    pages,
+    respondents,
+    search,
+    sparql,
+    stats,
+    vocabulary,
+)
 from api.routers import analytics as analytics_router
 from api.routers import peers as peers_router
 from api.settings import Settings
@@ -75,6 +86,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     app.include_router(vocabulary.router)
     app.include_router(linked_data.router)
     app.include_router(loads.router)
+    app.include_router(stats.router)
     app.include_router(peers_router.router)  # peers, helpers, benchmark, neighbourhood, groups
     app.include_router(analytics_router.router)
     search.install(app)  # /api/search; the index is opened (or built) on first use
