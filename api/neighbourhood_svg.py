@@ -12,7 +12,7 @@ __all__ = ["Picture", "layout"]
 #: drawing size; the SVG scales down to the screen with its viewBox
 WIDTH, HEIGHT = 900, 620  # wide enough for labels beside the outer ring
 INNER = 125.0  # ring of shared concepts
-OUTER = 250.0  # ring of peer missions
+OUTER = 235.0  # ring of peer missions
 #: colour per dimension group (all >= 4.5:1 against white for their labels)
 PALETTE = ["#1d4fa3", "#1d6b34", "#8a3b00", "#6b2a8f", "#a1122a", "#00606b", "#5c5c00", "#4a5360"]
 
@@ -43,7 +43,7 @@ class Picture:
     legend: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _short(text: str, n: int = 28) -> str:
+def _short(text: str, n: int = 26) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
@@ -86,12 +86,13 @@ def layout(nb: dict[str, Any], mission_href: Any, dimension_labels: dict[str, st
         else:
             a = 0.0
         wanted.append((a, p))
-    # spread peers so that none overlap: keep their order around the ring, at least a minimum gap apart
+    # evenly spaced slots around the ring, taken in the order of the peers' preferred angles (rotated
+    # so that the first peer sits where it wants to): close to its concepts, never on top of another
     wanted.sort(key=lambda t: t[0])
-    gap = 2 * math.pi / max(len(wanted), 1)
-    for i, (a, p) in enumerate(wanted):
-        a = max(a, wanted[i - 1][0] + min(gap, 0.45)) if i else a
-        wanted[i] = (a, p)
+    step = 2 * math.pi / max(len(wanted), 1)
+    offset = wanted[0][0] if wanted else 0.0
+    for i, (_, p) in enumerate(wanted):
+        a = offset + i * step
         mid = p["id"].split(":", 1)[1] if ":" in p["id"] else p["id"]
         placed[p["id"]] = _at(p["id"], p["label"], "mission", a, OUTER, "#12355b", href=mission_href(mid))
     edges = []

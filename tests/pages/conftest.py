@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -125,7 +126,7 @@ class PageSession:
     def __init__(self, page: Any, server: LiveServer, name: str) -> None:
         self.page = page
         self.server = server
-        self.name = name
+        self.name = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")
         self.requests: list[str] = []
         self.console_errors: list[str] = []
         page.on("request", lambda r: self.requests.append(r.url))
@@ -141,6 +142,12 @@ class PageSession:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         out = ARTIFACTS / f"{self.name}-{label}.png"
         self.page.screenshot(path=str(out), full_page=True)
+        return out
+
+    def shot_of(self, selector: str, label: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        out = ARTIFACTS / f"{self.name}-{label}.png"
+        self.page.locator(selector).first.screenshot(path=str(out))
         return out
 
     def external_requests(self) -> list[str]:
