@@ -1,0 +1,74 @@
+"""Building the store from data/: every graph, the synthetic wave through ingest, shapes, idempotence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.build import BuildReport, build_store
+from graph.iris import Iris
+from graph.shacl import validate_nquads
+from graph.store import OxigraphStore
+from graph.store.base import Store
+
+IRIS = Iris()
+MG = "https://w3id.org/missiongraph/def#"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, BuildReport]:
+    store = OxigraphStore(tmp_path_factory.mktemp("build") / "store")
+    steps: list[str] = []
+    report = build_store(store, IRIS, progress=lambda step, done, total: steps.append(step))
+    assert steps[0] == "vocabulary" and steps[-1] == "survey"
+    return store, report
+
+
+def test_build_fills_every_graph(built: tuple[Store, BuildReport]) -> None:
+    store, report = built
+    assert store.named_graphs() == sorted(
+        [IRIS.vocabulary_graph, IRIS.catalogue_graph, IRIS.figures_graph, IRIS.survey_graph("2021"),
+         IRIS.restricted_graph]
+    )  # fmt: skip
+    assert report.respondents == 227 and report.synthetic
+    assert all(n > 0 for n in report.graphs.values())
+    responses = store.select(
+        f"SELECT (COUNT(?r) AS ?n) {{ GRAPH ?g {{ ?r a <{MG}SurveyResponse> ; <{MG}synthetic> true }} }}"
+    )
+    assert responses[0]["n"] == 227
+    missions = store.select(
+        f"SELECT (COUNT(DISTINCT ?m) AS ?n) {{ GRAPH <{IRIS.catalogue_graph}> {{ ?m a <{MG}Mission> }} }}"
+    )
+    assert missions[0]["n"] == 109
+
+
+def test_no_personal_data_outside_the_restricted_graph(built: tuple[Store, BuildReport]) -> None:
+    store, _ = built
+    public = [g for g in store.named_graphs() if g != IRIS.restricted_graph]
+    dump = store.dump(ox.RdfFormat.N_QUADS, graphs=public)
+    assert b"@example.org" not in dump and b"foaf/0.1/name" not in dump
+    assert b"@example.org" in store.dump(ox.RdfFormat.N_QUADS, graphs=[IRIS.restricted_graph])
+
+
+def test_the_built_data_conforms_to_the_shapes(built: tuple[Store, BuildReport]) -> None:
+    store, _ = built
+    data = [g for g in store.named_graphs() if g != IRIS.vocabulary_graph]  # shapes merge the vocabulary
+    assert validate_nquads(store.dump(ox.RdfFormat.N_QUADS, graphs=data)) == []
+
+
+def test_building_again_changes_nothing(built: tuple[Store, BuildReport]) -> None:
+    store, _ = built
+    before = {g: store.count(g) for g in store.named_graphs()}
+    build_store(store, IRIS)
+    assert {g: store.count(g) for g in store.named_graphs()} == before
+
+
+def test_another_size_is_generated_and_rebuild_replaces(tmp_path: Path) -> None:
+    store = OxigraphStore(None)
+    build_store(store, IRIS, respondents=60)
+    report = build_store(store, IRIS, respondents=45, rebuild=True)
+    assert report.respondents == 45 and report.survey_file.endswith("synthetic-45.csv")
+    rows = store.select(f"SELECT (COUNT(?r) AS ?n) WHERE {{ GRAPH ?g {{ ?r a <{MG}SurveyResponse> }} }}")
+    assert rows[0]["n"] == 45
