@@ -92,3 +92,14 @@ def test_ontology_parses_with_pyoxigraph() -> None:
     text = (ROOT / "ontology/missiongraph.ttl").read_bytes()
     triples = list(ox.parse(text, ox.RdfFormat.TURTLE))
     assert len(triples) == len(Graph().parse(data=text, format="turtle"))
+
+
+def test_the_vocabulary_guide_covers_every_term_scheme_and_query() -> None:
+    from ontology.queries import catalogue
+
+    guide = (ROOT / "docs/vocabulary.md").read_text(encoding="utf-8")
+    assert {t for t in MG_TERMS if f"mg:{t}" not in guide} == set()
+    assert {s for s in vocab.schemes() if f"### `{s}`" not in guide} == set()
+    for c in (c for s in vocab.schemes() for c in vocab.concepts(s)):
+        assert f"| `{c.code}` | {c.pref_label} |" in guide, c.iri
+    assert {q.name for q in catalogue() if not q.kind and f"`{q.name}`" not in guide} == set()
