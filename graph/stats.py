@@ -7,45 +7,12 @@ from typing import Any
 
 from graph.errors import NotFoundError
 from graph.iris import Iris
-from graph.store.base import Store
+from graph.store.base import Dataset, Store
+from ontology.queries import load_queries
 
-__all__ = ["FigureRow", "figures_report", "wave_is_synthetic", "PUBLISHED_QUERY", "RECOMPUTE_QUERY"]
+__all__ = ["FigureRow", "figures_report", "wave_is_synthetic"]
 
 _MG = "https://w3id.org/missiongraph/def#"
-_PREFIXES = """PREFIX mg: <https://w3id.org/missiongraph/def#>
-PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
-
-#: the published figures: code, label, share or count, base, question and concept
-PUBLISHED_QUERY = (
-    _PREFIXES
-    + """SELECT ?code ?label ?share ?count ?base ?question ?concept WHERE {
-  GRAPH <%(figures)s> {
-    ?o a qb:Observation ; mg:figureCode ?code ; rdfs:label ?label ; mg:base ?base ; mg:question ?question .
-    OPTIONAL { ?o mg:share ?share } OPTIONAL { ?o mg:count ?count } OPTIONAL { ?o mg:concept ?concept }
-  }
-} ORDER BY ?code"""
-)
-
-#: each figure recomputed from the wave: responses whose answer to the figure's question is the
-#: figure's concept (shares), or distinct answers (counts, e.g. countries); the question gives the
-#: property through mg:recordedAs, so the query needs no per-figure code
-RECOMPUTE_QUERY = (
-    _PREFIXES
-    + """SELECT ?code (COUNT(DISTINCT ?r) AS ?matching) (COUNT(DISTINCT ?value) AS ?distinct) WHERE {
-  GRAPH <%(figures)s> { ?o mg:figureCode ?code ; mg:question ?question . OPTIONAL { ?o mg:concept ?concept } }
-  GRAPH <%(wave)s> {
-    ?question mg:recordedAs ?property .
-    ?r a mg:SurveyResponse ; ?property ?value .
-  }
-  FILTER (!BOUND(?concept) || ?value = ?concept)
-} GROUP BY ?code"""
-)
-
-_RESPONSES_QUERY = (
-    _PREFIXES + "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { GRAPH <%(wave)s> { ?r a mg:SurveyResponse } }"
-)
 
 
 @dataclass(frozen=True)
@@ -77,39 +44,48 @@ def wave_is_synthetic(store: Store, iris: Iris, wave: str = "2021") -> bool:
     return store.ask(f"ASK {{ GRAPH <{iris.survey_graph(wave)}> {{ ?r <{_MG}synthetic> true }} }}")
 
 
+def _public_dataset(store: Store, iris: Iris) -> Dataset:
+    # the catalogue queries read the default graph: make it the public graphs (never the restricted one)
+    return Dataset(default=tuple(g for g in store.named_graphs() if iris.is_public_graph(g)))
+
+
 def figures_report(store: Store, iris: Iris, wave: str = "2021") -> list[FigureRow]:
-    """Every published figure beside its recomputation from ``wave``; raises NotFoundError without figures."""
-    names = {"figures": iris.figures_graph, "wave": iris.survey_graph(wave)}
-    published = store.select(PUBLISHED_QUERY % names)
-    if not published:
-        raise NotFoundError("the store holds no published figures: run `missiongraph build` first")
-    counted = {row["code"]: row for row in store.select(RECOMPUTE_QUERY % names)}
-    responses = int(store.select(_RESPONSES_QUERY % names)[0].get("n", 0))
+    """Every deck figure: the catalogue's ``figure-{code}-published`` query beside its
+    ``figure-{code}-recomputed`` query on ``wave``. Raises NotFoundError when the store has no figures."""
+    queries = load_queries()
+    codes = sorted(
+        {q.figure for q in queries.values() if q.figure and q.kind == "published"},
+        key=lambda code: (_DECK_ORDER.index(code) if code in _DECK_ORDER else len(_DECK_ORDER), code),
+    )
+    dataset = _public_dataset(store, iris)
     rows: list[FigureRow] = []
-    for fig in published:
+    for code in codes:
+        published = store.select(queries[f"figure-{code}-published"].render(), dataset=dataset)
+        if not published:
+            continue
+        fig = published[0]
+        recomputed_query = queries.get(f"figure-{code}-recomputed")
+        got = (
+            store.select(recomputed_query.render({"wave": wave}), dataset=dataset) if recomputed_query else []
+        )
+        again = got[0] if got else {}
+        base = int(again.get("base", 0))
         is_share = "share" in fig
-        got = counted.get(fig["code"], {})
-        matching = int(got.get("matching" if is_share else "distinct", 0))
-        if responses == 0:
-            recomputed = None
-        elif is_share:
-            recomputed = round(100 * matching / responses, 4)
-        else:
-            recomputed = float(matching)
         rows.append(
             FigureRow(
-                code=fig["code"],
-                label=fig["label"],
-                published=round(float(fig["share"]) * 100, 4) if is_share else float(fig.get("count", 0)),
-                recomputed=recomputed,
-                base=responses,
+                code=code,
+                label=str(fig.get("label", code)),
+                published=round(float(fig["value"]), 4),
+                recomputed=round(float(again["value"]), 4) if base > 0 and "value" in again else None,
+                base=base,
                 unit="percent" if is_share else "count",
                 published_base=int(fig["base"]),
-                matching=matching,
+                matching=int(again.get("count", 0)),
             )
         )
-    order = {code: i for i, code in enumerate(_DECK_ORDER)}
-    return sorted(rows, key=lambda r: (order.get(r.code, len(order)), r.code))
+    if not rows:
+        raise NotFoundError("the store holds no published figures: run `missiongraph build` first")
+    return rows
 
 
 #: the order the deck presents its figures in
