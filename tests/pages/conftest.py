@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 import pytest
 
 from tests.conftest import require_executable
@@ -42,20 +41,17 @@ def _free_port() -> int:
 
 
 def build_store(data_dir: Path, base_iri: str) -> tuple[Any, Any]:
-    """The store the pages run on (vocabulary, the real missions catalogue, published figures, on disk)
-    and its search index (lexical only, to keep the tests fast)."""
-    from graph.catalogue import load_catalogue
-    from graph.figures import load_figures
+    """The store the pages run on (everything ``missiongraph build`` loads: vocabulary, the real
+    catalogue, the published figures and the committed synthetic survey sample), on disk, and its
+    search index (lexical only, to keep the tests fast)."""
+    from graph.build import build_store as build
     from graph.iris import Iris
     from graph.store import open_store
-    from ontology.vocab import write_vocabulary_ntriples
     from search import build_index
 
     iris = Iris(base_iri)
     store = open_store("oxigraph", path=data_dir / "store")
-    store.replace_graph(iris.vocabulary_graph, write_vocabulary_ntriples(), ox.RdfFormat.N_TRIPLES)
-    load_catalogue(store, iris)
-    load_figures(store, iris)
+    build(store, iris)
     index = build_index(store, iris, data_dir / "index", engine="whoosh", semantic=False)
     return store, index
 
