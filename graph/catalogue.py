@@ -112,7 +112,12 @@ class CatalogueMission:
     @property
     def organisation(self) -> str:
         """The governing organisation's name: the part before the first ';' (the rest is a note)."""
-        return self.governing_body.split(";")[0].strip()
+        depth = 0
+        for i, char in enumerate(self.governing_body):
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if char == ";" and depth == 0:  # a ';' inside brackets belongs to the name
+                return self.governing_body[:i].strip()
+        return self.governing_body.strip()
 
 
 def read_catalogue(csv_path: Path = DEFAULT_CATALOGUE) -> list[CatalogueMission]:

@@ -252,9 +252,12 @@ def _describe_mission(rng: random.Random, row: dict[str, str], mission: Catalogu
     row["level"] = _LEVEL_OF_SECTOR.get(row["sector"]) or rng.choice(("national", "regional", "local"))
     country_name = _country_name(row["country"])
     # a national mission names the country, a regional or local one (or a city-scale field) a city
-    local = row["level"] in ("regional", "local") or main in _CITY_FIELDS
-    place = rng.choice(CITIES[row["country"]]) if local else country_name
-    row["mission_title"], row["mission_goal"] = mission_title_goal(rng, main, place, country_name, year)
+    if row["level"] in ("regional", "local"):  # the whole mission is about one place
+        place = area = rng.choice(CITIES[row["country"]])
+    else:
+        area = country_name
+        place = rng.choice(CITIES[row["country"]]) if main in _CITY_FIELDS else country_name
+    row["mission_title"], row["mission_goal"] = mission_title_goal(rng, main, place, area, year)
     row["challenge_fields"] = ";".join(fields)
     row["target_year"] = str(year) if rng.random() < 0.85 else ""
     funding = {

@@ -58,7 +58,7 @@ MISSION_TEMPLATES: dict[str, tuple[tuple[str, str], ...]] = {
     "climate": (
         ("Climate-neutral {city} {year}", "Reach net-zero greenhouse gas emissions in {city} by {year}, "
          "with every neighbourhood taking part in the transition."),
-        ("{country} adapts", "Make {pct}% of municipalities in {country} climate resilient by {year}."),
+        ("{country} adapts", "Make {pct}% of communities in {country} climate resilient by {year}."),
     ),
     "health": (
         ("Healthy lives in {city}", "Add five healthy life years for the people of {city} by {year} and "
@@ -112,8 +112,8 @@ MISSION_TEMPLATES: dict[str, tuple[tuple[str, str], ...]] = {
     "food-agriculture": (
         ("Healthy school meals {country}", "Serve a healthy, sustainable meal to every school child in "
          "{country} by {year}."),
-        ("Regenerative farming {country}", "Farm {pct}% of agricultural land in {country} regeneratively "
-         "by {year}."),
+        ("Regenerative farming {country}", "Farm {pct}% of agricultural land in and around {country} "
+         "regeneratively by {year}."),
     ),
     "oceans-water": (
         ("Clean waters {city}", "Restore good ecological status of all rivers and coastal waters around "
