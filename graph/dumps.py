@@ -1,0 +1,286 @@
+"""Dumps of the public graphs (Turtle, N-Quads, JSON-LD, a flat CSV of missions) described with DCAT."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.csvsafe import write_csv
+from graph.errors import InvalidInputError, NotFoundError
+from graph.figures import LICENSE
+from graph.iris import Iris
+from graph.rdfterms import DCAT, DCT, MG, RDF, XSD
+from graph.store.base import Dataset, Store
+
+__all__ = [
+    "DUMP_FORMATS",
+    "DumpFormat",
+    "PREFIXES",
+    "MISSION_COLUMNS",
+    "public_graphs",
+    "missions_csv",
+    "write_dumps",
+    "dcat_description",
+]
+
+PREFIXES = {
+    "mg": "https://w3id.org/missiongraph/def#",
+    "dct": "http://purl.org/dc/terms/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "disco": "http://rdf-vocabulary.ddialliance.org/discovery#",
+    "cv": "http://data.europa.eu/m8g/",
+    "country": "http://publications.europa.eu/resource/authority/country/",
+    "sdg": "http://metadata.un.org/sdg/",
+}
+
+
+@dataclass(frozen=True)
+class DumpFormat:
+    """One dump format: CLI name, file name, IANA media type and the pyoxigraph format (None: CSV)."""
+
+    name: str
+    file: str
+    media_type: str
+    title: str
+    rdf: ox.RdfFormat | None
+
+
+DUMP_FORMATS: dict[str, DumpFormat] = {
+    f.name: f
+    for f in (
+        DumpFormat("turtle", "missiongraph.ttl", "text/turtle", "Turtle (public graphs merged)",
+                   ox.RdfFormat.TURTLE),
+        DumpFormat("nquads", "missiongraph.nq", "application/n-quads", "N-Quads (named graphs kept)",
+                   ox.RdfFormat.N_QUADS),
+        DumpFormat("jsonld", "missiongraph.jsonld", "application/ld+json", "JSON-LD (named graphs kept)",
+                   ox.RdfFormat.JSON_LD),
+        DumpFormat("csv", "missions.csv", "text/csv", "Missions as a flat CSV table", None),
+    )
+}  # fmt: skip
+DCAT_FILE = "catalog.ttl"
+
+MISSION_COLUMNS = (
+    "id", "title", "goal", "country", "place", "level", "launch_year", "target_year", "challenge_fields",
+    "sdgs", "funding_sources", "programme", "governing_body", "source", "see_also", "origin", "synthetic",
+)  # fmt: skip
+
+_MISSIONS_QUERY = """PREFIX mg: <https://w3id.org/missiongraph/def#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?m ?id (SAMPLE(?title_) AS ?title) (SAMPLE(?goal_) AS ?goal) (SAMPLE(?country_) AS ?country)
+  (SAMPLE(?place_) AS ?place) (SAMPLE(?level_) AS ?level) (SAMPLE(?launch_) AS ?launch_year)
+  (SAMPLE(?target_) AS ?target_year)
+  (GROUP_CONCAT(DISTINCT STR(?field_); SEPARATOR=";") AS ?challenge_fields)
+  (GROUP_CONCAT(DISTINCT STR(?sdg_); SEPARATOR=";") AS ?sdgs)
+  (GROUP_CONCAT(DISTINCT STR(?funding_); SEPARATOR=";") AS ?funding_sources)
+  (SAMPLE(?programme_) AS ?programme) (SAMPLE(?body_) AS ?governing_body)
+  (SAMPLE(?source_) AS ?source) (GROUP_CONCAT(DISTINCT STR(?also_); SEPARATOR=" ") AS ?see_also)
+  (SAMPLE(?synthetic_) AS ?synthetic)
+WHERE {
+  ?m a mg:Mission .
+  OPTIONAL { ?m dct:identifier ?id }
+  OPTIONAL { ?m dct:title ?title_ }
+  OPTIONAL { ?m mg:goalStatement ?goal_ }
+  OPTIONAL { ?m dct:spatial ?country_ }
+  OPTIONAL { ?m mg:place ?place_ }
+  OPTIONAL { ?m mg:level ?level_ }
+  OPTIONAL { ?m mg:launchYear ?launch_ }
+  OPTIONAL { ?m mg:targetYear ?target_ }
+  OPTIONAL { ?m mg:challengeField ?field_ }
+  OPTIONAL { ?m dct:subject ?sdg_ }
+  OPTIONAL { ?m mg:fundingSource ?funding_ }
+  OPTIONAL { ?m mg:programme ?programme_ }
+  OPTIONAL { ?m mg:governingBody/skos:prefLabel ?body_ }
+  OPTIONAL { ?m dct:source ?source_ }
+  OPTIONAL { ?m rdfs:seeAlso ?also_ }
+  OPTIONAL { ?m mg:synthetic ?synthetic_ }
+} GROUP BY ?m ?id ORDER BY ?m"""
+
+
+def public_graphs(store: Store, iris: Iris) -> list[str]:
+    """The named graphs a dump may hold: every public graph, never the restricted one."""
+    return [g for g in store.named_graphs() if iris.is_public_graph(g) and g != iris.restricted_graph]
+
+
+def _code(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _codes(joined: str) -> str:
+    return ";".join(sorted(_code(x) for x in joined.split(";") if x))
+
+
+def missions_csv(store: Store, iris: Iris) -> str:
+    """Every mission of the public graphs as one CSV row: codes for concepts, cells neutralised."""
+    graphs = public_graphs(store, iris)
+    rows = store.select(_MISSIONS_QUERY, dataset=Dataset(default=tuple(graphs)))
+    catalogue = {
+        r["m"]
+        for r in store.select(
+            f"SELECT DISTINCT ?m {{ GRAPH <{iris.catalogue_graph}> {{ ?m a <{PREFIXES['mg']}Mission> }} }}"
+        )
+    }
+    out = []
+    for r in rows:
+        out.append(
+            {
+                "id": r.get("id") or iris.mission_id(r["m"]) or r["m"],
+                "title": r.get("title", ""),
+                "goal": r.get("goal", ""),
+                "country": _code(r["country"]) if "country" in r else "",
+                "place": r.get("place", ""),
+                "level": _code(r["level"]) if "level" in r else "",
+                "launch_year": r.get("launch_year", ""),
+                "target_year": r.get("target_year", ""),
+                "challenge_fields": _codes(r.get("challenge_fields", "")),
+                "sdgs": ";".join(sorted((_code(x) for x in r.get("sdgs", "").split(";") if x), key=int)),
+                "funding_sources": _codes(r.get("funding_sources", "")),
+                "programme": r.get("programme", ""),
+                "governing_body": r.get("governing_body", ""),
+                "source": r.get("source", ""),
+                "see_also": r.get("see_also", ""),
+                "origin": "catalogue" if r["m"] in catalogue else "survey",
+                "synthetic": bool(r.get("synthetic", False)),
+            }
+        )
+    return write_csv(out, MISSION_COLUMNS)
+
+
+def _quads(store: Store, graphs: Sequence[str]) -> list[ox.Quad]:
+    return list(ox.parse(store.dump(ox.RdfFormat.N_QUADS, graphs=graphs), format=ox.RdfFormat.N_QUADS))
+
+
+def write_dumps(store: Store, iris: Iris, out_dir: Path, formats: Sequence[str] | None = None) -> list[Path]:
+    """Write the dumps (all formats by default) and ``catalog.ttl`` describing them; returns the files."""
+    wanted = list(formats or DUMP_FORMATS)
+    unknown = [f for f in wanted if f not in DUMP_FORMATS]
+    if unknown:
+        raise InvalidInputError(
+            f"unknown dump format(s) {', '.join(unknown)}: expected {', '.join(DUMP_FORMATS)}"
+        )
+    graphs = public_graphs(store, iris)
+    if not graphs:
+        raise NotFoundError("the store holds no public data: run `missiongraph build` first")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    quads = _quads(store, graphs) if any(DUMP_FORMATS[f].rdf for f in wanted) else []
+    written: list[Path] = []
+    for name in wanted:
+        fmt = DUMP_FORMATS[name]
+        path = out_dir / fmt.file
+        if fmt.rdf is None:
+            path.write_text(missions_csv(store, iris), encoding="utf-8", newline="")
+        elif fmt.rdf.supports_datasets:
+            ox.serialize(quads, str(path), fmt.rdf, prefixes=PREFIXES)
+        else:
+            triples = _unique_triples(quads)
+            ox.serialize(triples, str(path), fmt.rdf, prefixes=PREFIXES)
+        written.append(path)
+    description = out_dir / DCAT_FILE
+    description.write_bytes(dcat_description(store, iris, written))
+    return [*written, description]
+
+
+def _unique_triples(quads: list[ox.Quad]) -> Iterator[ox.Triple]:
+    # a triple format merges the graphs; a triple in two graphs (a catalogue mission's type) appears once
+    seen: set[ox.Triple] = set()
+    for q in quads:
+        t = ox.Triple(q.subject, q.predicate, q.object)
+        if t not in seen:
+            seen.add(t)
+            yield t
+
+
+def dcat_description(store: Store, iris: Iris, files: Sequence[Path] = ()) -> bytes:
+    """A DCAT 3 description (Turtle): the catalogue of missiongraph data, one dataset per public graph,
+    one distribution per dump file with its media type, CC BY 4.0; catalogue rows keep their sources."""
+    triples: list[ox.Triple] = []
+
+    def add(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
+        triples.append(ox.Triple(s, p, o))
+
+    def en(text: str) -> ox.Literal:
+        return ox.Literal(text, language="en")
+
+    license_iri = ox.NamedNode(LICENSE)
+    catalog = ox.NamedNode(iris.instance("catalog", "missiongraph"))
+    add(catalog, RDF.type, DCAT.Catalog)
+    add(catalog, DCT.title, en("missiongraph: public-policy missions knowledge graph"))
+    add(catalog, DCT.license, license_iri)
+
+    everything = ox.NamedNode(iris.instance("dataset", "missiongraph"))
+    add(catalog, DCAT.dataset, everything)
+    add(everything, RDF.type, DCAT.Dataset)
+    add(everything, DCT.title, en("missiongraph public graphs"))
+    add(
+        everything,
+        DCT.description,
+        en(
+            "The vocabulary, the missions catalogue (public facts, each row citing its source), the "
+            "published figures of the 2021 missions survey and survey waves. Respondent-level survey data "
+            "marked mg:synthetic is a synthetic sample, not real responses. Personal data is never included."
+        ),
+    )
+    add(everything, DCT.license, license_iri)
+
+    parts = {
+        iris.vocabulary_graph: ("vocabulary", "Ontology, concept schemes and crosswalks"),
+        iris.catalogue_graph: ("missions-catalogue", "Missions catalogue (public facts with sources)"),
+        iris.figures_graph: ("survey-2021-figures", "Published figures of the 2021 missions survey"),
+    }
+    for graph in public_graphs(store, iris):
+        slug, title = parts.get(graph, ("", ""))
+        if graph.startswith(f"{iris.base}graph/survey/"):
+            wave = graph.rsplit("/", 1)[-1]
+            synthetic = store.ask(f"ASK {{ GRAPH <{graph}> {{ ?r <{PREFIXES['mg']}synthetic> true }} }}")
+            slug = f"survey-{wave}"
+            title = f"Survey wave {wave}" + (" (synthetic sample)" if synthetic else "")
+        if not slug:
+            continue
+        dataset = ox.NamedNode(iris.instance("dataset", slug))
+        add(everything, DCT.hasPart, dataset)
+        add(catalog, DCAT.dataset, dataset)
+        add(dataset, RDF.type, DCAT.Dataset)
+        add(dataset, DCT.title, en(title))
+        add(dataset, DCT.license, license_iri)
+        add(dataset, MG.namedGraph, ox.NamedNode(graph))
+        if slug.startswith("survey-") and slug != "survey-2021-figures" and "synthetic" in title:
+            add(dataset, MG.synthetic, ox.Literal(True))
+        if graph == iris.catalogue_graph:
+            sources = store.select(
+                f"SELECT DISTINCT ?s {{ GRAPH <{graph}> {{ ?m <{PREFIXES['dct']}source> ?s }} }} ORDER BY ?s"
+            )
+            for row in sources:
+                add(dataset, DCT.source, ox.NamedNode(row["s"]))
+
+    for path in files:
+        fmt = next((f for f in DUMP_FORMATS.values() if f.file == path.name), None)
+        if fmt is None:
+            continue
+        dist = ox.NamedNode(iris.instance("distribution", path.name.replace(".", "-")))
+        add(everything, DCAT.distribution, dist)
+        add(dist, RDF.type, DCAT.Distribution)
+        add(dist, DCT.title, en(fmt.title))
+        add(
+            dist,
+            DCAT.mediaType,
+            ox.NamedNode(f"https://www.iana.org/assignments/media-types/{fmt.media_type}"),
+        )
+        add(dist, DCAT.downloadURL, ox.NamedNode(f"{iris.base}dumps/{path.name}"))
+        add(dist, DCT.license, license_iri)
+        if path.exists():
+            add(dist, DCAT.byteSize, ox.Literal(str(path.stat().st_size), datatype=XSD.nonNegativeInteger))
+    result = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return result if isinstance(result, bytes) else b""
