@@ -112,6 +112,8 @@ MG_TERMS: frozenset[str] = MG_CLASSES | frozenset(
         "share",
         "count",
         "base",
+        # datasets and dumps
+        "namedGraph",
         # support-need matching
         "matchedByProperty",
         "matchedByValue",
