@@ -35,7 +35,8 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self.freq: Counter[str] = Counter()
-        self._buckets: dict[str, set[str]] = defaultdict(set)
+        #: (first letter, length) → words: a typo within distance 2 changes the length by at most 2
+        self._buckets: dict[tuple[str, int], set[str]] = defaultdict(set)
 
     def add_text(self, texts: Iterable[str], sign: int = 1) -> None:
         for word in {w for t in texts for w in words(t)}:
@@ -44,9 +45,9 @@ class Vocabulary:
             self.freq[word] += sign
             if self.freq[word] <= 0:
                 del self.freq[word]
-                self._buckets[word[0]].discard(word)
+                self._buckets[(word[0], len(word))].discard(word)
             else:
-                self._buckets[word[0]].add(word)
+                self._buckets[(word[0], len(word))].add(word)
 
     def correct(self, word: str) -> str | None:
         """The most frequent known word within edit distance 1 (2 for long words), or None."""
@@ -55,7 +56,12 @@ class Vocabulary:
         limit = 1 if len(word) <= 5 else 2
         best: tuple[int, float, int, str] | None = None
         # a typo rarely hits the first letter; also try a neighbour bucket for swapped first letters
-        candidates = self._buckets.get(word[0], set()) | self._buckets.get(word[1], set())
+        candidates = [
+            known
+            for first in {word[0], word[1]}
+            for length in range(len(word) - limit, len(word) + limit + 1)
+            for known in self._buckets.get((first, length), ())
+        ]
         for known in candidates:
             d = _distance(word, known, limit)
             if d <= limit:

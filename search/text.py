@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["STOP_WORDS", "words", "content_words", "stem"]
 
@@ -159,6 +160,7 @@ def content_words(text: str) -> list[str]:
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ness", "ers", "er", "es", "ed", "ly", "s")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude suffix-stripping stem, good enough to find a query word in a snippet."""
     for suffix in _SUFFIXES:
