@@ -153,8 +153,9 @@ class QueryRunner:
     really stops, and a fresh worker takes its place.
     """
 
-    def __init__(self, store: Store, *, workers: int = 2) -> None:
+    def __init__(self, store: Store, *, workers: int = 2, open_timeout: float = 60.0) -> None:
         self.store = store
+        self.open_timeout = open_timeout
         self.size = max(1, workers)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
@@ -203,18 +204,21 @@ class QueryRunner:
         """Run a query within ``timeout`` seconds (waiting for a free worker counts too)."""
         if self.store.kind == "remote":
             return self._run_remote(request, timeout=timeout)
-        deadline = time.monotonic() + timeout
+        # waiting for a worker and (re)opening the store are not the query's time: they get their own
+        # bound, so that a short per-request timeout is spent on evaluation only
+        wait = max(timeout, self.open_timeout)
         try:
-            worker = self._idle.get(timeout=max(timeout, 0.001))
+            worker = self._idle.get(timeout=wait)
         except queue.Empty as exc:
             raise QueryTimeoutError(
-                f"no query worker became free within {timeout:g} s; try again later", timeout=timeout
+                f"no query worker became free within {wait:g} s; try again later", timeout=timeout
             ) from exc
         try:
             state = self.store.state()
             if worker.state != state:
-                self._call(worker, ("open", self._source(state)), deadline)
+                self._call(worker, ("open", self._source(state)), time.monotonic() + self.open_timeout)
                 worker.state = state
+            deadline = time.monotonic() + timeout
             outcome: QueryOutcome = self._call(worker, ("query", request), deadline)
         except TimeoutError:
             self._replace(worker)

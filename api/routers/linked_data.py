@@ -29,9 +29,13 @@ OFFERS = ["text/turtle", HTML, "application/ld+json", "application/n-triples", "
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The resource's description, in the negotiated format.",
-        "content": {m: {"schema": {"type": "string"}} for m in OFFERS},
+        "content": {
+            m: {"schema": {"oneOf": [{"type": "array"}, {"type": "object"}]} if m.endswith("json")
+                else {"type": "string"}}
+            for m in OFFERS
+        },
     },
-    **problem_responses(404, 406),
+    **problem_responses(400, 404, 406),
 }
 _FORMAT = Query(None, description="Overrides Accept: html, ttl, jsonld, nt, rdfxml.", max_length=32)
 

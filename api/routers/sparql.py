@@ -19,13 +19,34 @@ router = APIRouter(tags=["sparql"])
 
 _EXAMPLE = "SELECT ?mission ?title WHERE { ?mission a <https://w3id.org/missiongraph/def#Mission> ; <http://purl.org/dc/terms/title> ?title } LIMIT 10"
 
+_SCHEMAS: dict[str, dict[str, Any]] = {
+    "application/sparql-results+json": {
+        "type": "object",
+        "description": "SPARQL 1.1 Query Results JSON; `truncated: true` when the row cap cut the results.",
+        "required": ["head"],
+        "properties": {
+            "head": {"type": "object"},
+            "results": {
+                "type": "object",
+                "required": ["bindings"],
+                "properties": {"bindings": {"type": "array", "items": {"type": "object"}}},
+            },
+            "boolean": {"type": "boolean"},
+            "truncated": {"type": "boolean"},
+        },
+        "example": {"head": {"vars": ["mission"]}, "results": {"bindings": [
+            {"mission": {"type": "uri", "value": "http://127.0.0.1:8000/id/mission/eu-mission-cancer"}}]}},
+    },
+    "application/ld+json": {"oneOf": [{"type": "array"}, {"type": "object"}]},
+}
+
 _OK: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "Query results (SELECT/ASK) or a graph (CONSTRUCT/DESCRIBE), chosen by Accept; "
         "without a query, the SPARQL service description. `X-Result-Truncated: true` when the row "
         "cap cut the results.",
         "content": {
-            media: {"schema": {"type": "string"}}
+            media: {"schema": _SCHEMAS.get(media, {"type": "string"})}
             for media in [*SOLUTION_MEDIA_TYPES.values(), *GRAPH_MEDIA_TYPES.values()]
         },
     },
@@ -44,7 +65,7 @@ _POST_BODY: dict[str, Any] = {
                         "query": {"type": "string", "example": _EXAMPLE},
                         "default-graph-uri": {"type": "array", "items": {"type": "string"}},
                         "named-graph-uri": {"type": "array", "items": {"type": "string"}},
-                        "timeout": {"type": "number", "exclusiveMinimum": 0},
+                        "timeout": {"type": "number", "minimum": 0.5},
                     },
                     "required": ["query"],
                 }
@@ -64,7 +85,7 @@ def _params(
         [], alias="named-graph-uri", description="Named graph IRIs (public graphs only)."
     ),
     timeout: float | None = Query(
-        None, gt=0, description="Seconds; lowers the server's default (never raises it)."
+        None, ge=0.5, description="Seconds (at least 0.5); lowers the server's default, never raises it."
     ),
     format: str | None = Query(
         None, description="Overrides Accept: json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml."

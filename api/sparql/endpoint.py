@@ -35,6 +35,8 @@ PREFIXES = {
 }
 
 _runner_lock = threading.Lock()
+#: the lowest per-request timeout, in seconds: below it even a trivial query could not finish
+MIN_TIMEOUT = 0.5
 
 
 @dataclass
@@ -77,8 +79,8 @@ def _from_pairs(pairs: list[tuple[str, str]], call: SparqlCall) -> None:
                 call.timeout = float(value)
             except ValueError:
                 raise InvalidInputError(f"timeout must be a number of seconds, got {value!r}") from None
-            if not call.timeout > 0:
-                raise InvalidInputError(f"timeout must be a positive number of seconds, got {value!r}")
+            if not call.timeout >= MIN_TIMEOUT:
+                raise InvalidInputError(f"timeout must be at least {MIN_TIMEOUT} s, got {value!r}")
         elif name == "format":
             call.format = value
 
