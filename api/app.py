@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
             part = ctx.extras.pop(name, None)
             if part is not None:
                 part.close()
-        index_provider = ctx.extras.pop("index_provider", None)
+        index_provider = ctx.extras.get("index_provider")  # kept: it reopens lazily on a restart
         if index_provider is not None:
             index_provider.close()
 
