@@ -128,9 +128,10 @@ class OxigraphStore(Store):
             input=None if isinstance(data, Path) else data,
             format=fmt,
         )
-        body = "\n".join(
-            f"{t.subject} {t.predicate} {t.object} ." for t in triples
-        )
+        try:
+            body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+        except SyntaxError as exc:
+            raise StoreError(f"the store refused the data: {exc}") from exc
         self.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
 
     def update(self, sparql_update: str) -> None:
