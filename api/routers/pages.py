@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -78,16 +77,23 @@ def _wants_page(scope: Scope) -> bool:
 
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
-sparql_page_router = APIRouter(tags=["pages"], include_in_schema=False, route_class=HtmlPageRoute)
 
 
 def install(app: FastAPI) -> None:
     """Mount the static assets and the page routes (the SPARQL page goes first, see ``HtmlPageRoute``)."""
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(router)
-    app.include_router(sparql_page_router)
-    # the page route must be tried before the protocol handler that shares its path, whatever the
-    # order in which routers were included
+    # the SPARQL page must be tried before the protocol handler that shares its path, whatever the
+    # order in which routers are included: add it directly and move it to the front
+    app.router.add_api_route(
+        "/sparql",
+        sparql_page,
+        methods=["GET"],
+        response_class=HTMLResponse,
+        name="page_sparql",
+        include_in_schema=False,
+        route_class_override=HtmlPageRoute,
+    )
     page_routes = [r for r in app.router.routes if isinstance(r, HtmlPageRoute)]
     others = [r for r in app.router.routes if not isinstance(r, HtmlPageRoute)]
     app.router.routes[:] = page_routes + others
@@ -100,34 +106,24 @@ def home(request: Request) -> HTMLResponse:
 
 
 # --- SPARQL ----------------------------------------------------------------------------------------
-def query_catalogue() -> list[dict[str, str]]:
-    """The query catalogue shipped with the ontology (``ontology/queries/*.rq``) as examples.
+def query_examples() -> list[dict[str, Any]]:
+    """The ontology's query catalogue as editor examples, parameters filled with their defaults."""
+    from ontology.errors import VocabularyError
+    from ontology.queries import catalogue
 
-    Each file's leading ``#`` comment lines are its title (first line) and description (the rest).
-    """
-    examples: list[dict[str, str]] = []
-    try:
-        folder = resources.files("ontology").joinpath("queries")
-        files = sorted((f for f in folder.iterdir() if f.name.endswith(".rq")), key=lambda f: f.name)
-    except (FileNotFoundError, NotADirectoryError):
-        return examples
-    for f in files:
-        text = f.read_text(encoding="utf-8")
-        comments: list[str] = []
-        for line in text.splitlines():
-            stripped = line.strip()
-            if stripped.startswith("#"):
-                comments.append(stripped.lstrip("#").strip())
-            elif stripped:
-                break
-        name = f.name.removesuffix(".rq")
-        title = comments[0] if comments and comments[0] else name.replace("-", " ").replace("_", " ")
+    examples: list[dict[str, Any]] = []
+    for q in catalogue():
+        try:
+            text = q.render()
+        except VocabularyError:  # a parameter without a default: show it as a variable to fill in
+            text = q.text
         examples.append(
             {
-                "name": name,
-                "title": title,
-                "description": " ".join(c for c in comments[1:] if c),
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
                 "query": text,
+                "figure": q.figure,
                 # a shareable link: Yasgui reads the query from the fragment when the page opens
                 "link": "/sparql#query=" + quote(text, safe=""),
             }
@@ -135,13 +131,12 @@ def query_catalogue() -> list[dict[str, str]]:
     return examples
 
 
-@sparql_page_router.get("/sparql", response_class=HTMLResponse, name="page_sparql")
 def sparql_page(request: Request) -> HTMLResponse:
     endpoint = str(request.url_for("page_sparql"))
     return render(
         request,
         "sparql.html",
-        {"active": "page_sparql", "examples": query_catalogue(), "endpoint": endpoint},
+        {"active": "page_sparql", "examples": query_examples(), "endpoint": endpoint},
     )
 
 

@@ -14,3 +14,36 @@ def test_sparql_page_loads_editor_from_this_server(session):
     assert any(u.endswith("/static/vendor/yasgui/yasgui.min.js") for u in session.requests)
     session.shot("editor")
     session.assert_accessible()
+
+
+def test_run_an_example_and_see_rows(session):
+    session.goto("/sparql")
+    page = session.page
+    page.wait_for_selector(".yasgui .CodeMirror", timeout=15_000)
+    example = page.locator("#examples a.example[data-name=catalogue-missions]")
+    assert example.count() == 1
+    example.click()
+    # Yasr draws the result table from the real endpoint's answer
+    page.wait_for_selector(".yasr table tbody tr", timeout=30_000)
+    rows = page.locator(".yasr table tbody tr")
+    assert rows.count() >= 10
+    assert "eu-mission-cancer" in page.locator(".yasr").inner_text() or rows.count() > 10
+    assert any("/sparql" in u and u.startswith(session.server.url) for u in session.requests)
+    # the example's link is shareable: the address now carries the query
+    assert "#query=" in page.url
+    session.shot("results")
+    session.assert_accessible()
+
+
+def test_a_shared_link_opens_the_query(session, browser):
+    session.goto("/sparql")
+    link = session.page.locator("#examples a.example[data-name=missions-per-country]").get_attribute("href")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(session.server.url + link)
+        page.wait_for_selector(".yasgui .CodeMirror", timeout=15_000)
+        text = page.evaluate("window.missiongraphYasgui.getTab().getQuery()")
+        assert "SELECT" in text and "country" in text.lower()
+    finally:
+        context.close()

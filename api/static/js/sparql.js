@@ -22,6 +22,10 @@
     ["input", "Option"]
   ];
   function labelControls() {
+    // the editor's scrolling area must be reachable from the keyboard
+    el.querySelectorAll(".CodeMirror-scroll").forEach(function (area) {
+      if (area.getAttribute("tabindex") !== "0") { area.setAttribute("tabindex", "0"); }
+    });
     names.forEach(function (pair) {
       el.querySelectorAll(pair[0]).forEach(function (control) {
         if (!control.hasAttribute("aria-label") && !control.labels?.length && !control.getAttribute("aria-labelledby")) {
