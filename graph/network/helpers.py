@@ -41,7 +41,8 @@ def helpers(
         wanted = [dm.terms[c].strip("<>").removeprefix(SUPPORT_NEED) for c in dm.values_of(row).tolist()]
         wanted = [n for n in wanted if n in mapping]
     q = model.query_for_row(row)
-    scores, sims, _ = model.scores(q)
+    scores = model.scores(q)
+    sims = model.similarities(q)
     field = sims.get("challenge-field", np.zeros(len(f), dtype=np.float32))
     related = sims.get("sdg", np.zeros(len(f), dtype=np.float32))
     out = []

@@ -71,27 +71,17 @@ class Query:
 
 
 class PeerModel:
-    """Scores every mission against one query in a few sparse products; explains the top ones."""
+    """Scores every mission against one query in one sparse product; explains the top ones.
+
+    Each dimension is a block of unit-length rows (binary, or IDF-weighted for ``idf-cosine``), so a
+    block's row product is that dimension's cosine similarity. The blocks, each scaled by its weight,
+    and the goal-text TF-IDF block are stacked into one matrix: the weighted sum of every dimension's
+    similarity is one ``csr_matvec`` (the per-dimension parts are recomputed only for the top peers).
+    """
 
     def __init__(self, features: Features, text_vectors: np.ndarray | None = None) -> None:
         self.features = features
         n = len(features)
-        self._binary: dict[str, sp.csr_matrix] = {}
-        self._sizes: dict[str, np.ndarray] = {}
-        self._weighted: dict[str, sp.csr_matrix] = {}
-        self._idf: dict[str, np.ndarray] = {}
-        for name, dm in features.dims.items():
-            m = dm.matrix
-            self._binary[name] = m
-            self._sizes[name] = np.asarray(m.sum(axis=1)).ravel().astype(np.float32)
-            if dm.dimension.measure == "idf-cosine":
-                df = np.asarray(m.sum(axis=0)).ravel()
-                idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
-                w = sp.csr_matrix(m.multiply(idf[np.newaxis, :]))
-                norms = np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
-                norms[norms == 0] = 1.0
-                self._weighted[name] = sp.csr_matrix(sp.diags(1.0 / norms) @ w, dtype=np.float32)
-                self._idf[name] = idf
         self.vectors: np.ndarray | None = None
         if text_vectors is not None:
             if text_vectors.shape[0] != n:
@@ -100,6 +90,34 @@ class PeerModel:
             norms = np.linalg.norm(v, axis=1)
             norms[norms == 0] = 1.0
             self.vectors = v / norms[:, np.newaxis]
+        probe = {d.name: np.zeros(1) for d in DIMENSIONS} | {"goal-text": np.zeros(1)}
+        if self.vectors is not None:
+            probe["goal-semantic"] = np.zeros(1)
+        self.weights = self.weights_for(probe)
+        self._colw: dict[str, np.ndarray] = {}
+        self._block: dict[str, sp.csr_matrix] = {}
+        self._offset: dict[str, int] = {}
+        blocks: list[sp.csr_matrix] = []
+        offset = 0
+        for name, dm in features.dims.items():
+            m = dm.matrix
+            if dm.dimension.measure == "idf-cosine":
+                df = np.asarray(m.sum(axis=0)).ravel()
+                colw = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+            else:
+                colw = np.ones(m.shape[1], dtype=np.float32)
+            w = sp.csr_matrix(m.multiply(colw[np.newaxis, :]), dtype=np.float32)
+            norms = np.sqrt(np.asarray(w.multiply(w).sum(axis=1)).ravel())
+            norms[norms == 0] = 1.0
+            block = sp.csr_matrix(sp.diags(1.0 / norms) @ w, dtype=np.float32)
+            self._colw[name] = colw
+            self._block[name] = block
+            self._offset[name] = offset
+            offset += block.shape[1]
+            blocks.append(block * self.weights[name])
+        self._offset["goal-text"] = offset
+        blocks.append(features.text.matrix * self.weights["goal-text"])
+        self._stacked = sp.csr_matrix(sp.hstack(blocks, format="csr"), dtype=np.float32)
 
     # --- queries ---------------------------------------------------------------------------------
     def row(self, mission_id: str) -> int:
@@ -148,32 +166,27 @@ class PeerModel:
         return Query(cols, text, None, None)
 
     # --- scoring ---------------------------------------------------------------------------------
+    def _unit(self, name: str, cols: np.ndarray) -> np.ndarray:
+        w = self._colw[name][cols]
+        return w / float(np.sqrt((w**2).sum()))
+
     def similarities(self, q: Query) -> dict[str, np.ndarray]:
         """Per dimension, the similarity of every mission to the query (dense, one float per mission)."""
         out: dict[str, np.ndarray] = {}
         for name, cols in q.cols.items():
             if len(cols) == 0:
                 continue
-            if name in self._weighted:
-                w = self._weighted[name]
-                qv = np.zeros(w.shape[1], dtype=np.float32)
-                qv[cols] = self._idf[name][cols]
-                qv /= np.linalg.norm(qv)
-                out[name] = w @ qv
-            else:
-                m = self._binary[name]
-                qv = np.zeros(m.shape[1], dtype=np.float32)
-                qv[cols] = 1.0
-                inter = m @ qv
-                union = self._sizes[name] + len(cols) - inter
-                out[name] = np.divide(inter, union, out=np.zeros_like(inter), where=inter > 0)
+            block = self._block[name]
+            qv = np.zeros(block.shape[1], dtype=np.float32)
+            qv[cols] = self._unit(name, cols)
+            out[name] = block @ qv
         if q.text is not None and q.text.any():
             out["goal-text"] = self.features.text.matrix @ q.text
         if q.vector is not None and self.vectors is not None:
             out["goal-semantic"] = np.clip(self.vectors @ q.vector, 0.0, None)
         return out
 
-    def weights_for(self, sims: Mapping[str, np.ndarray]) -> dict[str, float]:
+    def weights_for(self, sims: Mapping[str, object]) -> dict[str, float]:
         weights = {d.name: d.weight for d in DIMENSIONS if d.name in sims}
         if "goal-text" in sims or "goal-semantic" in sims:
             total = TEXT_DIMENSION.weight
@@ -184,19 +197,27 @@ class PeerModel:
                 weights["goal-text" if "goal-text" in sims else "goal-semantic"] = total
         return weights
 
-    def scores(self, q: Query) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, float]]:
-        sims = self.similarities(q)
-        weights = self.weights_for(sims)
-        total = np.zeros(len(self.features), dtype=np.float32)
-        for name, s in sims.items():
-            total += weights[name] * s
-        norm = sum(weights.values()) or 1.0
-        return total / norm, sims, weights
+    def scores(self, q: Query) -> np.ndarray:
+        """The peer score of every mission: Σ weight × similarity / Σ weights the query has values on."""
+        qv = np.zeros(self._stacked.shape[1], dtype=np.float32)
+        present = 0.0
+        for name, cols in q.cols.items():
+            if len(cols):
+                qv[self._offset[name] + cols] = self._unit(name, cols)
+                present += self.weights[name]
+        if q.text is not None and q.text.any():
+            qv[self._offset["goal-text"] :] = q.text
+            present += self.weights["goal-text"]
+        total = self._stacked @ qv
+        if q.vector is not None and self.vectors is not None:
+            total += self.weights["goal-semantic"] * np.clip(self.vectors @ q.vector, 0.0, None)
+            present += self.weights["goal-semantic"]
+        return total / (present or 1.0)
 
     def top(self, q: Query, limit: int, *, exclude: Sequence[int] = ()) -> list[tuple[int, float]]:
         if limit < 1:
             raise InvalidInputError("limit must be at least 1")
-        scores, _, _ = self.scores(q)
+        scores = self.scores(q)
         skip = list(exclude) + ([q.row] if q.row is not None else [])
         if skip:
             scores[skip] = -1.0
@@ -224,6 +245,7 @@ class PeerModel:
         return Peer(f.ids[other], f.mission_iris[other], f.titles[other], score, explanation, sparql)
 
     def explain(self, q: Query, other: int) -> list[SharedDimension]:
+        """Each dimension's similarity, share of the score and shared values for one candidate."""
         f = self.features
         sims: dict[str, float] = {}
         shared: dict[str, list[dict[str, str]]] = {}
@@ -231,19 +253,27 @@ class PeerModel:
             if len(cols) == 0:
                 continue
             dm: DimensionMatrix = f.dims[name]
-            common = np.intersect1d(cols, dm.values_of(other))
-            sims[name] = self._pair_similarity(name, cols, other, common)
-            shared[name] = [{"label": dm.labels[c], "term": dm.terms[c]} for c in common.tolist()]
+            theirs = dm.values_of(other)
+            common = sorted(set(cols.tolist()) & set(theirs.tolist()))
+            if common:
+                colw = self._colw[name]
+                a = float(np.sqrt((colw[cols] ** 2).sum()))
+                b = float(np.sqrt((colw[theirs] ** 2).sum()))
+                sims[name] = float((colw[common] ** 2).sum()) / (a * b)
+            else:
+                sims[name] = 0.0
+            shared[name] = [{"label": dm.labels[c], "term": dm.terms[c]} for c in common]
         if q.text is not None and q.text.any():
-            row = f.text.matrix[other]
-            contrib = row.toarray().ravel() * q.text
+            t = f.text.matrix
+            lo, hi = t.indptr[other], t.indptr[other + 1]
+            idx, contrib = t.indices[lo:hi], t.data[lo:hi] * q.text[t.indices[lo:hi]]
             sims["goal-text"] = float(contrib.sum())
-            best = [int(i) for i in np.argsort(-contrib)[:MAX_TERMS] if contrib[i] > 0]
+            best = [int(idx[i]) for i in np.argsort(-contrib)[:MAX_TERMS] if contrib[i] > 0]
             shared["goal-text"] = [{"label": f.text.terms[i], "term": f.text.terms[i]} for i in best]
         if q.vector is not None and self.vectors is not None:
             sims["goal-semantic"] = max(0.0, float(self.vectors[other] @ q.vector))
             shared["goal-semantic"] = []
-        weights = self.weights_for(sims)  # type: ignore[arg-type]
+        weights = self.weights_for(sims)
         parts = {n: weights[n] * s for n, s in sims.items()}
         total = sum(parts.values()) or 1.0
         out = [
@@ -259,18 +289,6 @@ class PeerModel:
         ]
         out.sort(key=lambda d: -d.share)
         return out
-
-    def _pair_similarity(self, name: str, cols: np.ndarray, other: int, common: np.ndarray) -> float:
-        if len(common) == 0:
-            return 0.0
-        if name in self._weighted:
-            idf = self._idf[name]
-            other_cols = self.features.dims[name].values_of(other)
-            a = float(np.sqrt((idf[cols] ** 2).sum()))
-            b = float(np.sqrt((idf[other_cols] ** 2).sum()))
-            return float((idf[common] ** 2).sum()) / (a * b)
-        union = len(cols) + len(self.features.dims[name].values_of(other)) - len(common)
-        return len(common) / union
 
 
 def _label(name: str) -> str:

@@ -24,8 +24,8 @@ class Dimension:
     path: str
     #: share of the total score when both missions have values on every dimension
     weight: float
-    #: "jaccard" for sets of concepts, "idf-cosine" when rare shared values should count more
-    measure: Literal["jaccard", "idf-cosine"] = "jaccard"
+    #: "cosine" over the set of values, or "idf-cosine" when rare shared values should count more
+    measure: Literal["cosine", "idf-cosine"] = "cosine"
 
 
 # Weights: challenge fields and goal text say what a mission is about, so they lead; the survey answers

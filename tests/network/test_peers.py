@@ -117,3 +117,19 @@ def test_profile_query(model: PeerModel) -> None:
     )
     top = [model.features.ids[i] for i, _ in model.top(q, 5)]
     assert "dk-ddc-thriving-youth" in top or "gb-lu-wellbeing" in top
+
+
+def test_stacked_scores_equal_the_weighted_dimensions(model: PeerModel) -> None:
+    import numpy as np
+
+    for mission in ("eu-mission-cities", "gb-lu-housing"):
+        q = model.query_for_row(model.row(mission))
+        sims = model.similarities(q)
+        weights = model.weights_for(sims)
+        expected = sum(weights[n] * s for n, s in sims.items()) / sum(weights.values())
+        assert np.allclose(model.scores(q), expected, atol=1e-5)
+        # and the explanation of a peer gives the same per-dimension similarities
+        peer = model.peers(mission, limit=1)[0]
+        row = model.row(peer.id)
+        for d in peer.explanation:
+            assert abs(d.similarity - float(sims[d.name][row])) < 1e-4
