@@ -15,6 +15,7 @@ from api.routers import (
     loads,
     missions,
     pages,
+    queries,
     respondents,
     search,
     sparql,
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     app.include_router(linked_data.router)
     app.include_router(loads.router)
     app.include_router(stats.router)
+    app.include_router(queries.router)
     app.include_router(peers_router.router)  # peers, helpers, benchmark, neighbourhood, groups
     app.include_router(analytics_router.router)
     search.install(app)  # /api/search; the index is opened (or built) on first use
