@@ -1,13 +1,202 @@
-"""CLI commands on the knowledge graph: serve (more are registered by the graph work)."""
+"""CLI commands on the knowledge graph: build, stats, export and serve."""
 
 from __future__ import annotations
 
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
 
-__all__ = ["register"]
+if TYPE_CHECKING:
+    from graph.stats import FigureRow
+
+__all__ = ["register", "STATS_FORMATS"]
+
+#: exit codes (as `load` and `query`): 0 ok, 1 bad input, 2 usage, 3 store error
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+EXIT_STORE = 3
+STATS_FORMATS = ("table", "json", "csv")
+SYNTHETIC_NOTE = "note: the respondent-level survey data is SYNTHETIC (generated, not real responses)"
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:
+    @app.command()
+    def build(
+        if_absent: bool = typer.Option(
+            False, "--if-absent", help="Do nothing when the store already holds data."
+        ),
+        rebuild: bool = typer.Option(
+            False, "--rebuild", help="Drop every graph first and build again from data/."
+        ),
+        respondents: int = typer.Option(
+            None,
+            "--respondents",
+            "-n",
+            min=1,
+            help="Synthetic respondents to generate (default: the 227 sample).",
+        ),
+        seed: int = typer.Option(2021, "--seed", help="Seed of the synthetic survey generator."),
+    ) -> None:
+        """Build the store from data/: vocabulary, missions catalogue, published figures, synthetic survey."""
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TaskID,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        from api.app import open_store_from_settings
+        from api.settings import Settings
+        from graph.build import STEPS, build_store
+        from graph.errors import IngestError, StoreError
+        from graph.iris import Iris
+
+        settings = Settings()
+        iris = Iris(settings.base_iri)
+        try:
+            store = open_store_from_settings(settings)
+        except StoreError as exc:
+            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+        where = settings.store_path if settings.store == "oxigraph" else settings.store
+        try:
+            if not store.is_empty():
+                if if_absent:
+                    typer.echo(f"store at {where} already holds data; not building (--if-absent)")
+                    return
+                if not rebuild:
+                    raise _fail(
+                        f"error: the store at {where} already holds data; use --rebuild to drop it and "
+                        "build again from data/, or --if-absent to keep it",
+                        EXIT_USAGE,
+                    )
+            console = Console(stderr=True)
+            with Progress(
+                TextColumn("{task.description:<12}"),
+                BarColumn(),
+                TaskProgressColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            ) as bar:
+                tasks: dict[str, TaskID] = {
+                    step: bar.add_task(step, total=None, start=False) for step in STEPS
+                }
+
+                def progress(step: str, done: int, total: int | None) -> None:
+                    bar.start_task(tasks[step])
+                    bar.update(tasks[step], completed=done, total=total)
+
+                report = build_store(
+                    store, iris, respondents=respondents, seed=seed, rebuild=rebuild, progress=progress
+                )
+        except IngestError as exc:
+            for problem in exc.problems:
+                typer.echo(str(problem), err=True)
+            raise _fail(f"error: {exc.detail}", EXIT_BAD_INPUT) from exc
+        except StoreError as exc:
+            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+        finally:
+            store.close()
+        for graph, triples in report.graphs.items():
+            typer.echo(f"  {graph:<14} {triples:>10,} triples")
+        synthetic = " synthetic" if report.synthetic else ""
+        typer.echo(
+            f"built store at {where}: {report.triples:,} triples, {report.respondents}{synthetic} "
+            f"respondents from {report.survey_file}, in {report.total_seconds:.1f} s"
+        )
+        if report.synthetic:
+            typer.echo(SYNTHETIC_NOTE)
+
+    @app.command()
+    def stats(
+        fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
+        wave: str = typer.Option("2021", "--wave", "-w", help="The survey wave to recompute from."),
+    ) -> None:
+        """Every figure of the survey deck: the published value beside its recomputation from respondents."""
+        from api.app import open_store_from_settings
+        from api.settings import Settings
+        from graph.errors import NotFoundError, QueryError, StoreError
+        from graph.iris import Iris
+        from graph.stats import figures_report, wave_is_synthetic
+
+        if fmt not in STATS_FORMATS:
+            raise _fail(
+                f"error: unknown format {fmt!r}; expected one of {', '.join(STATS_FORMATS)}", EXIT_USAGE
+            )
+        settings = Settings()
+        iris = Iris(settings.base_iri)
+        try:
+            store = open_store_from_settings(settings)
+        except StoreError as exc:
+            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+        try:
+            rows = figures_report(store, iris, wave)
+            synthetic = wave_is_synthetic(store, iris, wave)
+        except NotFoundError as exc:
+            raise _fail(f"error: {exc.detail}", EXIT_USAGE) from exc
+        except (QueryError, StoreError) as exc:
+            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+        finally:
+            store.close()
+        typer.echo(_render_stats(rows, fmt, wave, synthetic), nl=False)
+        if synthetic and fmt == "table":
+            typer.echo(SYNTHETIC_NOTE)
+        elif synthetic:
+            typer.echo(SYNTHETIC_NOTE, err=True)
+
+    @app.command()
+    def export(
+        out: Path = typer.Option(Path("dumps"), "--out", "-o", help="Directory to write the dumps to."),
+        fmt: list[str] = typer.Option(
+            None, "--format", "-f", help="turtle, nquads, jsonld or csv; repeat for several (default: all)."
+        ),
+    ) -> None:
+        """Dump the public graphs (Turtle, N-Quads, JSON-LD, missions CSV) with a DCAT description."""
+        from api.app import open_store_from_settings
+        from api.settings import Settings
+        from graph.dumps import write_dumps
+        from graph.errors import InvalidInputError, NotFoundError, StoreError
+        from graph.iris import Iris
+        from graph.stats import wave_is_synthetic
+
+        settings = Settings()
+        iris = Iris(settings.base_iri)
+        try:
+            store = open_store_from_settings(settings)
+        except StoreError as exc:
+            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+        try:
+            files = write_dumps(store, iris, out, fmt or None)
+            synthetic = any(
+                wave_is_synthetic(store, iris, g.rsplit("/", 1)[-1])
+                for g in store.named_graphs()
+                if g.startswith(f"{iris.base}graph/survey/")
+            )
+        except (InvalidInputError, NotFoundError) as exc:
+            raise _fail(f"error: {exc.detail}", EXIT_USAGE) from exc
+        except OSError as exc:
+            raise _fail(f"error: cannot write to {out}: {exc}", EXIT_USAGE) from exc
+        except StoreError as exc:
+            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+        finally:
+            store.close()
+        for path in files:
+            typer.echo(f"  {path}  {path.stat().st_size:,} bytes")
+        typer.echo(f"wrote {len(files)} files to {out} (public graphs only; CC BY 4.0)")
+        if synthetic:
+            typer.echo(SYNTHETIC_NOTE)
+
     @app.command()
     def serve(
         host: str = typer.Option(None, help="Address to bind (default: MISSIONGRAPH_HOST)."),
@@ -26,3 +215,47 @@ def register(app: typer.Typer) -> None:
             port=port or settings.port,
             log_level="info",
         )
+
+
+def _render_stats(rows: list[FigureRow], fmt: str, wave: str, synthetic: bool) -> str:
+    """The figures report as a table, JSON or CSV (CSV cells neutralised)."""
+    from graph.csvsafe import write_csv
+
+    if fmt == "json":
+        payload = {
+            "wave": wave,
+            "synthetic": synthetic,
+            "note": "recomputed values come from synthetic respondents" if synthetic else "",
+            "figures": [r.as_dict() for r in rows],
+        }
+        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        header = ["code", "label", "unit", "published", "recomputed", "difference", "base", "published_base",
+                  "matching", "synthetic"]  # fmt: skip
+        return write_csv(({**r.as_dict(), "synthetic": synthetic} for r in rows), header)
+    from rich.console import Console
+    from rich.table import Table
+
+    source = "synthetic respondents" if synthetic else "respondents"
+    table = Table(title=f"Survey deck figures: published vs recomputed from {source} (wave {wave})")
+    for name, justify in (("figure", "left"), ("published", "right"), ("recomputed", "right"),
+                          ("diff", "right"), ("base", "right")):  # fmt: skip
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+
+    def shown(value: float | None, unit: str) -> str:
+        if value is None:
+            return "—"
+        return f"{value:.1f}%" if unit == "percent" else f"{value:.0f}"
+
+    for r in rows:
+        diff = r.difference
+        table.add_row(
+            r.label,
+            shown(r.published, r.unit),
+            shown(r.recomputed, r.unit),
+            "—" if diff is None else f"{diff:+.2f}",
+            str(r.base),
+        )
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(table)
+    return console.export_text()
