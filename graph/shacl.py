@@ -31,6 +31,8 @@ class ShapeResult:
     value: str | None = None
     #: local name of the constraint component that failed, e.g. "MinCountConstraintComponent"
     constraint: str | None = None
+    #: the node shape the result comes from (``https://w3id.org/missiongraph/shapes#MissionShape``)
+    shape: str | None = None
 
     def __str__(self) -> str:
         where = f"<{self.focus}>" + (f" {self.path}" if self.path else "")
@@ -76,7 +78,18 @@ def _message(report: Graph, result: Node) -> str:
     return messages[0] if messages else "does not conform"
 
 
-def _results(report: Graph) -> list[ShapeResult]:
+def _node_shape(shapes: Graph, source: Node | None) -> str | None:
+    """The named node shape a result comes from (property shapes are blank nodes inside one)."""
+    seen: set[Node] = set()
+    while isinstance(source, BNode) and source not in seen:
+        seen.add(source)
+        source = next(iter(shapes.subjects(SH.property, source)), None) or next(
+            iter(shapes.subjects(None, source)), None
+        )
+    return str(source) if isinstance(source, URIRef) else None
+
+
+def _results(report: Graph, shapes: Graph) -> list[ShapeResult]:
     out: list[ShapeResult] = []
     # top-level results only; nested sh:detail results are folded into their parent's message
     for result in report.objects(None, SH.result):
@@ -89,6 +102,7 @@ def _results(report: Graph) -> list[ShapeResult]:
                 severity=_SEVERITY.get(report.value(result, SH.resultSeverity), "Violation"),
                 value=_term_text(report.value(result, SH.value)),
                 constraint=str(component).rsplit("#", 1)[-1] if component is not None else None,
+                shape=_node_shape(shapes, report.value(result, SH.sourceShape)),
             )
         )
     out.sort(key=lambda r: (r.focus, r.path or "", r.constraint or "", r.message))
@@ -115,7 +129,7 @@ def validate(data: Graph, *, public: bool = True) -> tuple[bool, list[ShapeResul
         advanced=False,
     )
     assert isinstance(report, Graph)
-    results = _results(report)
+    results = _results(report, _shapes(public))
     return bool(conforms) and not any(r.severity == "Violation" for r in results), results
 
 
