@@ -185,9 +185,53 @@ def _with_params(request: Request, **changes: str | None) -> str:
     return str(request.url.path) + ("?" + urlencode(items) if items else "")
 
 
+#: what the help page lets people pick: (form field and peer dimension, concept scheme, legend)
+_HELP_CHOICES = [
+    ("risk", "risk", "Risks you face"),
+    ("support-need", "support-need", "Support you need"),
+]
+
+
 @router.get("/help", response_class=HTMLResponse, name="page_help")
-def help_page(request: Request) -> HTMLResponse:
-    return render(request, "help.html", {"active": "page_help"})
+def help_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
+    """Pick risks and support needs; see the missions whose respondents reported the same."""
+    from api.routers.peers import network_view
+    from ontology.vocab import concepts
+
+    picked = {name: [c for c in request.query_params.getlist(name) if c] for name, _, _ in _HELP_CHOICES}
+    choices = [
+        {"name": name, "legend": legend, "concepts": concepts(scheme), "picked": set(picked[name])}
+        for name, scheme, legend in _HELP_CHOICES
+    ]
+    context: dict[str, Any] = {"active": "page_help", "choices": choices, "asked": any(picked.values())}
+    if context["asked"]:
+        view = network_view(ctx)
+        model = view.model
+        try:
+            q = model.query_for_profile({k: v for k, v in picked.items() if v})
+            found = [model.peer(q, row, score) for row, score in model.top(q, 10)]
+        except InvalidInputError as exc:
+            context["error"] = exc.detail
+            return render(request, "help.html", context, status_code=400)
+        dims = view.features.dims
+        context["peers"] = [
+            {
+                "peer": p,
+                "reported": [
+                    {"label": e.label, "vals": [s["label"] for s in e.shared]}
+                    for e in p.explanation
+                    if e.name in picked and e.shared
+                ],
+                "support": _labels_of(dims["support-need"], model.row(p.id)),
+                "risks": _labels_of(dims["risk"], model.row(p.id)),
+            }
+            for p in found
+        ]
+    return render(request, "help.html", context)
+
+
+def _labels_of(dm: Any, row: int) -> list[str]:
+    return sorted(dm.labels[c] for c in dm.values_of(row).tolist())
 
 
 #: the deck's figures as charts: (chart id, title, figure-code prefix or codes)
