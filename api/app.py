@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from api.context import AppContext
 from api.problems import install_problem_handlers
 from api.routers import (
+    dumps,
     health,
     linked_data,
     loads,
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     app.include_router(loads.router)
     app.include_router(stats.router)
     app.include_router(queries.router)
+    app.include_router(dumps.router)
     app.include_router(peers_router.router)  # peers, helpers, benchmark, neighbourhood, groups
     app.include_router(analytics_router.router)
     search.install(app)  # /api/search; the index is opened (or built) on first use
