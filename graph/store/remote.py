@@ -19,9 +19,9 @@ import json
 import re
 import time
 import uuid
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -315,7 +315,7 @@ class RemoteStore(Store):
             groups.setdefault(name, []).append(q)
         return groups
 
-    def _gsp(self, method: str, graph: str | None, body: bytes | Iterator[bytes], media_type: str) -> None:
+    def _gsp(self, method: str, graph: str | None, body: bytes | BinaryIO, media_type: str) -> None:
         url = self._need(self.gsp_url, "Graph Store Protocol")
         params = {"graph": graph} if graph else {"default": ""}
         response = self._send(
@@ -351,12 +351,9 @@ class RemoteStore(Store):
             self.load(path, fmt, graph=graph)
             return
 
-        def chunks() -> Iterator[bytes]:
-            with path.open("rb") as f:
-                while block := f.read(1 << 20):
-                    yield block
-
-        self._gsp("POST", graph, chunks(), fmt.media_type)
+        # a file object: httpx streams it with a Content-Length (Virtuoso ignores chunked bodies)
+        with path.open("rb") as body:
+            self._gsp("POST", graph, body, fmt.media_type)
         self._mark_write()
 
     def replace_graph(self, graph: str, data: bytes | str | Path, fmt: ox.RdfFormat) -> None:

@@ -201,3 +201,24 @@ def test_dump_round_trips(store: Store) -> None:
     assert len(again) == 6
     one = store.dump(ox.RdfFormat.TURTLE, graphs=[PUB2])
     assert len(list(ox.parse(one, format=ox.RdfFormat.TURTLE))) == 2
+
+
+def test_bulk_load_of_a_file(store: Store, tmp_path) -> None:
+    path = tmp_path / "bulk.nt"
+    path.write_text(triples("bulk", 250))
+    before = store.state()
+    store.bulk_load(path, NT, graph=PUB2)
+    assert store.count(PUB2) == 250
+    assert store.state() != before
+
+
+def test_on_disk_oxigraph_keeps_its_content_across_reopen(tmp_path) -> None:
+    from graph.store import OxigraphStore
+
+    first = OxigraphStore(tmp_path / "store")
+    first.load(triples("a", 7), NT, graph=PUB1)
+    state = first.state()
+    first.close()
+    again = OxigraphStore(tmp_path / "store")
+    assert again.count(PUB1) == 7 and again.state() == state
+    again.close()

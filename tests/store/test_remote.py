@@ -1,0 +1,170 @@
+"""What only the remote backend does: errors of the network and the server, credentials, refused queries."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+import pytest
+
+from graph.errors import ForbiddenQueryError, QueryError, QueryTimeoutError, StoreError
+from graph.store import Dataset, open_store
+from graph.store.remote import RemoteStore
+from tests.support.servers import Endpoint, free_port, oxigraph_server
+
+NT = ox.RdfFormat.N_TRIPLES
+G = "http://example.org/graph/g"
+TRIPLE = '<http://example.org/s> <http://example.org/p> "o" .\n'
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """A TCP server that accepts connections and never answers: every request times out."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        for conn in held:
+            conn.close()
+        listener.close()
+
+
+def test_unreachable_server_is_a_store_error() -> None:
+    url = f"http://127.0.0.1:{free_port()}/sparql"
+    store = RemoteStore(url, update_url=url, gsp_url=url)
+    with pytest.raises(StoreError, match="cannot reach"):
+        store.query("ASK {}")
+    with pytest.raises(StoreError, match="cannot reach"):
+        store.load(TRIPLE, NT, graph=G)
+    store.close()
+
+
+def test_a_query_that_does_not_parse_never_reaches_the_server() -> None:
+    store = RemoteStore(f"http://127.0.0.1:{free_port()}/sparql")  # nothing listens there
+    with pytest.raises(QueryError, match="expected"):
+        store.query("SELECT ?s WHERE { ?s ?p }")
+    # Virtuoso's pragmas are not SPARQL: refused here, so they cannot re-open the restricted graph
+    with pytest.raises(QueryError):
+        store.query("DEFINE input:default-graph-uri <http://e/restricted> SELECT * { ?s ?p ?o }")
+
+
+def test_timeout_is_a_query_timeout_error(silent_server: str) -> None:
+    store = RemoteStore(silent_server, timeout=5)
+    with pytest.raises(QueryTimeoutError):
+        store.query("ASK {}", timeout=0.3)
+    store.close()
+
+
+def test_server_functions_and_scoped_service_are_refused() -> None:
+    store = RemoteStore(f"http://127.0.0.1:{free_port()}/sparql")
+    with pytest.raises(ForbiddenQueryError):
+        store.query("SELECT * { ?s ?p ?o FILTER(<bif:contains>(?o, 'x')) }")
+    with pytest.raises(ForbiddenQueryError):
+        store.query("PREFIX sql: <sql:> SELECT (sql:f(1) AS ?x) {}")
+    with pytest.raises(ForbiddenQueryError, match="SERVICE"):
+        store.query(
+            "SELECT * { SERVICE <http://127.0.0.1/sparql> { ?s ?p ?o } }", dataset=Dataset(default=(G,))
+        )
+
+
+def test_password_never_shown() -> None:
+    secret = "s3cret-Passw0rd"  # noqa: S105
+    url = f"http://dba:{secret}@127.0.0.1:{free_port()}/sparql"
+    store = RemoteStore(url, update_url=url, user="dba", password=secret, auth="basic")
+    assert secret not in repr(store)
+    with pytest.raises(StoreError) as info:
+        store.update("CLEAR ALL")
+    assert secret not in str(info.value)
+    store.close()
+
+
+def test_auth_settings_are_checked() -> None:
+    with pytest.raises(StoreError, match="user and password"):
+        RemoteStore("http://127.0.0.1:1/sparql", auth="digest")
+    with pytest.raises(StoreError, match="token"):
+        RemoteStore("http://127.0.0.1:1/sparql", auth="bearer")
+    with pytest.raises(StoreError, match="unknown"):
+        RemoteStore("http://127.0.0.1:1/sparql", auth="kerberos")
+
+
+def test_open_store_builds_a_remote_store(oxigraph_endpoint: Endpoint) -> None:
+    store = open_store("remote", **oxigraph_endpoint.store_kwargs())
+    assert isinstance(store, RemoteStore)
+    assert bool(store.query("ASK {}"))
+    store.close()
+
+
+def test_read_only_without_update_url(oxigraph_endpoint: Endpoint) -> None:
+    store = RemoteStore(oxigraph_endpoint.query_url)
+    with pytest.raises(StoreError, match="read-only"):
+        store.load(TRIPLE, NT, graph=G)
+    store.close()
+
+
+def test_without_graph_store_protocol_writes_go_through_updates(oxigraph_endpoint: Endpoint) -> None:
+    store = RemoteStore(**oxigraph_endpoint.store_kwargs(gsp_url=None))
+    try:
+        store.load(TRIPLE, NT, graph=G)
+        store.replace_graph(G, TRIPLE.replace('"o"', '"new"') + TRIPLE.replace("/s>", "/t>"), NT)
+        rows = store.select(f"SELECT ?o WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }} ORDER BY ?o")
+        assert rows == [{"o": "new"}, {"o": "o"}]
+        with pytest.raises(StoreError):
+            store.load(TRIPLE + "<broken", NT, graph=G)
+        assert store.count(G) == 2
+    finally:
+        store.update(f"DROP SILENT GRAPH <{G}>")
+        store.close()
+
+
+def test_oxigraph_serve_keeps_its_content_across_restart(tmp_path) -> None:
+    with oxigraph_server(tmp_path / "server") as endpoint:
+        store = RemoteStore(**endpoint.store_kwargs())
+        store.load(TRIPLE, NT, graph=G)
+        state = store.state()
+        store.close()
+    with oxigraph_server(tmp_path / "server") as endpoint:
+        store = RemoteStore(**endpoint.store_kwargs())
+        assert store.count(G) == 1 and store.state() == state
+        store.close()
+
+
+@pytest.mark.virtuoso
+def test_wrong_password_is_a_store_error(virtuoso_endpoint: Endpoint) -> None:
+    store = RemoteStore(**virtuoso_endpoint.store_kwargs(password="not-the-password"))
+    with pytest.raises(StoreError, match="refused") as info:
+        store.load(TRIPLE, NT, graph=G)
+    assert "not-the-password" not in str(info.value)
+    with pytest.raises(StoreError, match="refused"):
+        store.update(f"DROP SILENT GRAPH <{G}>")
+    assert store.count(G) == 0
+    store.close()
+
+
+@pytest.mark.virtuoso
+def test_virtuoso_refuses_updates_on_the_public_query_endpoint(virtuoso_endpoint: Endpoint) -> None:
+    # the anonymous /sparql endpoint is read-only: a misconfigured update URL fails loudly
+    store = RemoteStore(
+        **virtuoso_endpoint.store_kwargs(update_url=virtuoso_endpoint.query_url, gsp_url=None)
+    )
+    with pytest.raises(StoreError):
+        store.load(TRIPLE, NT, graph=G)
+    store.close()
