@@ -103,3 +103,8 @@ def test_the_vocabulary_guide_covers_every_term_scheme_and_query() -> None:
     for c in (c for s in vocab.schemes() for c in vocab.concepts(s)):
         assert f"| `{c.code}` | {c.pref_label} |" in guide, c.iri
     assert {q.name for q in catalogue() if not q.kind and f"`{q.name}`" not in guide} == set()
+
+
+def test_every_term_is_defined_by_the_ontology() -> None:
+    g = vocab.vocabulary_graph()
+    assert {t for t in MG_TERMS if (MG[t], RDFS.isDefinedBy, MG_ONTOLOGY) not in g} == set()
