@@ -124,36 +124,37 @@ def extract_features(store: Store, iris: Iris) -> Features:
 
     dims: dict[str, DimensionMatrix] = {}
     for dim in DIMENSIONS:
-        cols: dict[str, int] = {}
+        cols: dict[Any, int] = {}
         rows: list[int] = []
         colidx: list[int] = []
-        seen: set[tuple[int, int]] = set()
-        q = f"SELECT DISTINCT ?m ?v WHERE {{ ?m a <{MG}Mission> . ?m {dim.path} ?v }}"
+        # no `?m a mg:Mission` join: rows not in row_of (not missions) are skipped below, at half the cost
+        q = f"SELECT ?m ?v WHERE {{ ?m {dim.path} ?v }}"
         for s in _rows(store, q, dataset):
-            r = row_of.get(s["m"].value)
+            r = row_of.get(s[0].value)
             if r is None:
                 continue
-            v = s["v"]
-            term = str(v) if isinstance(v, (ox.NamedNode, ox.Literal)) else None
-            if term is None:
-                continue
-            c = cols.setdefault(term, len(cols))
-            if (r, c) not in seen:
-                seen.add((r, c))
-                rows.append(r)
-                colidx.append(c)
-        terms = list(cols)
+            v = s[1]
+            c = cols.get(v)
+            if c is None:
+                if isinstance(v, ox.BlankNode):
+                    continue
+                c = cols[v] = len(cols)
+            rows.append(r)
+            colidx.append(c)
+        terms = [str(v) for v in cols]  # N-Triples syntax, ready for SPARQL
         matrix = sp.csr_matrix(
             (np.ones(len(rows), dtype=np.float32), (rows, colidx)),
             shape=(len(mission_iris), len(terms)),
         )
+        matrix.sum_duplicates()
+        matrix.data[:] = 1.0  # a value stated in two graphs is still one value
         matrix.sort_indices()
         dims[dim.name] = DimensionMatrix(dim, matrix, terms, [term_label(t, labels) for t in terms])
 
     answers: dict[str, list[set[str]]] = {}
     for prop in ANSWER_PROPERTIES:
         per_row: list[set[str]] = [set() for _ in mission_iris]
-        q = f"SELECT DISTINCT ?m ?v WHERE {{ ?m a <{MG}Mission> ; <{MG}{prop}> ?v }}"
+        q = f"SELECT ?m ?v WHERE {{ ?m <{MG}{prop}> ?v }}"
         for s in _rows(store, q, dataset):
             r = row_of.get(s["m"].value)
             if r is not None:
@@ -164,7 +165,7 @@ def extract_features(store: Store, iris: Iris) -> Features:
     pairs = sorted({pair for pairs in need_strengths().values() for pair in pairs})
     if pairs:
         values = " ".join(f"(<{p}> <{v}>)" for p, v in pairs)
-        q = f"SELECT DISTINCT ?m ?p ?v WHERE {{ VALUES (?p ?v) {{ {values} }} ?m a <{MG}Mission> ; ?p ?v }}"
+        q = f"SELECT ?m ?p ?v WHERE {{ VALUES (?p ?v) {{ {values} }} ?m ?p ?v }}"
         for s in _rows(store, q, dataset):
             r = row_of.get(s["m"].value)
             if r is not None:
