@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -16,7 +18,7 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from api.context import AppContext, get_context
-from graph.errors import InvalidInputError, NotFoundError, StaleIndexError
+from graph.errors import InvalidInputError, MissionGraphError, NotFoundError, StaleIndexError
 
 __all__ = ["router", "install", "templates", "render"]
 
@@ -140,7 +142,7 @@ def sparql_page(request: Request) -> HTMLResponse:
     )
 
 
-# --- placeholders filled as their backing functions land -------------------------------------------
+# --- search and help ------------------------------------------------------------------------------
 @router.get("/search", response_class=HTMLResponse, name="page_search")
 def search_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
     """Search with facets: a plain GET form, so it works without JavaScript."""
@@ -329,11 +331,6 @@ def _funding_shares(ctx: AppContext, wave: str) -> list[dict[str, Any]]:
     return out
 
 
-@router.get("/lab", response_class=HTMLResponse, name="page_lab")
-def lab_page(request: Request) -> HTMLResponse:
-    return render(request, "lab.html", {"active": "page_lab"})
-
-
 # --- mission ---------------------------------------------------------------------------------------
 #: facts shown in the table, in this order (the rest are listed under "More facts")
 _FACT_ORDER = [
@@ -410,3 +407,182 @@ def mission_page(mission_id: str, request: Request, ctx: AppContext = Depends(ge
     except NotFoundError:  # a mission the network view does not know (yet): facts only
         context["peers"], context["helpers"], context["picture"] = [], [], None
     return render(request, "mission.html", context)
+
+
+# --- Lab (behind a token) --------------------------------------------------------------------------
+LAB_COOKIE = "missiongraph_lab"
+
+
+def _lab_ok(request: Request, ctx: AppContext) -> bool:
+    """True when the browser holds a valid Lab token (set by the sign-in form, sent back as a cookie)."""
+    from api.auth import is_lab_token
+
+    token = request.cookies.get(LAB_COOKIE, "")
+    return bool(token) and is_lab_token(token, ctx.settings.lab_token_hashes)
+
+
+def _lab_gate(request: Request, ctx: AppContext) -> HTMLResponse | None:
+    """The sign-in page (401) when the Lab token is missing or wrong; None when the visitor may go on."""
+    if _lab_ok(request, ctx):
+        return None
+    return render(request, "lab_login.html", {"active": "page_lab", "next": request.url.path}, status_code=401)
+
+
+@router.get("/lab", response_class=HTMLResponse, name="page_lab")
+def lab_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
+    return _lab_gate(request, ctx) or render(request, "lab.html", {"active": "page_lab"})
+
+
+@router.post("/lab/login", response_class=HTMLResponse, name="page_lab_login")
+def lab_login(
+    request: Request, token: str = Form(""), next: str = Form("/lab"), ctx: AppContext = Depends(get_context)
+) -> Response:
+    from api.auth import is_lab_token
+
+    if not token or not is_lab_token(token, ctx.settings.lab_token_hashes):
+        return render(
+            request,
+            "lab_login.html",
+            {"active": "page_lab", "next": next, "error": "That token is not valid."},
+            status_code=401,
+        )
+    target = next if next.startswith("/lab") and "//" not in next else "/lab"
+    response = RedirectResponse(target, status_code=303)
+    # SameSite=Strict keeps other sites from posting to the Lab with this cookie
+    response.set_cookie(
+        LAB_COOKIE, token, httponly=True, samesite="strict", path="/", secure=request.url.scheme == "https"
+    )
+    return response
+
+
+@router.post("/lab/logout", name="page_lab_logout")
+def lab_logout() -> Response:
+    response = RedirectResponse("/lab", status_code=303)
+    response.delete_cookie(LAB_COOKIE, path="/")
+    return response
+
+
+@router.get("/lab/loads", response_class=HTMLResponse, name="page_lab_loads")
+def lab_loads_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
+    return _lab_gate(request, ctx) or render(request, "lab_upload.html", {"active": "page_lab"})
+
+
+@router.post("/lab/loads", response_class=HTMLResponse, name="page_lab_upload")
+async def lab_upload(
+    request: Request,
+    file: UploadFile = File(...),
+    wave: str = Form("2021"),
+    ctx: AppContext = Depends(get_context),
+) -> Response:
+    """Hand the upload to the same job as ``POST /api/loads``; then follow it on its own page."""
+    from api.routers.loads import create_load
+
+    gate = _lab_gate(request, ctx)
+    if gate is not None:
+        return gate
+    if not _WAVE.fullmatch(wave):
+        return render(
+            request, "lab_upload.html", {"active": "page_lab", "error": "A wave is letters, digits, . _ or -."},
+            status_code=400,
+        )
+    try:
+        created = await create_load(file=file, wave=wave, ctx=ctx)
+    except MissionGraphError as exc:
+        return render(request, "lab_upload.html", {"active": "page_lab", "error": exc.detail}, status_code=400)
+    job = json.loads(bytes(created.body))
+    return RedirectResponse(str(request.url_for("page_lab_load", job_id=job["id"])), status_code=303)
+
+
+_WAVE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+@router.get("/lab/loads/{job_id}", response_class=HTMLResponse, name="page_lab_load")
+def lab_load_page(job_id: str, request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
+    """A load's progress, then its report or every problem of the file; ``?part=status`` for polling."""
+    from api.routers.loads import get_load
+
+    gate = _lab_gate(request, ctx)
+    if gate is not None:
+        return gate
+    if not re.fullmatch(r"[0-9a-f]{32}", job_id):
+        return render(request, "not_found.html", {"what": "No such load job."}, status_code=404)
+    try:
+        job = get_load(job_id=job_id, ctx=ctx)
+    except NotFoundError:
+        return render(request, "not_found.html", {"what": "No such load job."}, status_code=404)
+    name = "_job_status.html" if request.query_params.get("part") == "status" else "lab_load.html"
+    return render(request, name, {"active": "page_lab", "job": job})
+
+
+#: what the matching form asks: (peer dimension, concept scheme, legend)
+_MATCH_CHOICES = [
+    ("challenge-field", "challenge-field", "Challenge fields"),
+    ("phase", "phase", "Phase"),
+    ("risk", "risk", "Risks"),
+    ("challenge", "challenge", "Challenges"),
+    ("support-need", "support-need", "Support needs"),
+]
+
+
+@router.get("/lab/match", response_class=HTMLResponse, name="page_lab_match")
+def lab_match_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
+    """Match collaborators: the missions closest to a described profile, with the reasons."""
+    from api.routers.peers import network_view
+    from ontology.vocab import concepts
+
+    gate = _lab_gate(request, ctx)
+    if gate is not None:
+        return gate
+    params = request.query_params
+    picked = {name: [c for c in params.getlist(name) if c] for name, _, _ in _MATCH_CHOICES}
+    goal = params.get("goal", "").strip()[:500]
+    choices = [
+        {"name": name, "legend": legend, "concepts": concepts(scheme), "picked": set(picked[name])}
+        for name, scheme, legend in _MATCH_CHOICES
+    ]
+    context: dict[str, Any] = {"active": "page_lab", "choices": choices, "goal": goal}
+    profile: dict[str, list[str]] = {k: v for k, v in picked.items() if v}
+    if goal:
+        profile["goal"] = [goal]
+    if profile:
+        model = network_view(ctx).model
+        try:
+            q = model.query_for_profile(profile)
+            context["matches"] = [model.peer(q, row, score).as_dict() for row, score in model.top(q, 12)]
+        except InvalidInputError as exc:
+            context["error"] = exc.detail
+            return render(request, "lab_match.html", context, status_code=400)
+    return render(request, "lab_match.html", context)
+
+
+@router.get("/lab/groups", response_class=HTMLResponse, name="page_lab_groups")
+def lab_groups_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
+    """Workshop groups from a list of mission ids (the same function as ``POST /api/groups``)."""
+    from api.routers.peers import network_view
+    from graph.network.groups import form_groups
+
+    gate = _lab_gate(request, ctx)
+    if gate is not None:
+        return gate
+    params = request.query_params
+    text = params.get("participants", "")
+    ids = [line.strip() for line in text.replace(",", "\n").splitlines() if line.strip()]
+    context: dict[str, Any] = {
+        "active": "page_lab",
+        "participants": text,
+        "size": params.get("size", "4"),
+        "seed": params.get("seed", "0"),
+        "sample": network_view(ctx).features.ids[:16],
+    }
+    if ids:
+        try:
+            size, seed = int(context["size"]), int(context["seed"])
+        except ValueError:
+            context["error"] = "Group size and seed must be whole numbers."
+            return render(request, "lab_groups.html", context, status_code=400)
+        try:
+            context["result"] = form_groups(network_view(ctx).model, ids[:1000], size, seed=seed)
+        except (InvalidInputError, NotFoundError) as exc:
+            context["error"] = exc.detail
+            return render(request, "lab_groups.html", context, status_code=400)
+    return render(request, "lab_groups.html", context)
