@@ -91,5 +91,5 @@ def cooccurrence(
                     else None,
                 }
             )
-    cells.sort(key=lambda c: (-(c["lift"] or 0.0), c[a], c[b]))
+    cells.sort(key=lambda c: (-float(c["lift"] or 0.0), str(c[a]), str(c[b])))
     return {"rows": a, "columns": b, "base": suppress(base, k), "k": k, "cells": cells}

@@ -37,7 +37,8 @@ class DimensionMatrix:
     def values_of(self, row: int) -> np.ndarray:
         """Column indices set on one mission."""
         m = self.matrix
-        return m.indices[m.indptr[row] : m.indptr[row + 1]]
+        out: np.ndarray = m.indices[m.indptr[row] : m.indptr[row + 1]]
+        return out
 
 
 @dataclass

@@ -167,8 +167,9 @@ class PeerModel:
 
     # --- scoring ---------------------------------------------------------------------------------
     def _unit(self, name: str, cols: np.ndarray) -> np.ndarray:
-        w = self._colw[name][cols]
-        return w / float(np.sqrt((w**2).sum()))
+        w: np.ndarray = self._colw[name][cols]
+        out: np.ndarray = w / float(np.sqrt((w**2).sum()))
+        return out
 
     def similarities(self, q: Query) -> dict[str, np.ndarray]:
         """Per dimension, the similarity of every mission to the query (dense, one float per mission)."""
@@ -212,7 +213,8 @@ class PeerModel:
         if q.vector is not None and self.vectors is not None:
             total += self.weights["goal-semantic"] * np.clip(self.vectors @ q.vector, 0.0, None)
             present += self.weights["goal-semantic"]
-        return total / (present or 1.0)
+        scores: np.ndarray = total / (present or 1.0)
+        return scores
 
     def top(self, q: Query, limit: int, *, exclude: Sequence[int] = ()) -> list[tuple[int, float]]:
         if limit < 1:
