@@ -351,9 +351,13 @@ class RemoteStore(Store):
             self.load(path, fmt, graph=graph)
             return
 
-        # a file object: httpx streams it with a Content-Length (Virtuoso ignores chunked bodies)
-        with path.open("rb") as body:
-            self._gsp("POST", graph, body, fmt.media_type)
+        if isinstance(self._client.auth, httpx.DigestAuth):
+            # digest answers the first request with a challenge and the body is sent again: keep it
+            self._gsp("POST", graph, _read(path), fmt.media_type)
+        else:
+            # a file object: httpx streams it with a Content-Length (Virtuoso ignores chunked bodies)
+            with path.open("rb") as body:
+                self._gsp("POST", graph, body, fmt.media_type)
         self._mark_write()
 
     def replace_graph(self, graph: str, data: bytes | str | Path, fmt: ox.RdfFormat) -> None:
