@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -21,10 +20,10 @@ MAX_TOKENS = 256
 class Embedder:
     """Text → L2-normalised 384-d vectors (mean pooling over tokens, as sentence-transformers does)."""
 
-    def __init__(self, model_path: Path = DEFAULT_MODEL, *, threads: int | None = None) -> None:
+    def __init__(self, model_path: Path = DEFAULT_MODEL, *, threads: int = 1) -> None:
         options = ort.SessionOptions()
-        # two cores shared with the web server: one thread per query keeps latency steady
-        options.intra_op_num_threads = threads or int(os.environ.get("MISSIONGRAPH_EMBED_THREADS", "1"))
+        # one thread: a query is a dozen tokens, and the web server's other requests need the cores
+        options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(model_path.parent / "tokenizer.json"))
@@ -39,7 +38,11 @@ class Embedder:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
-            encodings = self.tokenizer.encode_batch([texts[i] for i in chunk])
+            batch = [texts[i] for i in chunk]
+            # one text (a query): encode() avoids the batch thread pool, which only adds waiting
+            encodings = (
+                [self.tokenizer.encode(batch[0])] if len(batch) == 1 else self.tokenizer.encode_batch(batch)
+            )
             ids = np.array([e.ids for e in encodings], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
             feed = {"input_ids": ids, "attention_mask": mask}

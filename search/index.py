@@ -227,7 +227,9 @@ class Index:
                 sem = None
                 if semantic and self.embedder is not None and n:
                     qvec = self.embedder.encode_one(query)
-                    sem = self.embeddings @ qvec
+                    # einsum, not BLAS: multi-threaded OpenBLAS spins on a busy machine, and a
+                    # matrix-vector product is bound by memory bandwidth anyway
+                    sem = np.einsum("ij,j->i", self.embeddings, qvec)
                 scores, candidates = fuse(lex, in_lex, sem)
                 candidates &= self.alive
             else:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import socket
 import subprocess
@@ -315,5 +314,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("MISSIONGRAPH_EMBED_THREADS", "1")
     sys.exit(main())
