@@ -1,0 +1,160 @@
+"""HTTP load: 32 concurrent clients for 30 s on loopback against search, peers and a SPARQL aggregate.
+
+Builds a store from data/ in a temporary folder, serves it with `missiongraph serve` on a free port,
+measures one client first (the baseline, same process) and then the concurrent run; prints requests/s,
+p50/p99 latency per route and errors (zero expected). Options: --clients N --seconds S --baseline S.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+AGGREGATE = (
+    "PREFIX mg: <https://w3id.org/missiongraph/def#> "
+    "SELECT ?field (COUNT(DISTINCT ?m) AS ?missions) WHERE { ?m a mg:Mission ; mg:challengeField ?field } "
+    "GROUP BY ?field ORDER BY DESC(?missions)"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def requests_plan() -> list[tuple[str, str, dict[str, str]]]:
+    queries = [q["query"] for q in json.loads((ROOT / "data/peer_search_dev_queries.json").read_text())]
+    ids = [line.split(",", 1)[0] for line in (ROOT / "data/missions.csv").read_text().splitlines()[1:]]
+    ids = [i for i in ids if i and i[0].isalpha()][:40]
+    plan: list[tuple[str, str, dict[str, str]]] = []
+    for i in range(max(len(queries), len(ids))):
+        plan.append(("search", "/api/search", {"q": queries[i % len(queries)], "limit": "10"}))
+        plan.append(("peers", f"/api/missions/{ids[i % len(ids)]}/peers", {"limit": "5"}))
+        plan.append(("sparql", "/sparql", {"query": AGGREGATE}))
+    return plan
+
+
+def run(base: str, clients: int, seconds: float) -> tuple[dict[str, list[float]], dict[str, int], float]:
+    plan = requests_plan()
+    latencies: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client(offset: int) -> None:
+        mine: dict[str, list[float]] = defaultdict(list)
+        bad: dict[str, int] = defaultdict(int)
+        with httpx.Client(base_url=base, timeout=60) as http:
+            for kind, path, params in itertools.islice(itertools.cycle(plan), offset, None):
+                if time.monotonic() >= deadline:
+                    break
+                started = time.perf_counter()
+                try:
+                    r = http.get(path, params=params)
+                    ok = r.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                mine[kind].append(time.perf_counter() - started)
+                if not ok:
+                    bad[kind] += 1
+        with lock:
+            for k, v in mine.items():
+                latencies[k].extend(v)
+            for k, n in bad.items():
+                errors[k] += n
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i * 7,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, errors, time.monotonic() - started
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] * 1000
+
+
+def report(title: str, latencies: dict[str, list[float]], errors: dict[str, int], elapsed: float) -> float:
+    total = sum(len(v) for v in latencies.values())
+    print(f"\n{title}: {total} requests in {elapsed:.1f} s = {total / elapsed:.1f} req/s, "
+          f"errors {sum(errors.values())}")
+    print(f"  {'route':8} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8} {'errors':>7}")
+    for kind in ("search", "peers", "sparql"):
+        v = latencies.get(kind, [])
+        mean = statistics.fmean(v) * 1000 if v else float("nan")
+        print(f"  {kind:8} {len(v):9d} {len(v) / elapsed:8.1f} {pct(v, 0.5):8.1f} {pct(v, 0.99):8.1f} "
+              f"{mean:8.1f} {errors.get(kind, 0):7d}")
+    return total / elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--baseline", type=float, default=5.0, help="seconds of the one-client baseline")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="missiongraph-bench-http-") as tmp:
+        port = free_port()
+        env = {**os.environ, "MISSIONGRAPH_DATA_DIR": tmp, "MISSIONGRAPH_RATE_LIMIT_PER_MINUTE": "0",
+               "MISSIONGRAPH_PORT": str(port), "MISSIONGRAPH_BASE_IRI": f"http://127.0.0.1:{port}/"}
+        t0 = time.perf_counter()
+        subprocess.run([str(BIN / "missiongraph"), "build"], env=env, check=True, cwd=ROOT,
+                       stdout=subprocess.DEVNULL)
+        print(f"store built in {time.perf_counter() - t0:.1f} s")
+        server = subprocess.Popen(
+            [str(BIN / "missiongraph"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            t0 = time.perf_counter()
+            while True:
+                try:
+                    if httpx.get(f"{base}/health", timeout=120).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if server.poll() is not None or time.perf_counter() - t0 > 600:
+                    print("the server did not become ready:", server.stderr.read().decode()[-2000:] if server.stderr else "")
+                    return 1
+                time.sleep(0.5)
+            print(f"server ready (store + index) in {time.perf_counter() - t0:.1f} s on {base}")
+            run(base, 2, 3.0)  # warm-up: index, peer model, query workers
+            base_rps = report("baseline, 1 client", *run(base, 1, args.baseline))
+            lat, err, elapsed = run(base, args.clients, args.seconds)
+            rps = report(f"load, {args.clients} clients for {args.seconds:g} s", lat, err, elapsed)
+            print(f"\nthroughput ratio {args.clients} clients / 1 client: {rps / base_rps:.2f}x")
+            return 0 if sum(err.values()) == 0 else 1
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
