@@ -22,7 +22,7 @@ from onnxruntime.quantization import QuantType, quantize_dynamic
 from transformers import AutoModel, AutoTokenizer
 
 
-class _Encoder(torch.nn.Module):
+class _Encoder(torch.nn.Module):  # type: ignore[misc]
     """Fixes the argument order of the exported graph (newer transformers take keyword arguments)."""
 
     def __init__(self, model: torch.nn.Module) -> None:
