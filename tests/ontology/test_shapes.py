@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from rdflib.namespace import RDF, SH
 from graph.catalogue import catalogue_ntriples
 from graph.figures import figures_ntriples
 from graph.iris import Iris
-from graph.shacl import validate, validate_nquads
+from graph.shacl import ShapeResult, validate, validate_nquads
 from ontology.shapes import shape_files, shapes_graph
 from ontology.vocab import vocabulary_graph
 
@@ -20,6 +21,12 @@ FIXTURES = Path(__file__).parents[1] / "fixtures/shapes"
 VALID = sorted((FIXTURES / "valid").glob("*.ttl"))
 INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))
 TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+
+
+@cache
+def checked(path: Path) -> tuple[bool, list[ShapeResult]]:
+    """Validation of one fixture file, done once per test session (several tests read it)."""
+    return validate(Graph().parse(path), public=is_public(path))
 
 
 def is_public(path: Path) -> bool:
@@ -43,7 +50,7 @@ def test_every_shape_is_broken_by_an_invalid_fixture() -> None:
     }
     broken: set[str] = set()
     for path in INVALID:
-        _, results = validate(Graph().parse(path), public=is_public(path))
+        _, results = checked(path)
         broken |= {r.shape for r in results if r.shape}
     assert targeted - broken == set()
     assert len(targeted) >= 16
@@ -66,7 +73,7 @@ def test_valid_fixture_conforms(path: Path) -> None:
 def test_invalid_fixture_fails_on_expected_path(path: Path) -> None:
     want = expected(path)
     assert want, f"{path.name} names no expected result"
-    conforms, results = validate(Graph().parse(path), public=is_public(path))
+    conforms, results = checked(path)
     assert not conforms
     got = {(r.focus, r.path) for r in results if r.severity == "Violation"}
     assert got == want, "\n".join(map(str, results))
