@@ -32,6 +32,7 @@ system-deps:
 
 build: install
 	$(BIN)/missiongraph build --if-absent
+	$(BIN)/missiongraph index --if-absent
 
 run: build
 	$(BIN)/missiongraph serve --host 127.0.0.1 --port 8000
