@@ -57,7 +57,9 @@ def layout(nb: dict[str, Any], mission_href: Any, dimension_labels: dict[str, st
     nodes = {n["id"]: n for n in nb["nodes"]}
     start = f"mission:{nb['mission']}" if f"mission:{nb['mission']}" in nodes else None
     if start is None:  # node ids are "kind:..." in graph.network; fall back on the mission's own id
-        start = next(n["id"] for n in nb["nodes"] if n["kind"] == "mission" and n["id"].endswith(nb["mission"]))
+        start = next(
+            n["id"] for n in nb["nodes"] if n["kind"] == "mission" and n["id"].endswith(nb["mission"])
+        )
     adj: dict[str, set[str]] = defaultdict(set)
     for e in nb["edges"]:
         adj[e["source"]].add(e["target"])
@@ -69,23 +71,35 @@ def layout(nb: dict[str, Any], mission_href: Any, dimension_labels: dict[str, st
     colour = {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(dims)}
     labels = dimension_labels or {}
     placed: dict[str, Node] = {}
-    centre = Node(start, nodes[start]["label"], "mission", cx, cy, "#12355b", href=mission_href(nb["mission"]))
+    centre = Node(
+        start, nodes[start]["label"], "mission", cx, cy, "#12355b", href=mission_href(nb["mission"])
+    )
     placed[start] = centre
     angle: dict[str, float] = {}
     for i, n in enumerate(concepts):
         a = -math.pi / 2 + 2 * math.pi * i / max(len(concepts), 1)
         angle[n["id"]] = a
-        placed[n["id"]] = _at(n["id"], n["label"], "concept", a, INNER, colour[n.get("dimension", "")],
-                              dimension=n.get("dimension"))
+        placed[n["id"]] = _at(
+            n["id"],
+            n["label"],
+            "concept",
+            a,
+            INNER,
+            colour[n.get("dimension", "")],
+            dimension=n.get("dimension"),
+        )
     peers = [n for n in nb["nodes"] if n["kind"] == "mission" and n["id"] != start]
     wanted: list[tuple[float, dict[str, Any]]] = []
     for p in peers:
         shared = [angle[k] for k in adj[p["id"]] if k in angle]
-        if shared:
-            a = math.atan2(sum(math.sin(x) for x in shared), sum(math.cos(x) for x in shared))
-        else:
-            a = 0.0
-        wanted.append((a, p))
+        wanted.append(
+            (
+                math.atan2(sum(math.sin(x) for x in shared), sum(math.cos(x) for x in shared))
+                if shared
+                else 0.0,
+                p,
+            )
+        )
     # evenly spaced slots around the ring, taken in the order of the peers' preferred angles (rotated
     # so that the first peer sits where it wants to): close to its concepts, never on top of another
     wanted.sort(key=lambda t: t[0])
@@ -97,10 +111,10 @@ def layout(nb: dict[str, Any], mission_href: Any, dimension_labels: dict[str, st
         placed[p["id"]] = _at(p["id"], p["label"], "mission", a, OUTER, "#12355b", href=mission_href(mid))
     edges = []
     for e in nb["edges"]:
-        a, b = placed.get(e["source"]), placed.get(e["target"])
-        if a is not None and b is not None:
+        one, two = placed.get(e["source"]), placed.get(e["target"])
+        if one is not None and two is not None:
             dim = e.get("dimension", "")
-            edges.append((a.x, a.y, b.x, b.y, colour.get(dim, "#8895a7")))
+            edges.append((one.x, one.y, two.x, two.y, colour.get(dim, "#8895a7")))
     legend = [(labels.get(d, d.replace("-", " ")), colour[d]) for d in dims]
     ordered = [placed[n["id"]] for n in concepts] + [placed[p["id"]] for _, p in wanted]
     return Picture(WIDTH, HEIGHT, centre, ordered, edges, legend)

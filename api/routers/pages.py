@@ -267,7 +267,10 @@ def dashboard_page(
     for chart_id, title, codes in _CHARTS:
         rows = []
         for f in report.figures:
-            if any(f.code == c or (c.endswith("-") and f.code.startswith(c)) for c in codes) and f.unit == "percent":
+            if (
+                any(f.code == c or (c.endswith("-") and f.code.startswith(c)) for c in codes)
+                and f.unit == "percent"
+            ):
                 used.add(f.code)
                 numeric = f.recomputed if isinstance(f.recomputed, int | float) else None
                 rows.append(
@@ -367,11 +370,22 @@ def _group_facts(ctx: AppContext, facts: list[Any]) -> list[dict[str, Any]]:
         key = (f.property, f.graph)
         g = groups.setdefault(
             key,
-            {"property": f.property, "label": f.property_label, "vals": [], "source": f.source,
-             "survey": survey, "graph": f.graph},
+            {
+                "property": f.property,
+                "label": f.property_label,
+                "vals": [],
+                "source": f.source,
+                "survey": survey,
+                "graph": f.graph,
+            },
         )
         text = f.value_label or str(f.value)
-        g["vals"].append({"text": text, "iri": f.value if isinstance(f.value, str) and f.value.startswith("http") else None})
+        g["vals"].append(
+            {
+                "text": text,
+                "iri": f.value if isinstance(f.value, str) and f.value.startswith("http") else None,
+            }
+        )
     order = {p: i for i, p in enumerate(_FACT_ORDER)}
     return sorted(groups.values(), key=lambda g: (g["survey"], order.get(g["property"], 99), g["label"]))
 
@@ -403,7 +417,9 @@ def mission_page(mission_id: str, request: Request, ctx: AppContext = Depends(ge
         context["helpers"] = helpers(view.model, mission_id, limit=3)["needs"]
         nb = neighbourhood(view.bipartite, view.model, mission_id, 2, max_missions=8)
         labels = {d.name: d.label for d in DIMENSIONS}
-        context["picture"] = layout(nb, lambda mid: str(request.url_for("page_mission", mission_id=mid)), labels)
+        context["picture"] = layout(
+            nb, lambda mid: str(request.url_for("page_mission", mission_id=mid)), labels
+        )
     except NotFoundError:  # a mission the network view does not know (yet): facts only
         context["peers"], context["helpers"], context["picture"] = [], [], None
     return render(request, "mission.html", context)
@@ -425,7 +441,9 @@ def _lab_gate(request: Request, ctx: AppContext) -> HTMLResponse | None:
     """The sign-in page (401) when the Lab token is missing or wrong; None when the visitor may go on."""
     if _lab_ok(request, ctx):
         return None
-    return render(request, "lab_login.html", {"active": "page_lab", "next": request.url.path}, status_code=401)
+    return render(
+        request, "lab_login.html", {"active": "page_lab", "next": request.url.path}, status_code=401
+    )
 
 
 @router.get("/lab", response_class=HTMLResponse, name="page_lab")
@@ -482,13 +500,17 @@ async def lab_upload(
         return gate
     if not _WAVE.fullmatch(wave):
         return render(
-            request, "lab_upload.html", {"active": "page_lab", "error": "A wave is letters, digits, . _ or -."},
+            request,
+            "lab_upload.html",
+            {"active": "page_lab", "error": "A wave is letters, digits, . _ or -."},
             status_code=400,
         )
     try:
         created = await create_load(file=file, wave=wave, ctx=ctx)
     except MissionGraphError as exc:
-        return render(request, "lab_upload.html", {"active": "page_lab", "error": exc.detail}, status_code=400)
+        return render(
+            request, "lab_upload.html", {"active": "page_lab", "error": exc.detail}, status_code=400
+        )
     job = json.loads(bytes(created.body))
     return RedirectResponse(str(request.url_for("page_lab_load", job_id=job["id"])), status_code=303)
 

@@ -24,9 +24,31 @@ def test_home_has_landmarks_skip_link_and_is_accessible(session):
     session.assert_accessible()
 
 
-@pytest.mark.parametrize("path", ["/", "/sparql"])
-def test_pages_fit_a_phone_screen(phone, path):
+PAGES = [
+    "/",
+    "/search?q=loneliness",
+    "/help?risk=silos&support-need=evaluation",
+    "/sparql",
+    "/lab",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_fit_a_phone_screen_and_are_accessible(phone, path):
     phone.goto(path)
     overflow = phone.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    phone.shot(path.strip("/") or "home")
+    phone.shot(path.strip("/").split("?")[0] or "home")
     assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a 375px screen"
+    # every page has exactly one h1 and a main landmark, and no serious accessibility violation
+    assert phone.page.locator("h1").count() == 1
+    assert phone.page.locator("main").count() == 1
+    phone.assert_accessible()
+
+
+def test_no_page_loads_anything_from_elsewhere(session):
+    for path in PAGES + ["/dashboard", "/missions/eu-mission-cancer"]:
+        session.goto(path)
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src")):
+            for url in session.page.eval_on_selector_all(f"{tag}[{attr}]", f"els => els.map(e => e.{attr})"):
+                assert url.startswith(session.server.url + "/"), f"{path} loads {url}"
+    assert session.external_requests() == []
