@@ -38,3 +38,14 @@ def test_published_and_recomputed(built: Store, figure: Figure) -> None:
         assert row["value"] == figure.count
     else:
         assert abs(float(row["value"]) - figure.value) <= 1.0, (figure.code, row)
+
+
+def test_every_catalogue_query_runs_on_the_built_store(built: Store) -> None:
+    for query in catalogue():
+        rows = built.select(query.render(), dataset=UNION)
+        assert rows, f"{query.name} found nothing in the built store"
+        if "mission" in rows[0] and "property" not in rows[0]:  # a list of missions: one row each
+            missions = [r["mission"] for r in rows]
+            assert len(missions) == len(set(missions)), f"{query.name}: a mission listed twice"
+    # survey answers on catalogue missions (levels, ...) do not multiply the catalogue rows
+    assert len(built.select(catalogue().render("catalogue-missions"), dataset=UNION)) == 109
