@@ -29,7 +29,13 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 def tokens(text: str) -> list[str]:
     """Lower-cased content words; a trailing plural "s" is dropped so that the stem stays a substring."""
     out = []
-    for word in _WORD.findall(text.lower()):
+    # hyphenated compounds count by their parts too ("climate-resilient" meets "climate resilient")
+    words = []
+    for w in _WORD.findall(text.lower()):
+        words.append(w)
+        if "-" in w:
+            words.extend(part for part in w.split("-") if len(part) > 2)
+    for word in words:
         if word in STOPWORDS:
             continue
         if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):

@@ -46,7 +46,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("sector", "sectors of the people describing it", f"^<{MG}describesMission>/<{MG}sector>", 0.3),
     Dimension("country", "country", f"<{DCT}spatial>", 1.0),
     Dimension("programme", "programme", f"<{MG}programme>", 1.0),
-    Dimension("governing-body", "governing body", f"<{MG}governingBody>", 0.5),
+    Dimension("governing-body", "governing body", f"<{MG}governingBody>", 0.25),
 )
 
 #: goal-text similarity: lexical (shared goal terms, always) plus semantic (when embeddings are injected)

@@ -65,6 +65,10 @@ def main() -> None:
         base = models["full model (no embeddings)"]
         print(line("challenge fields only", evaluate(ranker(base, "challenge-field"), chosen, known=other)))
         print(line("goal terms (TF-IDF) only", evaluate(ranker(base, "goal-text"), chosen, known=other)))
+        for kind in sorted({p.kind for p in chosen}):
+            of_kind = [p for p in chosen if p.kind == kind]
+            rest = [p for p in pairs if p not in of_kind]
+            print(line(f"  full model, {kind} pairs", evaluate(ranker(base), of_kind, known=rest)))
         if vectors is not None:
             sem = models["full model + embeddings"]
             print(line("goal embeddings only", evaluate(ranker(sem, "goal-semantic"), chosen, known=other)))
