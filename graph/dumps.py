@@ -17,6 +17,7 @@ from graph.store.base import Dataset, Store
 
 __all__ = [
     "DUMP_FORMATS",
+    "DCAT_FILE",
     "DumpFormat",
     "PREFIXES",
     "MISSION_COLUMNS",
