@@ -30,6 +30,7 @@ PAGES = [
     "/help?risk=silos&support-need=evaluation",
     "/sparql",
     "/lab",
+    "/id/mission/eu-mission-cancer",  # a linked-data resource page (resource.html) in the same layout
 ]
 
 
