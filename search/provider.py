@@ -72,3 +72,4 @@ class IndexProvider:
             if self._tmp is not None:
                 shutil.rmtree(self._tmp, ignore_errors=True)
                 self._tmp = None
+                self.path = None  # a later get() builds in a new temporary folder
