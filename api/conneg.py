@@ -81,7 +81,9 @@ def _match_quality(media: str, ranges: list[tuple[str, float, int]]) -> tuple[fl
     return best
 
 
-def negotiate(accept: str | None, offers: Mapping[str, str] | list[str], *, default: str | None = None) -> str:
+def negotiate(
+    accept: str | None, offers: Mapping[str, str] | list[str], *, default: str | None = None
+) -> str:
     """The offered media type the client prefers; ``offers`` order breaks ties (first = server default).
 
     Raises ``NotAcceptableError`` when nothing offered is acceptable.

@@ -13,7 +13,9 @@ __all__ = ["describe", "MAX_INBOUND"]
 MAX_INBOUND = 500
 
 
-def describe(store: Store, iri: str, graphs: tuple[str, ...], *, prefix_match: bool = False) -> list[ox.Triple]:
+def describe(
+    store: Store, iri: str, graphs: tuple[str, ...], *, prefix_match: bool = False
+) -> list[ox.Triple]:
     """Triples whose subject is ``iri`` (or, with ``prefix_match``, starts with it) and up to
     ``MAX_INBOUND`` triples pointing at it, read from ``graphs`` only."""
     try:
@@ -26,7 +28,9 @@ def describe(store: Store, iri: str, graphs: tuple[str, ...], *, prefix_match: b
         out = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), {literal})) }}"
     else:
         out = f"CONSTRUCT {{ {node} ?p ?o }} WHERE {{ {node} ?p ?o }}"
-    inbound = f"CONSTRUCT {{ ?s ?p {node} }} WHERE {{ SELECT ?s ?p WHERE {{ ?s ?p {node} }} LIMIT {MAX_INBOUND} }}"
+    inbound = (
+        f"CONSTRUCT {{ ?s ?p {node} }} WHERE {{ SELECT ?s ?p WHERE {{ ?s ?p {node} }} LIMIT {MAX_INBOUND} }}"
+    )
     triples = list(store.query(out, dataset=dataset))
     triples += list(store.query(inbound, dataset=dataset))
     return triples

@@ -255,7 +255,7 @@ class QueryRunner:
         if isinstance(result, ox.QueryBoolean):
             return QueryOutcome(serialize_boolean(bool(result), request.result_format), "boolean", False, 1)
         names = [v.value for v in result.variables]
-        rows = []
+        rows: list[list[Any]] = []
         truncated = False
         for solution in result:
             if len(rows) >= request.row_cap:

@@ -97,9 +97,7 @@ def check_query(text: str) -> GuardedQuery:
                 "SERVICE (federated query) is not allowed: this endpoint does not reach other services"
             )
         elif upper in _UPDATE_WORDS:
-            raise ForbiddenQueryError(
-                f"{upper} is a SPARQL Update operation: this endpoint is query-only"
-            )
+            raise ForbiddenQueryError(f"{upper} is a SPARQL Update operation: this endpoint is query-only")
         elif upper in _FORMS and form is None:
             form = upper
         elif upper == "FROM":

@@ -44,9 +44,15 @@ class DumpIndex(BaseModel):
             "example": {
                 "license": "https://creativecommons.org/licenses/by/4.0/",
                 "description": "/dumps/catalog.ttl",
-                "files": [{"name": "missiongraph.ttl", "url": "/dumps/missiongraph.ttl",
-                           "media_type": "text/turtle", "title": "Turtle (public graphs merged)",
-                           "bytes": 1200000}],
+                "files": [
+                    {
+                        "name": "missiongraph.ttl",
+                        "url": "/dumps/missiongraph.ttl",
+                        "media_type": "text/turtle",
+                        "title": "Turtle (public graphs merged)",
+                        "bytes": 1200000,
+                    }
+                ],
                 "note": "Public graphs only; survey respondent data is a synthetic sample.",
             }
         }
@@ -86,8 +92,13 @@ async def dumps_index(request: Request, ctx: AppContext = Depends(get_context)) 
         body = serialize_triples(triples, RDF_OFFERS[media], prefixes=PREFIXES)
         return Response(body, media_type=media, headers={"Vary": "Accept"})
     files = [
-        DumpFile(name=f.file, url=f"/dumps/{f.file}", media_type=f.media_type, title=f.title,
-                 bytes=(folder / f.file).stat().st_size)
+        DumpFile(
+            name=f.file,
+            url=f"/dumps/{f.file}",
+            media_type=f.media_type,
+            title=f.title,
+            bytes=(folder / f.file).stat().st_size,
+        )
         for f in DUMP_FORMATS.values()
         if (folder / f.file).is_file()
     ]
@@ -103,8 +114,10 @@ async def dumps_index(request: Request, ctx: AppContext = Depends(get_context)) 
 
 _MEDIA: dict[str, str] = {f.file: f.media_type for f in DUMP_FORMATS.values()} | {DCAT_FILE: "text/turtle"}
 _FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "The dump file.",
-          "content": {m: {"schema": {"type": "string"}} for m in sorted(set(_MEDIA.values()))}},
+    200: {
+        "description": "The dump file.",
+        "content": {m: {"schema": {"type": "string"}} for m in sorted(set(_MEDIA.values()))},
+    },
     **problem_responses(404),
 }
 
@@ -117,5 +130,6 @@ async def dump_file(
     if name not in _MEDIA:
         raise NotFoundError(f"no dump named {name!r}; see /dumps", name=name)
     folder = await run_in_threadpool(current_dumps, ctx)
-    return FileResponse(folder / name, media_type=_MEDIA[name], filename=name,
-                        headers={"Link": f'<{LICENSE}>; rel="license"'})
+    return FileResponse(
+        folder / name, media_type=_MEDIA[name], filename=name, headers={"Link": f'<{LICENSE}>; rel="license"'}
+    )

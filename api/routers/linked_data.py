@@ -1,4 +1,4 @@
-"""Linked data: instance IRIs (/id/...), concepts (/vocab/...) and the ontology (/def) with content negotiation."""
+"""Linked data: instance IRIs (/id/...), concepts (/vocab/...) and the ontology (/def), negotiated."""
 
 from __future__ import annotations
 
@@ -30,8 +30,11 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The resource's description, in the negotiated format.",
         "content": {
-            m: {"schema": {"oneOf": [{"type": "array"}, {"type": "object"}]} if m.endswith("json")
-                else {"type": "string"}}
+            m: {
+                "schema": {"oneOf": [{"type": "array"}, {"type": "object"}]}
+                if m.endswith("json")
+                else {"type": "string"}
+            }
             for m in OFFERS
         },
     },
@@ -59,7 +62,9 @@ def _term_label(term: Any) -> str:
     return str(term)
 
 
-def _represent(request: Request, ctx: AppContext, iri: str, fmt: str | None, *, prefix_match: bool = False) -> Response:
+def _represent(
+    request: Request, ctx: AppContext, iri: str, fmt: str | None, *, prefix_match: bool = False
+) -> Response:
     accept = FORMAT_ALIASES.get(fmt.lower(), fmt) if fmt else request.headers.get("accept")
     media = negotiate(accept, OFFERS)
     triples = describe(ctx.store, iri, tuple(public_graphs(ctx)), prefix_match=prefix_match)
@@ -92,9 +97,13 @@ def _represent(request: Request, ctx: AppContext, iri: str, fmt: str | None, *, 
         if t.subject != node and t.object == node
     ]
     title = next(
-        (t.object.value for t in triples
-         if t.subject == node and isinstance(t.object, ox.Literal)
-         and t.predicate.value.endswith(("/title", "#prefLabel", "#label"))),
+        (
+            t.object.value
+            for t in triples
+            if t.subject == node
+            and isinstance(t.object, ox.Literal)
+            and t.predicate.value.endswith(("/title", "#prefLabel", "#label"))
+        ),
         _term_label(node),
     )
     path = str(request.url.path)
@@ -116,28 +125,53 @@ FORMAT_NAMES = {
 }
 
 
-@router.get("/id/{path:path}", summary="Dereference an instance IRI ({base}id/...)", responses=_RESPONSES,
-            response_class=Response)
-def instance(request: Request, path: str, format: str | None = _FORMAT,
-             ctx: AppContext = Depends(get_context)) -> Response:
+@router.get(
+    "/id/{path:path}",
+    summary="Dereference an instance IRI ({base}id/...)",
+    responses=_RESPONSES,
+    response_class=Response,
+)
+def instance(
+    request: Request, path: str, format: str | None = _FORMAT, ctx: AppContext = Depends(get_context)
+) -> Response:
     return _represent(request, ctx, f"{ctx.iris.base}id/{path}", format)
 
 
-@router.get("/vocab/{scheme}/", summary="Dereference a concept scheme IRI", responses=_RESPONSES,
-            response_class=Response)
-def scheme(request: Request, scheme: str, format: str | None = _FORMAT,
-           ctx: AppContext = Depends(get_context)) -> Response:
+@router.get(
+    "/vocab/{scheme}/",
+    summary="Dereference a concept scheme IRI",
+    responses=_RESPONSES,
+    response_class=Response,
+)
+def scheme(
+    request: Request, scheme: str, format: str | None = _FORMAT, ctx: AppContext = Depends(get_context)
+) -> Response:
     return _represent(request, ctx, f"{VOCAB}{scheme}/", format)
 
 
-@router.get("/vocab/{scheme}/{code}", summary="Dereference a concept IRI", responses=_RESPONSES,
-            response_class=Response)
-def concept(request: Request, scheme: str, code: str, format: str | None = _FORMAT,
-            ctx: AppContext = Depends(get_context)) -> Response:
+@router.get(
+    "/vocab/{scheme}/{code}",
+    summary="Dereference a concept IRI",
+    responses=_RESPONSES,
+    response_class=Response,
+)
+def concept(
+    request: Request,
+    scheme: str,
+    code: str,
+    format: str | None = _FORMAT,
+    ctx: AppContext = Depends(get_context),
+) -> Response:
     return _represent(request, ctx, f"{VOCAB}{scheme}/{code}", format)
 
 
-@router.get("/def", summary="The missiongraph ontology (classes and properties of mg:)", responses=_RESPONSES,
-            response_class=Response)
-def ontology(request: Request, format: str | None = _FORMAT, ctx: AppContext = Depends(get_context)) -> Response:
+@router.get(
+    "/def",
+    summary="The missiongraph ontology (classes and properties of mg:)",
+    responses=_RESPONSES,
+    response_class=Response,
+)
+def ontology(
+    request: Request, format: str | None = _FORMAT, ctx: AppContext = Depends(get_context)
+) -> Response:
     return _represent(request, ctx, DEF, format, prefix_match=True)

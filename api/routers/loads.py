@@ -38,7 +38,8 @@ class JobModel(BaseModel):
     finished: float | None = None
     report: dict[str, Any] | None = Field(None, description="What the load did (rows, triples added ...).")
     problems: list[dict[str, Any]] = Field(
-        description="Every problem of a rejected file (file, row, column, value, expected), as the CLI reports."
+        description="Every problem of a rejected file (file, row, column, value, expected), as the CLI "
+        "reports them."
     )
     detail: str | None = None
 
@@ -51,7 +52,7 @@ def job_runner(ctx: AppContext) -> JobRunner:
             if runner is None:
                 runner = JobRunner(ctx.settings.jobs_path)
                 ctx.extras["job_runner"] = runner
-    return runner  # type: ignore[no-any-return]
+    return runner
 
 
 def _load_work(ctx: AppContext, path: FsPath, wave: str) -> Any:
@@ -106,7 +107,9 @@ async def create_load(
     if size == 0:
         target.unlink(missing_ok=True)
         raise InvalidInputError("the uploaded file is empty")
-    job = runner.submit(Job(id=job_id, kind="survey-load", file=name, wave=wave), _load_work(ctx, target, wave))
+    job = runner.submit(
+        Job(id=job_id, kind="survey-load", file=name, wave=wave), _load_work(ctx, target, wave)
+    )
     return JSONResponse(job.as_dict(), status_code=202, headers={"Location": f"/api/loads/{job_id}"})
 
 

@@ -64,7 +64,9 @@ class Fact(BaseModel):
     value: Any
     value_label: str | None = None
     graph: str = Field(description="The named graph that states the fact.")
-    source: list[str] = Field(description="Where the fact comes from (catalogue source page, survey wave ...).")
+    source: list[str] = Field(
+        description="Where the fact comes from (catalogue source page, survey wave ...)."
+    )
 
 
 class MissionDetail(MissionSummary):
@@ -94,12 +96,18 @@ def _summary(row: MissionRow) -> MissionSummary:
     responses=problem_responses(),
 )
 def list_missions(
-    country: str | None = Query(None, description="ISO alpha-3 (or alpha-2) country code, e.g. DNK.",
-                                examples=["DNK"], max_length=64),
-    field: str | None = Query(None, description="Challenge-field code, e.g. climate.", examples=["climate"],
-                              max_length=64),
-    level: str | None = Query(None, description="Level code: supranational, national, regional, local.",
-                              examples=["national"], max_length=64),
+    country: str | None = Query(
+        None, description="ISO alpha-3 (or alpha-2) country code, e.g. DNK.", examples=["DNK"], max_length=64
+    ),
+    field: str | None = Query(
+        None, description="Challenge-field code, e.g. climate.", examples=["climate"], max_length=64
+    ),
+    level: str | None = Query(
+        None,
+        description="Level code: supranational, national, regional, local.",
+        examples=["national"],
+        max_length=64,
+    ),
     q: str | None = Query(None, description="Words that must appear in the title.", max_length=200),
     limit: int = Query(20, ge=1, le=200),
     offset: int = Query(0, ge=0, le=1_000_000),
@@ -153,7 +161,9 @@ def _country_code(text: str) -> str:
     responses=problem_responses(404),
 )
 def get_mission(
-    mission_id: str = Path(description="Catalogue id, e.g. eu-mission-cancer.", examples=["eu-mission-cancer"]),
+    mission_id: str = Path(
+        description="Catalogue id, e.g. eu-mission-cancer.", examples=["eu-mission-cancer"]
+    ),
     ctx: AppContext = Depends(get_context),
 ) -> MissionDetail:
     row = next((r for r in mission_table(ctx) if r.id == mission_id), None)
@@ -165,8 +175,11 @@ def get_mission(
         dataset=Dataset(named=graphs),
     )
     sources = sorted(
-        {str(r["o"]) for r in facts_rows if r["p"] in ("http://purl.org/dc/terms/source",
-                                                      "http://www.w3.org/2000/01/rdf-schema#seeAlso")}
+        {
+            str(r["o"])
+            for r in facts_rows
+            if r["p"] in ("http://purl.org/dc/terms/source", "http://www.w3.org/2000/01/rdf-schema#seeAlso")
+        }
     )
     facts: list[Fact] = []
     for r in facts_rows:

@@ -57,23 +57,39 @@ class QueryResultModel(BaseModel):
 
     model_config = {
         "json_schema_extra": {
-            "example": {"name": "missions-per-country", "params": {}, "variables": ["country", "missions"],
-                        "rows": [{"country": "http://publications.europa.eu/resource/authority/country/GBR",
-                                  "missions": 28}], "truncated": False}
+            "example": {
+                "name": "missions-per-country",
+                "params": {},
+                "variables": ["country", "missions"],
+                "rows": [
+                    {
+                        "country": "http://publications.europa.eu/resource/authority/country/GBR",
+                        "missions": 28,
+                    }
+                ],
+                "truncated": False,
+            }
         }
     }
 
 
 def _model(q: NamedQuery) -> NamedQueryModel:
     return NamedQueryModel(
-        name=q.name, title=q.title, description=q.description,
+        name=q.name,
+        title=q.title,
+        description=q.description,
         params=[ParamModel(name=p.name, type=p.type, default=p.default) for p in q.params],
-        href=f"/api/queries/{q.name}", sparql=q.text,
+        href=f"/api/queries/{q.name}",
+        sparql=q.text,
     )
 
 
-@router.get("", response_model=list[NamedQueryModel], summary="Every query of the catalogue",
-            responses=problem_responses())
+@router.get(
+    "",
+    response_model=list[NamedQueryModel],
+    summary="Every query of the catalogue",
+    responses=problem_responses(),
+)
 def list_queries() -> list[NamedQueryModel]:
     return [_model(q) for q in catalogue()]
 
@@ -160,5 +176,7 @@ async def run_query(
     headers = {"X-Result-Truncated": "true" if outcome.truncated else "false", "Vary": "Accept"}
     if media == "text/csv":
         return Response(write_csv(rows, variables), media_type="text/csv", headers=headers)
-    body = QueryResultModel(name=name, params=used, variables=variables, rows=rows, truncated=outcome.truncated)
+    body = QueryResultModel(
+        name=name, params=used, variables=variables, rows=rows, truncated=outcome.truncated
+    )
     return JSONResponse(body.model_dump(), headers=headers)

@@ -52,9 +52,15 @@ class RespondentView(BaseModel):
                 "synthetic": True,
                 "countries": ["DNK"],
                 "organisations": ["http://127.0.0.1:8000/id/organisation/danish-design-centre"],
-                "responses": [{"iri": "http://127.0.0.1:8000/id/response/2021/aaaaaaaaaaaaaaaa",
-                               "wave": "2021", "mission": "dk-innomission-greenfuels",
-                               "sector": "national-government", "role": None}],
+                "responses": [
+                    {
+                        "iri": "http://127.0.0.1:8000/id/response/2021/aaaaaaaaaaaaaaaa",
+                        "wave": "2021",
+                        "mission": "dk-innomission-greenfuels",
+                        "sector": "national-government",
+                        "role": None,
+                    }
+                ],
             }
         }
     }
@@ -78,8 +84,10 @@ def public_respondent(ctx: AppContext, opaque: str) -> RespondentView:
     iri = ctx.iris.instance("respondent", opaque)
     graphs = tuple(public_graphs(ctx))
     facts = ctx.store.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}", dataset=Dataset(default=graphs))
-    if not any(f["p"] == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and f["o"] == f"{FOAF}Person"
-               for f in facts):
+    if not any(
+        f["p"] == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and f["o"] == f"{FOAF}Person"
+        for f in facts
+    ):
         raise NotFoundError(f"no respondent with id {opaque!r}", id=opaque)
     responses = ctx.store.select(
         f"""SELECT ?r ?wave ?mission ?sector ?role WHERE {{

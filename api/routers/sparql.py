@@ -17,7 +17,10 @@ from graph.sparql_results import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES
 
 router = APIRouter(tags=["sparql"])
 
-_EXAMPLE = "SELECT ?mission ?title WHERE { ?mission a <https://w3id.org/missiongraph/def#Mission> ; <http://purl.org/dc/terms/title> ?title } LIMIT 10"
+_EXAMPLE = (
+    "SELECT ?mission ?title WHERE { ?mission a <https://w3id.org/missiongraph/def#Mission> ; "
+    "<http://purl.org/dc/terms/title> ?title } LIMIT 10"
+)
 
 _SCHEMAS: dict[str, dict[str, Any]] = {
     "application/sparql-results+json": {
@@ -34,8 +37,19 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
             "boolean": {"type": "boolean"},
             "truncated": {"type": "boolean"},
         },
-        "example": {"head": {"vars": ["mission"]}, "results": {"bindings": [
-            {"mission": {"type": "uri", "value": "http://127.0.0.1:8000/id/mission/eu-mission-cancer"}}]}},
+        "example": {
+            "head": {"vars": ["mission"]},
+            "results": {
+                "bindings": [
+                    {
+                        "mission": {
+                            "type": "uri",
+                            "value": "http://127.0.0.1:8000/id/mission/eu-mission-cancer",
+                        }
+                    }
+                ]
+            },
+        },
     },
     "application/ld+json": {"oneOf": [{"type": "array"}, {"type": "object"}]},
 }

@@ -23,7 +23,9 @@ class FigureModel(BaseModel):
         description="The same figure recomputed from the wave (null without responses; '<k' when it rests "
         "on fewer than k respondents)."
     )
-    matching: CountValue = Field(description="Respondents with the answer (or distinct answers); '<k' if small.")
+    matching: CountValue = Field(
+        description="Respondents with the answer (or distinct answers); '<k' if small."
+    )
     base: int = Field(description="Responses in the wave.")
     difference: float | None = Field(description="recomputed - published, when both are shown.")
 
@@ -38,9 +40,19 @@ class StatsModel(BaseModel):
             "example": {
                 "wave": "2021",
                 "synthetic": True,
-                "figures": [{"code": "clear-target", "label": "Missions with a clearly defined target",
-                             "unit": "percent", "published": 25.0, "published_base": 227, "recomputed": 25.1,
-                             "matching": 57, "base": 227, "difference": 0.1}],
+                "figures": [
+                    {
+                        "code": "clear-target",
+                        "label": "Missions with a clearly defined target",
+                        "unit": "percent",
+                        "published": 25.0,
+                        "published_base": 227,
+                        "recomputed": 25.1,
+                        "matching": 57,
+                        "base": 227,
+                        "difference": 0.1,
+                    }
+                ],
             }
         }
     }

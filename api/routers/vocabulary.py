@@ -50,7 +50,11 @@ class SchemeDetail(SchemeModel):
 
 def _concept(c: vocab.Concept) -> ConceptModel:
     return ConceptModel(
-        iri=c.iri, code=c.code, scheme=c.scheme, label=c.pref_label, alt_labels=list(c.alt_labels),
+        iri=c.iri,
+        code=c.code,
+        scheme=c.scheme,
+        label=c.pref_label,
+        alt_labels=list(c.alt_labels),
         definition=c.definition,
     )
 
@@ -58,7 +62,10 @@ def _concept(c: vocab.Concept) -> ConceptModel:
 def _scheme(code: str) -> SchemeModel:
     iri = str(scheme_iri(code))
     return SchemeModel(
-        code=code, iri=iri, label=vocab.label(iri), concepts=len(vocab.concepts(code)),
+        code=code,
+        iri=iri,
+        label=vocab.label(iri),
+        concepts=len(vocab.concepts(code)),
         href=f"/api/schemes/{code}",
     )
 
@@ -70,21 +77,33 @@ def _check(scheme: str) -> None:
         raise NotFoundError(str(exc), scheme=scheme) from None
 
 
-@router.get("/api/schemes", response_model=list[SchemeModel], summary="Every concept scheme",
-            responses=problem_responses())
+@router.get(
+    "/api/schemes",
+    response_model=list[SchemeModel],
+    summary="Every concept scheme",
+    responses=problem_responses(),
+)
 def list_schemes() -> list[SchemeModel]:
     return [_scheme(code) for code in vocab.schemes()]
 
 
-@router.get("/api/schemes/{scheme}", response_model=SchemeDetail, summary="One concept scheme with its concepts",
-            responses=problem_responses(404))
+@router.get(
+    "/api/schemes/{scheme}",
+    response_model=SchemeDetail,
+    summary="One concept scheme with its concepts",
+    responses=problem_responses(404),
+)
 def get_scheme(scheme: str = Path(examples=["risk"])) -> SchemeDetail:
     _check(scheme)
     return SchemeDetail(**_scheme(scheme).model_dump(), members=[_concept(c) for c in vocab.concepts(scheme)])
 
 
-@router.get("/api/concepts", response_model=list[ConceptModel],
-            summary="Concepts, of every scheme or of one (?scheme=)", responses=problem_responses(404))
+@router.get(
+    "/api/concepts",
+    response_model=list[ConceptModel],
+    summary="Concepts, of every scheme or of one (?scheme=)",
+    responses=problem_responses(404),
+)
 def list_concepts(
     scheme: str | None = Query(None, description="Only this scheme, e.g. risk.", examples=["risk"]),
 ) -> list[ConceptModel]:

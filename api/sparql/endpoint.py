@@ -1,4 +1,4 @@
-"""One SPARQL protocol request: read it (GET, form POST, direct POST), check it, run it, negotiate the answer."""
+"""One SPARQL protocol request: read it (GET, form or direct POST), check it, run it, negotiate the answer."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def get_runner(ctx: AppContext) -> QueryRunner:
             if runner is None:
                 runner = QueryRunner(ctx.store, workers=ctx.settings.sparql_workers)
                 ctx.extras["query_runner"] = runner
-    return runner  # type: ignore[no-any-return]
+    return runner
 
 
 def _from_pairs(pairs: list[tuple[str, str]], call: SparqlCall) -> None:
@@ -112,9 +112,10 @@ async def read_call(request: Request) -> SparqlCall:
     return call
 
 
-def _dataset(call: SparqlCall, query_from: tuple[str, ...], query_named: tuple[str, ...],
-             allowed: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The dataset: protocol parameters override the query's FROM clauses; neither reaches past ``allowed``."""
+def _dataset(
+    call: SparqlCall, query_from: tuple[str, ...], query_named: tuple[str, ...], allowed: list[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The dataset: protocol parameters override the query's FROM clauses; neither goes past ``allowed``."""
     if call.default_graph_uri or call.named_graph_uri:
         unknown = [g for g in call.default_graph_uri + call.named_graph_uri if g not in allowed]
         if unknown:
@@ -138,8 +139,9 @@ def _accept(request: Request, call: SparqlCall) -> str | None:
     return request.headers.get("accept")
 
 
-def answer_sparql(request: Request, ctx: AppContext, call: SparqlCall, *, graphs: list[str],
-                  endpoint: str) -> Response:
+def answer_sparql(
+    request: Request, ctx: AppContext, call: SparqlCall, *, graphs: list[str], endpoint: str
+) -> Response:
     """Run ``call`` over ``graphs`` and answer in the negotiated format (or the service description)."""
     accept = _accept(request, call)
     if call.query is None or not call.query.strip():
@@ -161,7 +163,11 @@ def answer_sparql(request: Request, ctx: AppContext, call: SparqlCall, *, graphs
     timeout = min(limit, call.timeout) if call.timeout else limit
     outcome = get_runner(ctx).run(
         QueryRequest(
-            guarded.text, default_graphs, named_graphs, offers[media], ctx.settings.sparql_row_cap,
+            guarded.text,
+            default_graphs,
+            named_graphs,
+            offers[media],
+            ctx.settings.sparql_row_cap,
             PREFIXES,
         ),
         timeout=timeout,

@@ -20,11 +20,15 @@ _RESULT_FORMATS = {
 }
 
 
+_DESCRIPTION = (
+    "Query-only SPARQL 1.1 endpoint of missiongraph: the default graph is the union of the public named "
+    "graphs; UPDATE, LOAD and SERVICE are refused."
+)
+
+
 def service_description(endpoint: str, graphs: Sequence[str]) -> str:
     """Turtle describing ``endpoint``: query language, result formats and its dataset of ``graphs``."""
-    named = "".join(
-        f"    sd:namedGraph [ sd:name <{g}> ] ;\n" for g in graphs
-    )
+    named = "".join(f"    sd:namedGraph [ sd:name <{g}> ] ;\n" for g in graphs)
     formats = ", ".join(f"<{f}>" for f in sorted(_RESULT_FORMATS))
     default_parts = " , ".join(f"<{g}>" for g in graphs)
     sources = f"\n      rdfs:seeAlso {default_parts} ;" if graphs else ""
@@ -37,7 +41,7 @@ def service_description(endpoint: str, graphs: Sequence[str]) -> str:
   sd:supportedLanguage sd:SPARQL11Query ;
   sd:resultFormat {formats} ;
   sd:feature sd:UnionDefaultGraph ;
-  dct:description "Query-only SPARQL 1.1 endpoint of missiongraph: the default graph is the union of the public named graphs; UPDATE, LOAD and SERVICE are refused. Graph results: {', '.join(sorted(GRAPH_MEDIA_TYPES.values()))}." ;
+  dct:description "{_DESCRIPTION} Graph results: {", ".join(sorted(GRAPH_MEDIA_TYPES.values()))}." ;
   sd:defaultDataset [
     a sd:Dataset ;
     sd:defaultGraph [ a sd:Graph ;{sources}

@@ -65,7 +65,9 @@ def test_load_job_success_and_failure(tmp_path) -> None:
     app = create_app(make_settings(tmp_path, upload_max_bytes=100_000), store=small_store())
     with TestClient(app) as c:
         with open("tests/fixtures/exports/base.csv", "rb") as f:
-            r = c.post("/api/loads", files={"file": ("base.csv", f, "text/csv")}, data={"wave": "2022"}, headers=LAB)
+            r = c.post(
+                "/api/loads", files={"file": ("base.csv", f, "text/csv")}, data={"wave": "2022"}, headers=LAB
+            )
         assert r.status_code == 202 and r.headers["location"] == f"/api/loads/{r.json()['id']}"
         done = _wait(c, r.json()["id"])
         assert done["status"] == "succeeded" and done["progress"] == 1.0
@@ -82,6 +84,8 @@ def test_load_job_success_and_failure(tmp_path) -> None:
 
         r = c.post("/api/loads", files={"file": ("big.csv", b"x" * 100_001, "text/csv")}, headers=LAB)
         assert r.status_code == 413
-        assert c.post("/api/loads", files={"file": ("a.csv", b"", "text/csv")}, headers=LAB).status_code == 400
+        assert (
+            c.post("/api/loads", files={"file": ("a.csv", b"", "text/csv")}, headers=LAB).status_code == 400
+        )
         assert c.post("/api/loads", files={"file": ("a.csv", b"x", "text/csv")}).status_code == 401
         assert c.get("/api/loads/" + "f" * 32, headers=LAB).status_code == 404

@@ -28,8 +28,10 @@ def test_dcat_description(client: TestClient) -> None:
     store = ox.Store()
     store.load(r.content, format=ox.RdfFormat.TURTLE)
     dcat = "http://www.w3.org/ns/dcat#"
-    assert store.query(f"ASK {{ ?d a <{dcat}Distribution> ; <{dcat}downloadURL> ?u ; "
-                       f"<http://purl.org/dc/terms/license> ?l }}")
+    assert store.query(
+        f"ASK {{ ?d a <{dcat}Distribution> ; <{dcat}downloadURL> ?u ; "
+        f"<http://purl.org/dc/terms/license> ?l }}"
+    )
     assert client.get("/dumps/catalog.ttl").status_code == 200
     assert client.get("/dumps/secret.txt").status_code == 404
     assert client.get("/dumps/..%2Fstore").status_code == 404

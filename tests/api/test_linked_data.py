@@ -1,4 +1,4 @@
-"""Instance, concept and ontology IRIs dereference with content negotiation; never from the restricted graph."""
+"""Instance, concept and ontology IRIs dereference with conneg; never from the restricted graph."""
 
 from __future__ import annotations
 
@@ -23,13 +23,19 @@ def test_mission_iri_in_every_rdf_format(client: TestClient, media: str, fmt: ox
     assert "accept" in r.headers["vary"].lower()
     triples = [q.triple for q in ox.parse(r.content, format=fmt)]
     mission = ox.NamedNode(f"{BASE}id/mission/eu-mission-cancer")
-    assert ox.Triple(mission, ox.NamedNode("http://purl.org/dc/terms/identifier"),
-                     ox.Literal("eu-mission-cancer")) in triples
+    assert (
+        ox.Triple(
+            mission, ox.NamedNode("http://purl.org/dc/terms/identifier"), ox.Literal("eu-mission-cancer")
+        )
+        in triples
+    )
 
 
 def test_html_for_browsers(client: TestClient) -> None:
-    r = client.get("/id/mission/eu-mission-cancer",
-                   headers={"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    r = client.get(
+        "/id/mission/eu-mission-cancer",
+        headers={"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
+    )
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert "EU Mission: Cancer" in r.text and 'rel="alternate"' in r.text
 

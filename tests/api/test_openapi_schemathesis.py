@@ -1,9 +1,9 @@
-"""Property-based run over the OpenAPI description against a real server: no 5xx, every response fits its schema."""
+"""Schemathesis over the OpenAPI description against a real server: no 5xx, every response fits its schema."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,8 +17,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.app import create_app
-from tests.api.conftest import LAB_TOKEN, make_settings
 from graph.store import OxigraphStore
+from tests.api.conftest import LAB_TOKEN, make_settings
 from tests.support.stores import small_store
 from tests.support.uvicorn_server import running_server
 

@@ -32,13 +32,20 @@ def test_json_and_csv(client: TestClient) -> None:
 
 def test_small_respondent_counts_are_hidden(client: TestClient) -> None:
     body = client.get("/api/queries/respondents-per-country").json()
-    assert body["rows"] and all(r["respondents"] == "<5" for r in body["rows"])  # one respondent in the test wave
+    assert body["rows"] and all(
+        r["respondents"] == "<5" for r in body["rows"]
+    )  # one respondent in the test wave
 
 
 def test_typed_parameters(client: TestClient) -> None:
-    ok = client.get("/api/queries/missions-by-challenge-field", params={"field": "health"}).json()
+    r = client.get("/api/queries/missions-by-challenge-field", params={"field": "health"})
+    assert r.status_code == 200, r.text
+    ok = r.json()
     assert ok["params"] == {"field": "health"} and ok["rows"]
-    assert client.get("/api/queries/missions-by-challenge-field", params={"field": "no-such-field"}).status_code == 400
+    assert (
+        client.get("/api/queries/missions-by-challenge-field", params={"field": "no-such-field"}).status_code
+        == 400
+    )
     r = client.get("/api/queries/missions-with-sdg", params={"goal": "thirteen"})
     assert r.status_code == 400 and "integer" in r.json()["detail"]
     assert client.get("/api/queries/missions-per-country", params={"bogus": "1"}).status_code == 400

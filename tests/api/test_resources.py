@@ -10,8 +10,13 @@ from tests.support.stores import CANARY_EMAIL, RESPONDENT
 
 @pytest.mark.parametrize(
     ("url", "status"),
-    [("/api/missions/no-such-mission", 404), ("/api/missions?limit=0", 422), ("/api/schemes/nope", 404),
-     ("/api/respondents/not-hex", 422), ("/api/lab/respondents/aaaaaaaaaaaaaaaa", 401)],
+    [
+        ("/api/missions/no-such-mission", 404),
+        ("/api/missions?limit=0", 422),
+        ("/api/schemes/nope", 404),
+        ("/api/respondents/not-hex", 422),
+        ("/api/lab/respondents/aaaaaaaaaaaaaaaa", 401),
+    ],
 )
 def test_problem_shape(client: TestClient, url: str, status: int) -> None:
     r = client.get(url)
@@ -36,7 +41,9 @@ def test_missions_filters(client: TestClient) -> None:
     dk = client.get("/api/missions", params={"country": "DNK", "limit": 200}).json()
     assert dk["total"] == 7 and all("DNK" in m["countries"] for m in dk["items"])
     assert client.get("/api/missions", params={"country": "DK"}).json()["total"] == 7  # alpha-2 works too
-    climate = client.get("/api/missions", params={"field": "climate", "level": "national", "limit": 200}).json()
+    climate = client.get(
+        "/api/missions", params={"field": "climate", "level": "national", "limit": 200}
+    ).json()
     assert climate["total"] > 0
     assert all("climate" in m["fields"] and "national" in m["level"] for m in climate["items"])
     assert client.get("/api/missions", params={"country": "ZZZ"}).json()["total"] == 0
@@ -61,7 +68,11 @@ def test_mission_detail_keeps_catalogue_id_and_sources(client: TestClient) -> No
 def test_mission_detail_shows_survey_facts_with_their_wave(client: TestClient) -> None:
     m = client.get("/api/missions/dk-innomission-greenfuels").json()
     risks = [f for f in m["facts"] if f["property"].endswith("#perceivedRisk")]
-    assert risks and risks[0]["graph"].endswith("graph/survey/2021") and risks[0]["source"][0].endswith("id/wave/2021")
+    assert (
+        risks
+        and risks[0]["graph"].endswith("graph/survey/2021")
+        and risks[0]["source"][0].endswith("id/wave/2021")
+    )
 
 
 def test_public_respondent_has_no_personal_data(client: TestClient) -> None:
@@ -80,7 +91,11 @@ def test_schemes_and_concepts(client: TestClient) -> None:
     risk = client.get("/api/schemes/risk").json()
     assert risk["concepts"] == len(risk["members"]) == 7 and risk["members"][0]["code"] == "silos"
     assert [c["code"] for c in client.get("/api/concepts", params={"scheme": "answer"}).json()] == [
-        "yes", "partly", "no", "dont-know"]
+        "yes",
+        "partly",
+        "no",
+        "dont-know",
+    ]
     assert len(client.get("/api/concepts").json()) == sum(s["concepts"] for s in schemes)
     assert client.get("/api/concepts", params={"scheme": "nope"}).status_code == 404
 
@@ -92,5 +107,8 @@ def test_stats_published_and_recomputed_with_small_counts_hidden(client: TestCli
     assert by_code["clear-target"]["published"] == 25.0 and by_code["involved"]["published"] == 64.0
     # the test wave has one response: its count and the share it yields are hidden
     assert by_code["clear-target"]["matching"] == "<5"
-    assert isinstance(by_code["clear-target"]["recomputed"], str) and by_code["clear-target"]["difference"] is None
+    assert (
+        isinstance(by_code["clear-target"]["recomputed"], str)
+        and by_code["clear-target"]["difference"] is None
+    )
     assert client.get("/api/stats", params={"wave": "1999"}).json()["figures"][0]["recomputed"] is None

@@ -13,9 +13,15 @@ from fastapi.testclient import TestClient
 
 from tests.support.stores import BASE
 
-SELECT = "SELECT ?m ?title WHERE { ?m a <https://w3id.org/missiongraph/def#Mission> ; <http://purl.org/dc/terms/title> ?title } ORDER BY ?m LIMIT 3"
+SELECT = (
+    "SELECT ?m ?title WHERE { ?m a <https://w3id.org/missiongraph/def#Mission> ; "
+    "<http://purl.org/dc/terms/title> ?title } ORDER BY ?m LIMIT 3"
+)
 ASK = "ASK { ?m a <https://w3id.org/missiongraph/def#Mission> }"
-CONSTRUCT = "CONSTRUCT { ?m <http://purl.org/dc/terms/title> ?t } WHERE { ?m <http://purl.org/dc/terms/title> ?t } LIMIT 5"
+CONSTRUCT = (
+    "CONSTRUCT { ?m <http://purl.org/dc/terms/title> ?t } "
+    "WHERE { ?m <http://purl.org/dc/terms/title> ?t } LIMIT 5"
+)
 DESCRIBE = f"DESCRIBE <{BASE}id/mission/eu-mission-cancer>"
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 
@@ -62,8 +68,12 @@ def test_two_queries_is_400(client: TestClient) -> None:
 
 
 def test_direct_post_with_query_in_url_is_400(client: TestClient) -> None:
-    r = client.post("/sparql", params={"query": ASK}, content=ASK.encode(),
-                    headers={"content-type": "application/sparql-query"})
+    r = client.post(
+        "/sparql",
+        params={"query": ASK},
+        content=ASK.encode(),
+        headers={"content-type": "application/sparql-query"},
+    )
     assert r.status_code == 400
 
 
@@ -90,7 +100,7 @@ def test_csv_neutralises_formulas(client: TestClient) -> None:
     q = 'SELECT ?x WHERE { VALUES ?x { "=HYPERLINK(\\"http://evil\\")" "+1" "plain" } }'
     r = client.get("/sparql", params={"query": q}, headers={"accept": "text/csv"})
     values = [row[0] for row in csv.reader(io.StringIO(r.text))][1:]
-    assert values == ["'=HYPERLINK(\"http://evil\")", "'+1", "plain"]
+    assert values == ['\'=HYPERLINK("http://evil")', "'+1", "plain"]
 
 
 def test_ask_json_and_xml(client: TestClient) -> None:
@@ -121,8 +131,11 @@ def test_describe(client: TestClient) -> None:
 
 
 def test_accept_q_values_and_wildcards(client: TestClient) -> None:
-    r = client.get("/sparql", params={"query": SELECT},
-                   headers={"accept": "application/sparql-results+json;q=0.5, text/csv"})
+    r = client.get(
+        "/sparql",
+        params={"query": SELECT},
+        headers={"accept": "application/sparql-results+json;q=0.5, text/csv"},
+    )
     assert r.headers["content-type"].startswith("text/csv")
     r = client.get("/sparql", params={"query": CONSTRUCT}, headers={"accept": "*/*"})
     assert r.headers["content-type"].startswith("text/turtle")
@@ -132,8 +145,12 @@ def test_accept_q_values_and_wildcards(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("query", "accept"),
-    [(SELECT, "text/turtle"), (ASK, "text/csv"), (CONSTRUCT, "application/sparql-results+json"),
-     (SELECT, "image/png")],
+    [
+        (SELECT, "text/turtle"),
+        (ASK, "text/csv"),
+        (CONSTRUCT, "application/sparql-results+json"),
+        (SELECT, "image/png"),
+    ],
 )
 def test_not_acceptable_is_406(client: TestClient, query: str, accept: str) -> None:
     r = client.get("/sparql", params={"query": query}, headers={"accept": accept})
@@ -200,7 +217,11 @@ def test_pyoxigraph_would_reach_the_network_for_service() -> None:
     """Why SERVICE must be refused before evaluation: the store's engine tries to resolve the host."""
     store = ox.Store()
     with pytest.raises(OSError):
-        list(store.query("SELECT * WHERE { SERVICE <http://missiongraph-no-such-host.invalid/sparql> { ?s ?p ?o } }"))
+        list(
+            store.query(
+                "SELECT * WHERE { SERVICE <http://missiongraph-no-such-host.invalid/sparql> { ?s ?p ?o } }"
+            )
+        )
 
 
 # --- dataset ---------------------------------------------------------------------------------------------
@@ -255,9 +276,11 @@ def test_row_cap_is_stated(tmp_path) -> None:
         assert r.headers["x-result-truncated"] == "false" and "truncated" not in r.json()
 
 
-SLOW = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
-    f"VALUES ?v{i} {{ {' '.join(str(j) for j in range(40))} }}" for i in range(8)
-) + " }"
+SLOW = (
+    "SELECT (COUNT(*) AS ?n) WHERE { "
+    + " ".join(f"VALUES ?v{i} {{ {' '.join(str(j) for j in range(40))} }}" for i in range(8))
+    + " }"
+)
 
 
 def test_timeout_parameter_stops_the_query(client: TestClient) -> None:

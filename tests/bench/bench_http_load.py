@@ -98,14 +98,20 @@ def pct(values: list[float], q: float) -> float:
 
 def report(title: str, latencies: dict[str, list[float]], errors: dict[str, int], elapsed: float) -> float:
     total = sum(len(v) for v in latencies.values())
-    print(f"\n{title}: {total} requests in {elapsed:.1f} s = {total / elapsed:.1f} req/s, "
-          f"errors {sum(errors.values())}")
-    print(f"  {'route':8} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8} {'errors':>7}")
+    print(
+        f"\n{title}: {total} requests in {elapsed:.1f} s = {total / elapsed:.1f} req/s, "
+        f"errors {sum(errors.values())}"
+    )
+    print(
+        f"  {'route':8} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8} {'errors':>7}"
+    )
     for kind in ("search", "peers", "sparql"):
         v = latencies.get(kind, [])
         mean = statistics.fmean(v) * 1000 if v else float("nan")
-        print(f"  {kind:8} {len(v):9d} {len(v) / elapsed:8.1f} {pct(v, 0.5):8.1f} {pct(v, 0.99):8.1f} "
-              f"{mean:8.1f} {errors.get(kind, 0):7d}")
+        print(
+            f"  {kind:8} {len(v):9d} {len(v) / elapsed:8.1f} {pct(v, 0.5):8.1f} {pct(v, 0.99):8.1f} "
+            f"{mean:8.1f} {errors.get(kind, 0):7d}"
+        )
     return total / elapsed
 
 
@@ -118,15 +124,24 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="missiongraph-bench-http-") as tmp:
         port = free_port()
-        env = {**os.environ, "MISSIONGRAPH_DATA_DIR": tmp, "MISSIONGRAPH_RATE_LIMIT_PER_MINUTE": "0",
-               "MISSIONGRAPH_PORT": str(port), "MISSIONGRAPH_BASE_IRI": f"http://127.0.0.1:{port}/"}
+        env = {
+            **os.environ,
+            "MISSIONGRAPH_DATA_DIR": tmp,
+            "MISSIONGRAPH_RATE_LIMIT_PER_MINUTE": "0",
+            "MISSIONGRAPH_PORT": str(port),
+            "MISSIONGRAPH_BASE_IRI": f"http://127.0.0.1:{port}/",
+        }
         t0 = time.perf_counter()
-        subprocess.run([str(BIN / "missiongraph"), "build"], env=env, check=True, cwd=ROOT,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(BIN / "missiongraph"), "build"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+        )
         print(f"store built in {time.perf_counter() - t0:.1f} s")
         server = subprocess.Popen(
             [str(BIN / "missiongraph"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -138,7 +153,10 @@ def main() -> int:
                 except httpx.HTTPError:
                     pass
                 if server.poll() is not None or time.perf_counter() - t0 > 600:
-                    print("the server did not become ready:", server.stderr.read().decode()[-2000:] if server.stderr else "")
+                    print(
+                        "the server did not become ready:",
+                        server.stderr.read().decode()[-2000:] if server.stderr else "",
+                    )
                     return 1
                 time.sleep(0.5)
             print(f"server ready (store + index) in {time.perf_counter() - t0:.1f} s on {base}")

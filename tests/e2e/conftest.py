@@ -1,4 +1,4 @@
-"""A real uvicorn server on 127.0.0.1 over an on-disk store (the test dataset, with a canary in restricted data)."""
+"""A real uvicorn server on 127.0.0.1 over an on-disk store: the test dataset with a restricted canary."""
 
 from __future__ import annotations
 

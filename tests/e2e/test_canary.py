@@ -1,4 +1,4 @@
-"""A unique e-mail address planted in restricted data never appears in any public answer, whatever is asked."""
+"""A unique e-mail address planted in restricted data never appears in any public answer."""
 
 from __future__ import annotations
 
@@ -20,10 +20,11 @@ SPARQL_ATTEMPTS = [
     f"SELECT * WHERE {{ GRAPH <{RESTRICTED}> {{ ?s ?p ?o }} }}",
     f"SELECT * FROM <{RESTRICTED}> WHERE {{ ?s ?p ?o }}",
     f"SELECT * FROM NAMED <{RESTRICTED}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-    f"SELECT * FROM <{RESTRICTED}> FROM NAMED <{RESTRICTED}> WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }}",
+    f"SELECT * FROM <{RESTRICTED}> FROM NAMED <{RESTRICTED}> "
+    "WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
     f"DESCRIBE <{PERSON}>",
     f"DESCRIBE ?x WHERE {{ ?x <{FOAF}mbox> ?m }}",
-    f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
     f"CONSTRUCT {{ <{PERSON}> ?p ?o }} FROM <{RESTRICTED}> WHERE {{ <{PERSON}> ?p ?o }}",
     f"SELECT ?m WHERE {{ ?s <{FOAF}mbox> ?m }}",
     'SELECT ?s ?o WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?o), "canary")) }',
@@ -32,9 +33,16 @@ SPARQL_ATTEMPTS = [
     "SELECT (GROUP_CONCAT(STR(?o)) AS ?all) WHERE { GRAPH ?g { ?s ?p ?o } }",
     "SELECT * WHERE { GRAPH <urn:missiongraph:meta> { ?s ?p ?o } }",
 ]
-ACCEPTS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-           "text/tab-separated-values", "text/turtle", "application/ld+json", "application/n-triples",
-           "application/rdf+xml"]
+ACCEPTS = [
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+    "text/turtle",
+    "application/ld+json",
+    "application/n-triples",
+    "application/rdf+xml",
+]
 
 
 def _clean(response: httpx.Response, what: str) -> None:
@@ -73,19 +81,33 @@ def test_service_description_does_not_list_the_restricted_graph(http: httpx.Clie
 
 def test_rest_linked_data_dumps_and_search(http: httpx.Client) -> None:
     urls = [
-        f"/api/respondents/{RESPONDENT}", "/api/missions?limit=200", "/api/missions/dk-innomission-greenfuels",
-        "/api/stats", "/api/schemes", "/api/concepts", "/api/queries", "/openapi.json", "/health",
-        "/dumps", "/def", f"/id/respondent/{RESPONDENT}", f"/id/response/2021/{RESPONDENT}",
-        "/id/organisation/danish-design-centre", "/", "/missions/dk-innomission-greenfuels",
-        "/api/missions/dk-innomission-greenfuels/peers", "/api/missions/dk-innomission-greenfuels/helpers",
-        "/api/analytics/communities", "/api/analytics/cooccurrence",
+        f"/api/respondents/{RESPONDENT}",
+        "/api/missions?limit=200",
+        "/api/missions/dk-innomission-greenfuels",
+        "/api/stats",
+        "/api/schemes",
+        "/api/concepts",
+        "/api/queries",
+        "/openapi.json",
+        "/health",
+        "/dumps",
+        "/def",
+        f"/id/respondent/{RESPONDENT}",
+        f"/id/response/2021/{RESPONDENT}",
+        "/id/organisation/danish-design-centre",
+        "/",
+        "/missions/dk-innomission-greenfuels",
+        "/api/missions/dk-innomission-greenfuels/peers",
+        "/api/missions/dk-innomission-greenfuels/helpers",
+        "/api/analytics/communities",
+        "/api/analytics/cooccurrence",
     ]
     for q in ("canary", "Canary", "restricted.example", "mbox", "Person", "Org"):
         urls += [f"/api/search?q={q}", f"/search?q={q}"]
     for url in urls:
         for accept in ("application/json", "text/html", "text/turtle", "application/ld+json"):
             r = http.get(url, headers={"accept": accept})
-            assert r.status_code < 500, (url, r.status_code)
+            assert r.status_code < 500, (url, accept, r.status_code, r.text[:300])
             _clean(r, f"{url} as {accept}")
     # searching for a secret itself: the answer echoes the query, everything else must be clean
     for q in SECRETS:

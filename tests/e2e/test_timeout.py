@@ -10,9 +10,11 @@ import httpx
 from tests.e2e.conftest import TIMEOUT
 
 # 40^8 solutions to count: minutes of work for the engine
-SLOW = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
-    f"VALUES ?v{i} {{ {' '.join(str(j) for j in range(40))} }}" for i in range(8)
-) + " }"
+SLOW = (
+    "SELECT (COUNT(*) AS ?n) WHERE { "
+    + " ".join(f"VALUES ?v{i} {{ {' '.join(str(j) for j in range(40))} }}" for i in range(8))
+    + " }"
+)
 
 
 def test_slow_query_times_out_and_health_stays_prompt(server: str, http: httpx.Client) -> None:

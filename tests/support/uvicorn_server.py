@@ -23,8 +23,9 @@ def free_port() -> int:
 def running_server(app: Any, *, port: int | None = None, startup_timeout: float = 30.0) -> Iterator[str]:
     """Serve ``app`` until the block ends; yields the base URL (``http://127.0.0.1:PORT``)."""
     port = port or free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on",
-                            timeout_graceful_shutdown=5)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", timeout_graceful_shutdown=5
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
