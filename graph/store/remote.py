@@ -14,6 +14,7 @@ reaches the server.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -32,10 +33,12 @@ from graph.store.base import Dataset, Store
 from graph.store.oxigraph import META_GRAPH, WRITE_ID
 from graph.store.sparql_text import QueryText, scan
 
-__all__ = ["RemoteStore", "EMPTY_GRAPH", "SYSTEM_GRAPH_PREFIXES"]
+__all__ = ["RemoteStore", "EMPTY_GRAPH", "STAGING_PREFIX", "SYSTEM_GRAPH_PREFIXES"]
 
 #: a graph nothing ever writes to: stands for "no graphs" in a protocol dataset
 EMPTY_GRAPH = "urn:missiongraph:empty"
+#: private graphs that hold a multi-graph load until one update adds them to their targets
+STAGING_PREFIX = "urn:missiongraph:staging/"
 #: graphs a server keeps for itself (Virtuoso's schema, LDP and URIQA graphs): not ours, never listed
 SYSTEM_GRAPH_PREFIXES = (
     "http://www.openlinksw.com/",
@@ -340,10 +343,34 @@ class RemoteStore(Store):
             ((name, group),) = groups.items()
             self._gsp("POST", name, self._ntriples(group), _NTRIPLES)
             self._mark_write()
+        elif groups and self.gsp_url:
+            self._load_staged(groups)
         elif groups:
             self._write(self._insert_data(groups))
         else:
             self._mark_write()
+
+    def _load_staged(self, groups: dict[str | None, list[ox.Quad]]) -> None:
+        """Several graphs at once: each into a private staging graph, then one update moves them all.
+
+        A failure before the final update leaves the target graphs untouched (the staging graphs are
+        dropped). One big INSERT DATA is no option: Virtuoso refuses one of more than ~5000 triples.
+        """
+        run = f"{STAGING_PREFIX}{uuid.uuid4().hex}/"
+        staged = {f"{run}{n}": (target, quads) for n, (target, quads) in enumerate(groups.items())}
+        try:
+            for staging, (_, quads) in staged.items():
+                self._gsp("POST", staging, self._ntriples(quads), _NTRIPLES)
+            moves = [
+                f"ADD <{staging}> TO {f'<{target}>' if target else 'DEFAULT'}"
+                for staging, (target, _) in staged.items()
+            ]
+            self._write(" ;\n".join(moves))
+        finally:
+            drops = " ;\n".join(f"DROP SILENT GRAPH <{staging}>" for staging in staged)
+            # left-overs would stay out of every listing and dataset anyway (STAGING_PREFIX)
+            with contextlib.suppress(StoreError, QueryError):
+                self._post_update(drops)
 
     def bulk_load(self, path: Path, fmt: ox.RdfFormat, *, graph: str | None = None) -> None:
         """A fresh build: stream the file to the Graph Store Protocol without parsing it here first."""

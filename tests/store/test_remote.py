@@ -11,7 +11,7 @@ import pytest
 
 from graph.errors import ForbiddenQueryError, QueryError, QueryTimeoutError, StoreError
 from graph.store import Dataset, open_store
-from graph.store.remote import RemoteStore
+from graph.store.remote import STAGING_PREFIX, RemoteStore
 from tests.support.servers import Endpoint, free_port, oxigraph_server
 
 NT = ox.RdfFormat.N_TRIPLES
@@ -168,3 +168,22 @@ def test_virtuoso_refuses_updates_on_the_public_query_endpoint(virtuoso_endpoint
     with pytest.raises(StoreError):
         store.load(TRIPLE, NT, graph=G)
     store.close()
+
+
+@pytest.mark.parametrize(
+    "server", ["oxigraph_endpoint", pytest.param("virtuoso_endpoint", marks=pytest.mark.virtuoso)]
+)
+def test_a_multi_graph_load_leaves_no_staging_graph(server: str, request: pytest.FixtureRequest) -> None:
+    endpoint: Endpoint = request.getfixturevalue(server)
+    store = RemoteStore(**endpoint.store_kwargs())
+    trig = f'<{G}/x> <{G}/p> "1" <{G}> .\n<{G}/y> <{G}/p> "2" <{G}2> .\n'
+    try:
+        store.load(trig, ox.RdfFormat.N_QUADS)
+        leftovers = store.select(
+            f'SELECT DISTINCT ?g {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING_PREFIX}")) }}'
+        )
+        assert leftovers == []
+        assert (store.count(G), store.count(f"{G}2")) == (1, 1)
+    finally:
+        store.update(f"DROP SILENT GRAPH <{G}> ; DROP SILENT GRAPH <{G}2>")
+        store.close()

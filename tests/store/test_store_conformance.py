@@ -222,3 +222,15 @@ def test_on_disk_oxigraph_keeps_its_content_across_reopen(tmp_path) -> None:
     again = OxigraphStore(tmp_path / "store")
     assert again.count(PUB1) == 7 and again.state() == state
     again.close()
+
+
+def test_a_large_load_into_several_graphs_lands_whole(store: Store) -> None:
+    # more triples than Virtuoso accepts in one INSERT DATA
+    body = "".join(f'<{EX}s/{i}> <{EX}p> "v {i}" <{PUB1 if i % 3 else PUB2}> .\n' for i in range(9000))
+    store.load(body, ox.RdfFormat.N_QUADS)
+    assert (store.count(PUB1), store.count(PUB2)) == (6000, 3000)
+    assert store.named_graphs() == [PUB1, PUB2]
+    before = store.state()
+    with pytest.raises(StoreError):
+        store.load(body + "<broken", ox.RdfFormat.N_QUADS)
+    assert (store.count(PUB1), store.count(PUB2), store.state()) == (6000, 3000, before)
