@@ -19,7 +19,7 @@ __all__ = ["Participant", "form_groups", "SHARE", "MIX"]
 #: what group members should have in common, with weights
 SHARE: dict[str, float] = {"challenge-field": 1.0, "challenge": 1.0, "support-need": 1.0, "risk": 0.5}
 #: what should differ inside a group (a pair with the same value costs this much)
-MIX: dict[str, float] = {"sector": 0.5, "country": 0.5}
+MIX: dict[str, float] = {"sector": 1.0, "country": 1.0}
 
 
 @dataclass
@@ -80,22 +80,36 @@ def _objective(groups: list[list[int]], a: np.ndarray) -> float:
 
 
 def _improve(groups: list[list[int]], a: np.ndarray, rounds: int = 50) -> list[list[int]]:
-    """Swap members between groups while a swap raises the objective (deterministic order)."""
+    """Best member swap between each pair of groups while it raises the objective (deterministic).
+
+    ``g[x, k]`` = affinity of participant x to the members of group k, kept up to date, so a swap's
+    gain is read off in one vectorised step: g[y,i] + g[x,j] - g[x,i] - g[y,j] - 2·a[x,y].
+    """
+    n = a.shape[0]
+    member = np.zeros((n, len(groups)))
+    for k, grp in enumerate(groups):
+        member[grp, k] = 1.0
+    g = a @ member
     for _ in range(rounds):
         improved = False
-        for gi in range(len(groups)):
-            for gj in range(gi + 1, len(groups)):
-                for xi in range(len(groups[gi])):
-                    for xj in range(len(groups[gj])):
-                        x, y = groups[gi][xi], groups[gj][xj]
-                        rest_i = [m for m in groups[gi] if m != x]
-                        rest_j = [m for m in groups[gj] if m != y]
-                        delta = (a[y, rest_i].sum() + a[x, rest_j].sum()) - (
-                            a[x, rest_i].sum() + a[y, rest_j].sum()
-                        )
-                        if delta > 1e-9:
-                            groups[gi][xi], groups[gj][xj] = y, x
-                            improved = True
+        for i in range(len(groups)):
+            for j in range(i + 1, len(groups)):
+                xs, ys = np.asarray(groups[i]), np.asarray(groups[j])
+                gain = (
+                    g[ys, i][np.newaxis, :]
+                    + g[xs, j][:, np.newaxis]
+                    - g[xs, i][:, np.newaxis]
+                    - g[ys, j][np.newaxis, :]
+                    - 2 * a[np.ix_(xs, ys)]
+                )
+                best = int(np.argmax(gain))
+                xi, yj = divmod(best, len(ys))
+                if gain[xi, yj] > 1e-9:
+                    x, y = int(xs[xi]), int(ys[yj])
+                    groups[i][xi], groups[j][yj] = y, x
+                    g[:, i] += a[:, y] - a[:, x]
+                    g[:, j] += a[:, x] - a[:, y]
+                    improved = True
         if not improved:
             break
     return groups
@@ -119,8 +133,21 @@ def _quality(groups: list[list[int]], people: list[Participant]) -> dict[str, fl
         diversity.append(sum(distinct) / len(distinct))
     return {
         "shared_concepts_per_group": round(sum(shared) / len(groups), 3),
+        "pairwise_overlap": round(_pairwise_overlap(groups, people), 4),
         "diversity_per_group": round(sum(diversity) / len(groups), 3),
     }
+
+
+def _pairwise_overlap(groups: list[list[int]], people: list[Participant]) -> float:
+    """Mean Jaccard overlap of what should be shared, over every pair of members of the same group."""
+    scores = []
+    for grp in groups:
+        for n, x in enumerate(grp):
+            for y in grp[n + 1 :]:
+                a = {(d, v) for d in SHARE for v in people[x].values[d]}
+                b = {(d, v) for d in SHARE for v in people[y].values[d]}
+                scores.append(len(a & b) / len(a | b) if a | b else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
 
 
 def _common_ground(g: list[int], people: list[Participant]) -> tuple[list[dict[str, Any]], str]:
