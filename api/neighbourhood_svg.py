@@ -11,7 +11,8 @@ __all__ = ["Picture", "layout"]
 
 #: drawing size; the SVG scales down to the screen with its viewBox
 WIDTH, HEIGHT = 900, 620  # wide enough for labels beside the outer ring
-INNER = 125.0  # ring of shared concepts
+INNER = 140.0  # ring of shared concepts
+MAX_CONCEPTS = 14
 OUTER = 235.0  # ring of peer missions
 #: colour per dimension group (all >= 4.5:1 against white for their labels)
 PALETTE = ["#1d4fa3", "#1d6b34", "#8a3b00", "#6b2a8f", "#a1122a", "#00606b", "#5c5c00", "#4a5360"]
@@ -64,9 +65,13 @@ def layout(nb: dict[str, Any], mission_href: Any, dimension_labels: dict[str, st
     for e in nb["edges"]:
         adj[e["source"]].add(e["target"])
         adj[e["target"]].add(e["source"])
-    concepts = sorted(
-        (n for n in nb["nodes"] if n["kind"] != "mission"), key=lambda n: (n.get("dimension", ""), n["label"])
-    )
+    peer_ids = {n["id"] for n in nb["nodes"] if n["kind"] == "mission" and n["id"] != start}
+    shared_by = {n["id"]: len(adj[n["id"]] & peer_ids) for n in nb["nodes"] if n["kind"] != "mission"}
+    # a readable picture: the concepts most shared with the peers, at most MAX_CONCEPTS of them
+    kept = sorted(shared_by, key=lambda k: (-shared_by[k], k))[:MAX_CONCEPTS]
+    if any(shared_by[k] for k in kept):
+        kept = [k for k in kept if shared_by[k]]
+    concepts = sorted((nodes[k] for k in kept), key=lambda n: (n.get("dimension", ""), n["label"]))
     dims = sorted({n.get("dimension", "") for n in concepts})
     colour = {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(dims)}
     labels = dimension_labels or {}

@@ -357,6 +357,7 @@ _HIDDEN_FACTS = {
     "http://purl.org/dc/terms/source",
     "http://www.w3.org/2000/01/rdf-schema#seeAlso",
     "http://www.w3.org/ns/prov#qualifiedAssociation",
+    "https://w3id.org/missiongraph/def#synthetic",  # shown as the synthetic badge instead
 }
 
 
