@@ -90,6 +90,7 @@ def test_groups_deterministic_balanced_and_better_than_random(view: NetworkView)
     assert (
         a["quality"]["shared_concepts_per_group"] > a["random_partition_quality"]["shared_concepts_per_group"]
     )
+    assert a["quality"]["pairwise_overlap"] > 2 * a["random_partition_quality"]["pairwise_overlap"]
     assert all(g["summary"] for g in a["groups"])
     cities = next(g for g in a["groups"] if any(m["id"] == "eu-mission-cities" for m in g["members"]))
     assert {m["id"] for m in cities["members"]} == {
