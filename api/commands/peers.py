@@ -40,14 +40,31 @@ def _print(body: dict[str, Any]) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("peers")
     def peers_command(
-        mission_id: str = typer.Argument(..., help="Mission id, e.g. eu-mission-cities."),
+        mission_id: str = typer.Argument(None, help="Mission id, e.g. eu-mission-cities."),
+        profile: str = typer.Option(
+            None, help='A respondent profile as JSON instead of a mission: {"challenge-field": ["climate"]}'
+        ),
         limit: int = typer.Option(10, min=1, max=100, help="How many peers."),
         as_json: bool = typer.Option(False, "--json", help="Print the API's JSON response."),
     ) -> None:
-        """Peer missions with reasons (the same as GET /api/missions/{id}/peers)."""
+        """Peer missions with reasons (GET /api/missions/{id}/peers, or POST /api/peers for a profile)."""
+        if (mission_id is None) == (profile is None):
+            raise typer.BadParameter("give a mission id or --profile, not both or neither")
+        wanted: dict[str, Any] = {}
+        if profile is not None:
+            try:
+                wanted = json.loads(profile)
+            except ValueError as exc:
+                raise typer.BadParameter(f"not JSON: {exc}", param_hint="--profile") from exc
+            if not isinstance(wanted, dict):
+                raise typer.BadParameter("expected a JSON object", param_hint="--profile")
+            wanted = {k: [v] if isinstance(v, str) else list(v) for k, v in wanted.items()}
 
         def work(arg: Any) -> dict[str, Any]:
             view, _ = arg
+            if mission_id is None:
+                found = view.model.peers_for_profile(wanted, limit=limit)
+                return {"profile": wanted, "peers": [p.as_dict() for p in found]}
             found = view.model.peers(mission_id, limit=limit)
             return {"id": mission_id, "peers": [p.as_dict() for p in found]}
 

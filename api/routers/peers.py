@@ -129,6 +129,28 @@ def mission_neighbourhood(
     return neighbourhood(view.bipartite, view.model, mission_id, depth, max_missions=limit)
 
 
+class ProfileRequest(BaseModel):
+    profile: dict[str, list[str]] = Field(
+        ...,
+        description="A respondent profile: dimension → codes, plus optional goal words, e.g. "
+        '{"challenge-field": ["mental-health"], "support-need": ["evaluation"], '
+        '"goal": ["youth loneliness"]}',
+    )
+    limit: int = Field(10, ge=1, le=100)
+
+
+@router.post(
+    "/api/peers",
+    summary="Peer missions for a respondent profile (not a mission in the store)",
+    responses=_ERRORS,
+    dependencies=[Depends(rate_limited)],
+)
+def profile_peers(body: ProfileRequest, ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
+    view = network_view(ctx)
+    found = view.model.peers_for_profile(body.profile, limit=body.limit)
+    return {"profile": body.profile, "peers": [p.as_dict() for p in found]}
+
+
 class GroupsRequest(BaseModel):
     participants: list[str | dict[str, Any]] = Field(
         ...,

@@ -13,7 +13,7 @@ from graph.errors import InvalidInputError, NotFoundError
 from graph.network.features import DimensionMatrix, Features
 from graph.network.weights import DCT, DIMENSIONS, MG, SEMANTIC_SHARE, SKOS_NS, TEXT_DIMENSION
 
-__all__ = ["PeerModel", "Peer", "SharedDimension", "Query", "evidence_query"]
+__all__ = ["PeerModel", "Peer", "SharedDimension", "Query", "evidence_query", "profile_evidence_query"]
 
 #: goal terms named in an explanation, at most
 MAX_TERMS = 8
@@ -236,13 +236,23 @@ class PeerModel:
         q = self.query_for_row(row)
         return [self.peer(q, other, score) for other, score in self.top(q, limit)]
 
+    def peers_for_profile(self, profile: Mapping[str, Sequence[str]], limit: int = 10) -> list[Peer]:
+        """Peers of a respondent profile that is not (yet) a mission in the store."""
+        q = self.query_for_profile(profile)
+        if not any(len(c) for c in q.cols.values()) and q.text is None:
+            raise InvalidInputError(
+                "the profile names no known concept and no goal words",
+                expected='dimension names with codes, e.g. {"challenge-field": ["climate"]}',
+            )
+        return [self.peer(q, other, score) for other, score in self.top(q, limit)]
+
     def peer(self, q: Query, other: int, score: float) -> Peer:
         f = self.features
         explanation = self.explain(q, other)
         sparql = (
             evidence_query(f.mission_iris[q.row], f.mission_iris[other], explanation)
             if q.row is not None
-            else ""
+            else profile_evidence_query(f.mission_iris[other], explanation)
         )
         return Peer(f.ids[other], f.mission_iris[other], f.titles[other], score, explanation, sparql)
 
@@ -316,6 +326,34 @@ def evidence_query(a: str, b: str, explanation: Sequence[SharedDimension]) -> st
     return (
         "SELECT ?dimension ?value (SAMPLE(?l) AS ?label) WHERE {\n"
         f"  VALUES (?a ?b) {{ (<{a}> <{b}>) }}\n"
+        f"{union}\n"
+        f"  OPTIONAL {{ ?value <{SKOS_NS}prefLabel> ?l }}\n"
+        "} GROUP BY ?dimension ?value ORDER BY ?dimension ?value"
+    )
+
+
+def profile_evidence_query(b: str, explanation: Sequence[SharedDimension]) -> str:
+    """A SPARQL query showing, from the store, that mission ``b`` holds the profile values it shares."""
+    by_name = {d.name: d for d in DIMENSIONS}
+    blocks = []
+    for e in explanation:
+        if e.name in by_name and e.shared:
+            values = " ".join(s["term"] for s in e.shared)
+            path = by_name[e.name].path
+            blocks.append(
+                f'  {{ BIND("{e.name}" AS ?dimension) VALUES ?value {{ {values} }} ?b {path} ?value . }}'
+            )
+    words = [s["term"] for e in explanation if e.name == "goal-text" for s in e.shared]
+    if words:
+        values = " ".join(f'"{w}"' for w in words)
+        blocks.append(
+            f'  {{ BIND("goal-text" AS ?dimension) VALUES ?value {{ {values} }}\n'
+            f"    ?b <{DCT}title>|<{MG}goalStatement> ?tb . FILTER(CONTAINS(LCASE(STR(?tb)), ?value)) }}"
+        )
+    union = "\n  UNION\n".join(blocks) or "  FILTER(false)"
+    return (
+        "SELECT ?dimension ?value (SAMPLE(?l) AS ?label) WHERE {\n"
+        f"  VALUES ?b {{ <{b}> }}\n"
         f"{union}\n"
         f"  OPTIONAL {{ ?value <{SKOS_NS}prefLabel> ?l }}\n"
         "} GROUP BY ?dimension ?value ORDER BY ?dimension ?value"

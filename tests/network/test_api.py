@@ -69,6 +69,16 @@ def test_helpers_benchmark_neighbourhood(client: httpx.Client) -> None:
     assert r.status_code == 200 and r.json()["edges"]
 
 
+def test_profile_peers(client: httpx.Client) -> None:
+    body = {"profile": {"challenge-field": ["mental-health"], "support-need": ["evaluation"]}, "limit": 3}
+    r = client.post("/api/peers", json=body)
+    assert r.status_code == 200
+    peers = r.json()["peers"]
+    assert len(peers) == 3 and peers[0]["id"].startswith("s-t1-") and peers[0]["sparql"]
+    r = client.post("/api/peers", json={"profile": {"challenge-field": ["nothing-known"]}})
+    assert r.status_code == 400 and r.headers["content-type"].startswith("application/problem+json")
+
+
 def test_groups(client: httpx.Client) -> None:
     payload = {
         "participants": ["s-t1-needy", "s-t1-planner", "s-t1-target", "s-t1-offtopic"],

@@ -36,6 +36,10 @@ def test_peers(env: dict[str, str]) -> None:
     assert code == 0
     peers = json.loads(out)["peers"]
     assert len(peers) == 3 and all(p["explanation"] and p["sparql"] for p in peers)
+    code, out = run(env, "peers", "--profile", '{"challenge-field": "mental-health"}', "--limit", "2")
+    assert code == 0 and "s-t1-" in out
+    code, out = run(env, "peers")
+    assert code != 0
     code, out = run(env, "peers", "no-such-mission")
     assert code == 2 and "no mission" in out
 

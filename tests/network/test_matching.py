@@ -125,3 +125,48 @@ def test_groups_from_profiles(view: NetworkView) -> None:
         form_groups(view.model, profiles, 1)
     with pytest.raises(InvalidInputError):
         form_groups(view.model, [*profiles, profiles[0]], 2)
+
+
+def test_peers_for_a_profile_with_evidence(view: NetworkView) -> None:
+    from graph.network.features import public_dataset
+
+    store = survey_store(IRIS)
+    profile = {
+        "challenge-field": ["mental-health"],
+        "support-need": ["evaluation"],
+        "goal": ["loneliness young"],
+    }
+    found = view.model.peers_for_profile(profile, limit=5)
+    ids = [p.id for p in found]
+    assert ids[0] in {"s-t1-needy", "s-t1-target"}
+    for p in found:
+        rows = store.select(p.sparql, dataset=public_dataset(store, IRIS))
+        shown = {(r["dimension"], r["value"]) for r in rows}
+        for d in p.explanation:
+            for s in d.shared:
+                value = s["term"].strip("<>") if s["term"].startswith("<") else s["term"]
+                assert (d.name, value) in shown, (p.id, d.name, value)
+    with pytest.raises(InvalidInputError):
+        view.model.peers_for_profile({"challenge-field": ["no-such-field"]})
+    with pytest.raises(InvalidInputError):
+        view.model.peers_for_profile({"no-such-dimension": ["x"]})
+
+
+def test_survey_explanations_link_both_missions(view: NetworkView) -> None:
+    from graph.network.features import public_dataset
+    from graph.network.weights import dimension
+
+    store = survey_store(IRIS)
+    dims_seen = set()
+    for mission in ("s-t1-needy", "s-t1-planner", "s-t1-target"):
+        a = IRIS.mission(mission)
+        for p in view.model.peers(mission, limit=8):
+            for d in p.explanation:
+                if d.name in ("goal-text", "goal-semantic"):
+                    continue
+                path = dimension(d.name).path
+                for s in d.shared:
+                    ask = f"ASK {{ <{a}> {path} {s['term']} . <{p.iri}> {path} {s['term']} . }}"
+                    assert store.ask(ask, dataset=public_dataset(store, IRIS)), (mission, p.id, d.name, s)
+                    dims_seen.add(d.name)
+    assert {"risk", "support-need", "driver", "challenge-field"} <= dims_seen
