@@ -229,9 +229,8 @@ class RemoteStore(Store):
         params: list[tuple[str, str]] = []
         if dataset is not None:
             params = self._dataset_params(dataset)
-            if scanned.dataset_clauses:
-                # the protocol's dataset replaces the query's (SPARQL 1.1 Protocol §2.1.4)
-                sparql = scanned.without_dataset_clauses()
+        # with a dataset, the protocol's replaces the query's (SPARQL 1.1 Protocol §2.1.4): cut FROM clauses
+        sparql = scanned.rewritten(cut_dataset_clauses=dataset is not None)
         graph_result = scanned.form in ("CONSTRUCT", "DESCRIBE")
         # URL-encoded POST: Virtuoso 7.2 never answers a direct application/sparql-query POST
         response = self._send(

@@ -46,3 +46,16 @@ def test_service_and_iris() -> None:
 def test_long_strings_hide_keywords() -> None:
     found = scan('SELECT * { ?s ?p """a " FROM <http://e/g> SERVICE""" }')
     assert found.dataset_clauses == [] and not found.has_service
+
+
+def test_group_concat_gets_the_default_separator_spelt_out() -> None:
+    query = (
+        'SELECT (GROUP_CONCAT(DISTINCT STR(?o)) AS ?a) (group_concat(?x; separator=",") AS ?b) '
+        '(GROUP_CONCAT(CONCAT(?x, ")")) AS ?c) WHERE { ?s ?p ?o }'
+    )
+    out = scan(query).rewritten(cut_dataset_clauses=False)
+    assert out == (
+        'SELECT (GROUP_CONCAT(DISTINCT STR(?o); SEPARATOR=" ") AS ?a) '
+        '(group_concat(?x; separator=",") AS ?b) '
+        '(GROUP_CONCAT(CONCAT(?x, ")"); SEPARATOR=" ") AS ?c) WHERE { ?s ?p ?o }'
+    )

@@ -234,3 +234,15 @@ def test_a_large_load_into_several_graphs_lands_whole(store: Store) -> None:
     with pytest.raises(StoreError):
         store.load(body + "<broken", ox.RdfFormat.N_QUADS)
     assert (store.count(PUB1), store.count(PUB2), store.state()) == (6000, 3000, before)
+
+
+def test_group_concat_with_and_without_separator(store: Store) -> None:
+    store.load(triples("a", 3), NT, graph=PUB1)
+    scope = Dataset(default=(PUB1,))
+    rows = store.select(
+        'SELECT (GROUP_CONCAT(?o) AS ?all) (GROUP_CONCAT(?o; SEPARATOR="|") AS ?bars) '
+        "WHERE { SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o }",
+        dataset=scope,
+    )
+    assert sorted(rows[0]["all"].split(" ")) == ["0", "1", "2", "a", "a", "a"]
+    assert sorted(rows[0]["bars"].split("|")) == ["a 0", "a 1", "a 2"]
