@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from api.context import AppContext
 from api.problems import install_problem_handlers
+from api.routers import analytics as analytics_router
 from api.routers import (
     dumps,
     health,
@@ -23,7 +24,6 @@ from api.routers import (
     stats,
     vocabulary,
 )
-from api.routers import analytics as analytics_router
 from api.routers import peers as peers_router
 from api.settings import Settings
 from graph.iris import Iris
@@ -53,7 +53,9 @@ def open_store_from_settings(settings: Settings) -> Store:
     )
 
 
-def create_app(settings: Settings | None = None, *, store: Store | None = None, index: object = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, store: Store | None = None, index: object = None
+) -> FastAPI:
     """Build the FastAPI app. Tests inject a small in-memory ``store`` (and optionally an ``index``)."""
     settings = settings or Settings()
     store = store if store is not None else open_store_from_settings(settings)
