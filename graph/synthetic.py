@@ -66,6 +66,32 @@ _SUPPORT = {
     "evaluation": 1.2, "governance": 0.9, "portfolio": 0.8, "experimentation": 0.7, "target-setting": 0.3,
     "stakeholder-engagement": 0.5, "funding": 0.5, "communication": 0.3, "capability-building": 0.6,
 }  # fmt: skip
+#: fields that plausibly come together with a mission's main field
+_RELATED: dict[str, tuple[str, ...]] = {
+    "climate": ("energy", "cities", "mobility", "biodiversity"),
+    "health": ("ageing", "mental-health", "inclusion"),
+    "energy": ("climate", "industry", "housing"),
+    "mobility": ("climate", "cities", "energy"),
+    "cities": ("climate", "mobility", "housing", "inclusion"),
+    "inclusion": ("education", "economy", "housing"),
+    "youth-mental-health": ("mental-health", "education", "inclusion"),
+    "circular-society": ("circular-economy", "climate", "cities"),
+    "ethical-digitisation": ("digital", "public-sector"),
+    "circular-economy": ("industry", "climate", "circular-society"),
+    "food-agriculture": ("health", "climate", "soil"),
+    "oceans-water": ("biodiversity", "climate"),
+    "biodiversity": ("climate", "soil", "oceans-water"),
+    "education": ("inclusion", "youth-mental-health"),
+    "digital": ("public-sector", "ethical-digitisation", "economy"),
+    "mental-health": ("health", "youth-mental-health"),
+    "ageing": ("health", "housing"),
+    "housing": ("cities", "inclusion", "energy"),
+    "public-sector": ("digital",),
+    "security": ("cities", "inclusion"),
+    "economy": ("industry", "inclusion"),
+    "industry": ("energy", "circular-economy", "economy"),
+    "soil": ("food-agriculture", "biodiversity"),
+}
 #: fields whose missions are about a place: their titles name a city
 _CITY_FIELDS = frozenset(
     ("cities", "housing", "security", "mobility", "education", "ageing", "mental-health", "inclusion",
@@ -246,8 +272,10 @@ def _describe_mission(rng: random.Random, row: dict[str, str], mission: Catalogu
         row["challenge_fields"] = ";".join(mission.fields)
         row["funding_sources"] = ";".join(mission.funding) or "national-state"
         return
-    fields = _pick_some(rng, _FIELD, 1, 3)
-    main = fields[0]
+    main = rng.choices(list(_FIELD), list(_FIELD.values()))[0]
+    related = _RELATED.get(main, ())
+    # secondary fields are neighbours of the main one (a mission on heat is also about energy and climate)
+    fields = [main, *rng.sample(related, min(len(related), rng.choice((0, 1, 1, 2))))]
     year = rng.choice((2025, 2027, 2030, 2030, 2030, 2035, 2040, 2045, 2050))
     row["level"] = _LEVEL_OF_SECTOR.get(row["sector"]) or rng.choice(("national", "regional", "local"))
     country_name = _country_name(row["country"])
