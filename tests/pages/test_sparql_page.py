@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -45,5 +47,23 @@ def test_a_shared_link_opens_the_query(session, browser):
         page.wait_for_selector(".yasgui .CodeMirror", timeout=15_000)
         text = page.evaluate("window.missiongraphYasgui.getTab().getQuery()")
         assert "SELECT" in text and "country" in text.lower()
+    finally:
+        context.close()
+
+
+def test_without_javascript_a_plain_form_runs_the_query(browser, live_server):
+    context = browser.new_context(java_script_enabled=False, accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/sparql")
+        assert page.locator("#plain-query").is_visible()
+        page.select_option("#plain-format", "csv")
+        # the browser saves the CSV answer of the real endpoint
+        with page.expect_download() as info:
+            page.click("#plain-query button[type=submit]")
+        lines = Path(info.value.path()).read_text(encoding="utf-8").splitlines()
+        assert lines[0].split(",")[0] == "id"
+        assert len(lines) > 10
+        assert any(line.startswith("eu-mission-cancer,") for line in lines)
     finally:
         context.close()
