@@ -57,3 +57,31 @@ def test_search_works_without_javascript(browser, live_server):
         assert page.locator("#facet-form input[type=checkbox]:checked").count() == 1
     finally:
         context.close()
+
+
+def test_search_by_keyboard_only(session):
+    session.goto("/search")
+    page = session.page
+
+    def tab_to(selector: str, limit: int = 40) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    tab_to("#q")
+    page.keyboard.type("youth loneliness")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    total = _total(page)
+    assert total > 0
+    tab_to("#facet-form input[type=checkbox]")
+    with page.expect_navigation():
+        page.keyboard.press("Space")
+    assert _total(page) <= total
+    assert page.locator("#facet-form input[type=checkbox]:checked").count() == 1
+    # focus is visible: the focused control draws an outline
+    tab_to("#q")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
