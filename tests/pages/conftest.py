@@ -136,7 +136,7 @@ class PageSession:
 
     def shot(self, label: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        out = ARTIFACTS / f"{self.name}-{label}.png"
+        out = ARTIFACTS / f"{self.name}-{re.sub(r'[^A-Za-z0-9_.-]+', '-', label)}.png"
         self.page.screenshot(path=str(out), full_page=True)
         return out
 
