@@ -182,7 +182,7 @@ class RemoteStore(Store):
             )
         if response.status_code >= 500:
             message = _server_message(response)
-            if what == "query" and re.search(r"time(d)? ?out|timeout", message, re.IGNORECASE):
+            if what == "query" and re.search(r"timed? ?out|estimated execution time", message, re.I):
                 raise QueryTimeoutError(f"the SPARQL endpoint gave up: {message}")
             raise StoreError(
                 f"the SPARQL endpoint failed the {what} (HTTP {response.status_code}): {message}"
@@ -244,6 +244,12 @@ class RemoteStore(Store):
         )
         if response.status_code >= 400:
             raise QueryError(_server_message(response))
+        if "X-SQL-State" in response.headers:
+            # Virtuoso's "anytime" answer: it hit its time limit and sent what it had, as a 200
+            raise QueryTimeoutError(
+                "the SPARQL endpoint stopped the query at its time limit and sent partial results: "
+                f"{response.headers.get('X-SQL-Message', response.headers['X-SQL-State'])}"
+            )
         try:
             body = _canonical_booleans(response.content, json_results=not graph_result)
             if graph_result:

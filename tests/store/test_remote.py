@@ -187,3 +187,41 @@ def test_a_multi_graph_load_leaves_no_staging_graph(server: str, request: pytest
     finally:
         store.update(f"DROP SILENT GRAPH <{G}> ; DROP SILENT GRAPH <{G}2>")
         store.close()
+
+
+@pytest.fixture
+def partial_results_server() -> Iterator[str]:
+    """An HTTP server that answers like Virtuoso at its time limit: 200, partial rows, X-SQL-State."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            body = b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("X-SQL-State", "S1TAT")
+            self.send_header("X-SQL-Message", "RC...: Returning incomplete results, query interrupted")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_partial_results_are_a_timeout_not_an_answer(partial_results_server: str) -> None:
+    store = RemoteStore(partial_results_server)
+    with pytest.raises(QueryTimeoutError, match="partial results"):
+        store.query("SELECT ?s WHERE { ?s ?p ?o }")
+    store.close()
