@@ -25,6 +25,7 @@ from search.embeddings import DIMENSIONS, Embedder
 from search.engine import LexicalQuery, SearchEngine, open_engine
 from search.expansion import Thesaurus
 from search.ranking import fuse
+from search.semantic import SemanticIndex
 from search.snippets import snippet
 from search.suggest import Vocabulary
 from search.text import content_words
@@ -88,7 +89,7 @@ class Index:
         self.docs: list[SearchDocument] = list(docs.documents)
         self.value_labels = docs.value_labels
         self.thesaurus = Thesaurus(docs.thesaurus)
-        self.embeddings = embeddings
+        self._vectors: np.ndarray | None = embeddings
         self.store_state = store_state
         self.embedder = embedder
         self.alive = alive if alive is not None else np.ones(len(self.docs), dtype=bool)
@@ -96,7 +97,20 @@ class Index:
         self._rebuild_derived()
 
     # --- derived in-memory structures ---------------------------------------------------------
+    @property
+    def embeddings(self) -> np.ndarray:
+        """Document vectors in document order (large indexes keep them only in cluster order)."""
+        return self._vectors if self._vectors is not None else self.semantic.vectors()
+
+    @embeddings.setter
+    def embeddings(self, value: np.ndarray) -> None:
+        self._vectors = value
+
     def _rebuild_derived(self) -> None:
+        if self._vectors is not None:
+            self.semantic = SemanticIndex(self._vectors)
+            if self.semantic.centroids is not None:
+                self._vectors = None  # one copy in memory, the clustered one
         self.pos = {d.id: i for i, d in enumerate(self.docs) if self.alive[i]}
         order = sorted(range(len(self.docs)), key=lambda i: self.docs[i].id)
         self.id_rank = np.empty(len(self.docs), dtype=np.int64)
@@ -227,9 +241,7 @@ class Index:
                 sem = None
                 if semantic and self.embedder is not None and n:
                     qvec = self.embedder.encode_one(query)
-                    # einsum, not BLAS: multi-threaded OpenBLAS spins on a busy machine, and a
-                    # matrix-vector product is bound by memory bandwidth anyway
-                    sem = np.einsum("ij,j->i", self.embeddings, qvec)
+                    sem = self.semantic.scores(qvec, np.flatnonzero(in_lex))
                 scores, candidates = fuse(lex, in_lex, sem)
                 candidates &= self.alive
             else:
