@@ -85,3 +85,16 @@ def test_search_by_keyboard_only(session):
     tab_to("#q")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+def test_on_a_phone_results_come_first_and_filters_unfold(phone):
+    phone.goto("/search?q=climate")
+    page = phone.page
+    panel = page.locator("details.facet-panel")
+    assert panel.evaluate("d => d.open") is False
+    first_result = page.locator("#results .result").first.bounding_box()
+    assert first_result["y"] < 1200, "the first result is near the top of the page"
+    page.click("details.facet-panel > summary")
+    assert page.locator("#facet-form input[type=checkbox]").first.is_visible()
+    phone.shot("search")
+    phone.assert_accessible()

@@ -3,6 +3,9 @@
   "use strict";
   var form = document.getElementById("facet-form");
   if (!form) { return; }
+  // on a phone the filters start folded, so that the results come first into view
+  var panel = form.closest("details");
+  if (panel && window.matchMedia("(max-width: 48rem)").matches) { panel.open = false; }
   form.addEventListener("change", function (event) {
     if (event.target.matches("input[type=checkbox]")) { form.submit(); }
   });
