@@ -250,6 +250,12 @@ class RemoteStore(Store):
                 "the SPARQL endpoint stopped the query at its time limit and sent partial results: "
                 f"{response.headers.get('X-SQL-Message', response.headers['X-SQL-State'])}"
             )
+        if "X-SPARQL-MaxRows" in response.headers:
+            # Virtuoso's ResultSetMaxRows: the answer reached the server's row cap and may be cut
+            raise StoreError(
+                f"the SPARQL endpoint caps answers at {response.headers['X-SPARQL-MaxRows']} rows and this "
+                "one reached the cap, so it may be incomplete (raise Virtuoso's ResultSetMaxRows)"
+            )
         try:
             body = _canonical_booleans(response.content, json_results=not graph_result)
             if graph_result:
@@ -277,8 +283,15 @@ class RemoteStore(Store):
         return int(next(iter(rows))["n"].value)
 
     def _graph_triples(self, graph: str) -> list[ox.Triple]:
-        result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-        return list(result)
+        triples = list(self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"))
+        expected = self.count(graph)
+        if len(triples) < expected:
+            # servers cap CONSTRUCT answers without saying so (Virtuoso's ResultSetMaxRows)
+            raise StoreError(
+                f"the SPARQL endpoint sent {len(triples)} of the {expected} triples of <{graph}>: "
+                "its answers are capped (raise Virtuoso's ResultSetMaxRows)"
+            )
+        return triples
 
     def dump(self, fmt: ox.RdfFormat, *, graphs: Iterable[str] | None = None) -> bytes:
         wanted = list(graphs) if graphs is not None else self.named_graphs()

@@ -12,7 +12,7 @@ import pytest
 from graph.errors import ForbiddenQueryError, QueryError, QueryTimeoutError, StoreError
 from graph.store import Dataset, open_store
 from graph.store.remote import STAGING_PREFIX, RemoteStore
-from tests.support.servers import Endpoint, free_port, oxigraph_server
+from tests.support.servers import Endpoint, free_port, oxigraph_server, virtuoso_server
 
 NT = ox.RdfFormat.N_TRIPLES
 G = "http://example.org/graph/g"
@@ -225,3 +225,19 @@ def test_partial_results_are_a_timeout_not_an_answer(partial_results_server: str
     with pytest.raises(QueryTimeoutError, match="partial results"):
         store.query("SELECT ?s WHERE { ?s ?p ?o }")
     store.close()
+
+
+@pytest.mark.virtuoso
+def test_answers_cut_by_the_server_row_cap_are_errors_not_answers(tmp_path) -> None:
+    from tests.conftest import require_executable
+
+    require_executable("virtuoso-t", "Debian package virtuoso-opensource, for the remote-store tests")
+    with virtuoso_server(tmp_path / "capped", result_rows=50) as endpoint:
+        store = RemoteStore(**endpoint.store_kwargs())
+        store.load("".join(TRIPLE.replace("/s>", f"/s{i}>") for i in range(120)), NT, graph=G)
+        assert len(store.select(f"SELECT ?s WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }} LIMIT 20")) == 20
+        with pytest.raises(StoreError, match="ResultSetMaxRows"):
+            store.select(f"SELECT ?s WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}")
+        with pytest.raises(StoreError, match="ResultSetMaxRows"):
+            store.dump(ox.RdfFormat.N_QUADS)
+        store.close()

@@ -191,7 +191,7 @@ EnabledGzipContent = 0
 
 [SPARQL]
 ; the default (10000) would silently truncate dumps and large CONSTRUCTs
-ResultSetMaxRows = 100000000
+ResultSetMaxRows = {result_rows}
 MaxQueryExecutionTime = 60
 MaxQueryCostEstimationTime = 400
 """
@@ -203,13 +203,15 @@ def virtuoso_server(
     *,
     binary: str = "virtuoso-t",
     buffers: int = 20000,
+    result_rows: int = 100_000_000,
     startup_timeout: float = 120.0,
 ) -> Iterator[Endpoint]:
     """Virtuoso 7 (``virtuoso-t +foreground``) with a private ini and database on free ports.
 
     Queries go to ``/sparql`` (anonymous, read-only); updates to ``/sparql-auth`` and the Graph Store
     Protocol to ``/sparql-graph-crud-auth``, both with digest authentication as ``dba``/``dba`` (the
-    password of a fresh database). ``buffers`` are 8 kB pages (20000 = 160 MB).
+    password of a fresh database). ``buffers`` are 8 kB pages (20000 = 160 MB); ``result_rows`` is
+    Virtuoso's ``ResultSetMaxRows`` (its default, 10000, silently truncates larger answers).
     """
     exe = shutil.which(binary)
     if exe is None:
@@ -220,7 +222,12 @@ def virtuoso_server(
         ini = work / "virtuoso.ini"
         ini.write_text(
             VIRTUOSO_INI.format(
-                work=work, sql_port=sql_port, http_port=http_port, buffers=buffers, dirty=buffers * 3 // 4
+                work=work,
+                sql_port=sql_port,
+                http_port=http_port,
+                buffers=buffers,
+                dirty=buffers * 3 // 4,
+                result_rows=result_rows,
             )
         )
         log = work / "virtuoso.out"
