@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -56,6 +57,24 @@ def build_store(data_dir: Path, base_iri: str) -> tuple[Any, Any]:
     return store, index
 
 
+def build_catalogue_store(data_dir: Path, base_iri: str) -> tuple[Any, Any]:
+    """A store with the vocabulary and the catalogue only, and its lexical index."""
+    import pyoxigraph as ox
+
+    from graph.catalogue import load_catalogue
+    from graph.iris import Iris
+    from graph.store import open_store
+    from ontology.vocab import write_vocabulary_ntriples
+    from search import build_index
+
+    iris = Iris(base_iri)
+    store = open_store("oxigraph", path=data_dir / "store")
+    store.replace_graph(iris.vocabulary_graph, write_vocabulary_ntriples(), ox.RdfFormat.N_TRIPLES)
+    load_catalogue(store, iris)
+    index = build_index(store, iris, data_dir / "index", engine="whoosh", semantic=False)
+    return store, index
+
+
 @dataclass
 class LiveServer:
     url: str
@@ -64,8 +83,13 @@ class LiveServer:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+@contextlib.contextmanager
+def serve(data_dir: Path, *, full: bool = True) -> Iterator[LiveServer]:
+    """A uvicorn server on a free 127.0.0.1 port over a store built in ``data_dir``.
+
+    ``full`` builds everything ``missiongraph build`` loads; otherwise only the vocabulary and the
+    catalogue (for tests that load a survey themselves).
+    """
     import hashlib
 
     import uvicorn
@@ -75,7 +99,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
-    data_dir = tmp_path_factory.mktemp("pages-data")
     settings = Settings(
         data_dir=data_dir,
         base_iri=base,
@@ -84,7 +107,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         lab_token_hashes=[hashlib.sha256(LAB_TOKEN.encode()).hexdigest()],
         rate_limit_per_minute=100_000,
     )
-    store, index = build_store(data_dir, base)
+    store, index = build_store(data_dir, base) if full else build_catalogue_store(data_dir, base)
     app = create_app(settings, store=store, index=index)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
@@ -101,6 +124,20 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         server.should_exit = True
         thread.join(timeout=30)
         store.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server for the session over the full build; tests must not change its store."""
+    with serve(tmp_path_factory.mktemp("pages-data")) as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """A server of its own over vocabulary and catalogue only, for a test that loads data."""
+    with serve(tmp_path / "data", full=False) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -175,6 +212,20 @@ def session(browser: Any, live_server: LiveServer, request: pytest.FixtureReques
     try:
         yield s
         assert s.external_requests() == [], "requests left the server: " + ", ".join(s.external_requests())
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def fresh_session(
+    browser: Any, fresh_server: LiveServer, request: pytest.FixtureRequest
+) -> Iterator[PageSession]:
+    """A browser page on a server of its own (see ``fresh_server``)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    s = PageSession(context.new_page(), fresh_server, request.node.name)
+    try:
+        yield s
+        assert s.external_requests() == []
     finally:
         context.close()
 

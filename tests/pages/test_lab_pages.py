@@ -102,3 +102,28 @@ def test_match_collaborators_and_form_groups(session):
     assert len(members) == 6
     session.shot("groups")
     session.assert_accessible()
+
+
+def test_upload_a_good_export_and_follow_it_to_the_end(fresh_session, tmp_path):
+    """A store with the catalogue only: the sample's first rows load, and search then finds them."""
+    session = fresh_session
+    store = session.server.app.state.ctx.store
+    iris = session.server.app.state.ctx.iris
+    assert store.count(iris.survey_graph("2021")) == 0
+    with SAMPLE.open(encoding="utf-8", newline="") as f:
+        head = [next(f) for _ in range(6)]  # header and five respondents
+    path = tmp_path / "survey-2021-synthetic-head.csv"
+    path.write_text("".join(head), encoding="utf-8")
+    _sign_in(session, "/lab/loads")
+    page = session.page
+    page.set_input_files("#file", str(path))
+    with page.expect_navigation():
+        page.click("#upload-form button[type=submit]")
+    page.wait_for_selector("#job[data-status=succeeded]", timeout=60_000)
+    assert "Loaded. 5 rows of synthetic data" in page.locator("#job").inner_text()
+    assert store.count(iris.survey_graph("2021")) > 0
+    session.shot("loaded")
+    session.assert_accessible()
+    # the new responses are searchable at once (the job keeps the index in step)
+    session.goto("/search?type=response")
+    assert int(page.locator("#total").inner_text()) == 5
