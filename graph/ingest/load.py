@@ -110,8 +110,6 @@ def _prepare(
         fields=spec.fields,
     )
     data = quads.data()
-    if progress:
-        progress(2 * total, units)
     report = LoadReport(
         file=str(path),
         wave=wave,
@@ -140,6 +138,8 @@ def check_survey(
     """Validate a file exactly as ``load_survey`` would (rows, codes, SHACL) without writing anything."""
     report, _data, _responses, _spec = _prepare(store, iris, path, mapping, wave, encoding, progress)
     report.dry_run = True
+    if progress:
+        progress(3 * report.rows, 3 * report.rows)
     return report
 
 
@@ -162,6 +162,8 @@ def load_survey(
     report, data, responses, _spec = _prepare(store, iris, Path(path), mapping, wave, encoding, progress)
     new_respondents = _count_new_respondents(store, iris, wave, responses)
     before = store.count()
+    if progress:  # validated, converted and checked: the one write transaction starts now
+        progress(2 * report.rows, 3 * report.rows)
     try:
         store.load(data, ox.RdfFormat.N_QUADS)
     except StoreError:
