@@ -1,4 +1,4 @@
-"""Child process of the SIGKILL test: loads a big export into an on-disk store, saying when the write starts."""
+"""Child of the SIGKILL test: loads a big export into an on-disk store, saying when the write starts."""
 
 from __future__ import annotations
 

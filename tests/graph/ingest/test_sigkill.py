@@ -1,4 +1,4 @@
-"""A load killed with SIGKILL in the middle of its write leaves a store that opens with its previous content."""
+"""A load killed with SIGKILL during its write leaves a store that opens with its previous content."""
 
 from __future__ import annotations
 
