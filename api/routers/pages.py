@@ -18,6 +18,7 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from api.context import AppContext, get_context
+from api.ratelimit import rate_limited
 from graph.errors import InvalidInputError, MissionGraphError, NotFoundError, StaleIndexError
 
 __all__ = ["router", "install", "templates", "render"]
@@ -194,7 +195,7 @@ _HELP_CHOICES = [
 ]
 
 
-@router.get("/help", response_class=HTMLResponse, name="page_help")
+@router.get("/help", response_class=HTMLResponse, name="page_help", dependencies=[Depends(rate_limited)])
 def help_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
     """Pick risks and support needs; see the missions whose respondents reported the same."""
     from api.routers.peers import network_view
@@ -391,7 +392,12 @@ def _group_facts(ctx: AppContext, facts: list[Any]) -> list[dict[str, Any]]:
     return sorted(groups.values(), key=lambda g: (g["survey"], order.get(g["property"], 99), g["label"]))
 
 
-@router.get("/missions/{mission_id}", response_class=HTMLResponse, name="page_mission")
+@router.get(
+    "/missions/{mission_id}",
+    response_class=HTMLResponse,
+    name="page_mission",
+    dependencies=[Depends(rate_limited)],
+)
 def mission_page(mission_id: str, request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
     """Facts with sources, peers with reasons, who can help, and a picture of the neighbourhood."""
     from api.neighbourhood_svg import layout
@@ -486,7 +492,9 @@ def lab_loads_page(request: Request, ctx: AppContext = Depends(get_context)) -> 
     return _lab_gate(request, ctx) or render(request, "lab_upload.html", {"active": "page_lab"})
 
 
-@router.post("/lab/loads", response_class=HTMLResponse, name="page_lab_upload")
+@router.post(
+    "/lab/loads", response_class=HTMLResponse, name="page_lab_upload", dependencies=[Depends(rate_limited)]
+)
 async def lab_upload(
     request: Request,
     file: UploadFile = File(...),
@@ -547,7 +555,9 @@ _MATCH_CHOICES = [
 ]
 
 
-@router.get("/lab/match", response_class=HTMLResponse, name="page_lab_match")
+@router.get(
+    "/lab/match", response_class=HTMLResponse, name="page_lab_match", dependencies=[Depends(rate_limited)]
+)
 def lab_match_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
     """Match collaborators: the missions closest to a described profile, with the reasons."""
     from api.routers.peers import network_view
@@ -578,7 +588,9 @@ def lab_match_page(request: Request, ctx: AppContext = Depends(get_context)) -> 
     return render(request, "lab_match.html", context)
 
 
-@router.get("/lab/groups", response_class=HTMLResponse, name="page_lab_groups")
+@router.get(
+    "/lab/groups", response_class=HTMLResponse, name="page_lab_groups", dependencies=[Depends(rate_limited)]
+)
 def lab_groups_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
     """Workshop groups from a list of mission ids (the same function as ``POST /api/groups``)."""
     from api.routers.peers import network_view
