@@ -152,7 +152,7 @@ def profile_peers(body: ProfileRequest, ctx: AppContext = Depends(get_context)) 
 
 
 class GroupsRequest(BaseModel):
-    participants: list[str | dict[str, Any]] = Field(
+    participants: list[str | dict[str, str | list[str]]] = Field(
         ...,
         min_length=2,
         max_length=1000,

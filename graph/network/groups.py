@@ -40,22 +40,30 @@ def _participants(model: PeerModel, items: Sequence[str | Mapping[str, Any]]) ->
             }
             out.append(Participant(item, f.titles[row], values))
         else:
-            profile = {k: v for k, v in item.items() if k not in ("id", "name")}
-            q = model.query_for_profile(
-                {k: [v] if isinstance(v, str) else list(v) for k, v in profile.items()}
-            )
+            profile = {k: _strings(k, v) for k, v in item.items() if k not in ("id", "name")}
+            q = model.query_for_profile(profile)
             values = {
                 d: {f.dims[d].labels[c] for c in q.cols.get(d, np.array([], int)).tolist()} for d in SHARE
             }
             for d in MIX:  # sectors and countries of people need not appear on any mission yet
-                raw = profile.get(d, [])
-                values[d] = {raw} if isinstance(raw, str) else set(raw)
+                values[d] = set(profile.get(d, []))
             key = str(item.get("id") or item.get("name") or f"participant-{n + 1}")
             out.append(Participant(key, key, values))
     keys = [p.key for p in out]
     if len(set(keys)) != len(keys):
         raise InvalidInputError("participants must be distinct")
     return out
+
+
+def _strings(key: str, value: Any) -> list[str]:
+    """A profile value as a list of codes: one string or a list of strings."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise InvalidInputError(
+        f"profile value of {key!r} must be a code or a list of codes", value=str(value)[:80]
+    )
 
 
 def _affinity(people: list[Participant]) -> np.ndarray:
