@@ -66,8 +66,36 @@ class _Facet:
     """Which documents carry which values of one facet, as parallel arrays for numpy counting."""
 
     values: list[str]
-    doc: np.ndarray  # int32 positions
+    doc: np.ndarray  # int32 positions, ascending
     val: np.ndarray  # int32 value numbers
+    indptr: np.ndarray  # doc -> its entries doc[indptr[d]:indptr[d + 1]] (CSR)
+    by_value: np.ndarray  # positions of the documents carrying each value, grouped by value
+    value_bounds: np.ndarray  # value v's documents: by_value[value_bounds[v]:value_bounds[v + 1]]
+
+    @classmethod
+    def build(cls, values: list[str], doc: np.ndarray, val: np.ndarray, n: int) -> _Facet:
+        order = np.argsort(val, kind="stable")
+        return cls(
+            values,
+            doc,
+            val,
+            np.searchsorted(doc, np.arange(n + 1)),
+            doc[order],
+            np.searchsorted(val[order], np.arange(len(values) + 1)),
+        )
+
+    def count(self, base: np.ndarray) -> np.ndarray:
+        """How many documents of the mask ``base`` carry each value."""
+        if not len(self.doc):
+            return np.zeros(len(self.values), dtype=np.int64)
+        chosen = np.flatnonzero(base)
+        if len(chosen) * 4 > len(base):
+            return np.bincount(self.val[base[self.doc]], minlength=len(self.values))
+        # few documents: gather their entries through the CSR pointers, O(chosen) not O(n)
+        starts, ends = self.indptr[chosen], self.indptr[chosen + 1]
+        lengths = ends - starts
+        offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        return np.bincount(self.val[np.repeat(starts, lengths) + offsets], minlength=len(self.values))
 
 
 class Index:
@@ -124,8 +152,11 @@ class Index:
                 for v in d.facets.get(name, []):
                     doc_idx.append(i)
                     val_idx.append(values.setdefault(v, len(values)))
-            self.facets[name] = _Facet(
-                list(values), np.array(doc_idx, dtype=np.int32), np.array(val_idx, dtype=np.int32)
+            self.facets[name] = _Facet.build(
+                list(values),
+                np.array(doc_idx, dtype=np.int64),
+                np.array(val_idx, dtype=np.int64),
+                len(self.docs),
             )
         self.vocabulary = Vocabulary()
         for i, d in enumerate(self.docs):
@@ -310,18 +341,15 @@ class Index:
 
     def _mask(self, name: str, values: Sequence[str]) -> np.ndarray:
         facet = self.facets[name]
-        wanted = [i for i, v in enumerate(facet.values) if v in set(values)]
         mask = np.zeros(len(self.docs), dtype=bool)
-        if wanted and len(facet.doc):
-            mask[facet.doc[np.isin(facet.val, wanted)]] = True
+        for i, v in enumerate(facet.values):
+            if v in values:
+                mask[facet.by_value[facet.value_bounds[i] : facet.value_bounds[i + 1]]] = True
         return mask
 
     def _counts(self, name: str, base: np.ndarray, selected: list[str], k: int) -> list[dict[str, Any]]:
         facet = self.facets[name]
-        if len(facet.doc):
-            counts = np.bincount(facet.val[base[facet.doc]], minlength=len(facet.values))
-        else:
-            counts = np.zeros(0, dtype=np.int64)
+        counts = facet.count(base)
         labels = self.value_labels.get(name, {})
         rows = [(int(c), v) for v, c in zip(facet.values, counts, strict=True) if c > 0 or v in selected]
         rows += [(0, v) for v in selected if v not in facet.values]

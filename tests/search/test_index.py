@@ -145,3 +145,19 @@ def test_reopen_and_incremental_update(tmp_path: Path) -> None:
     assert all(r["id"] != "xx-glacier-watch" for r in reopened.search("glacier")["results"])
     assert reopened.size == before
     reopened.close()
+
+
+def test_facet_counts_agree_on_both_paths() -> None:
+    import numpy as np
+
+    from search.index import _Facet
+
+    rng = np.random.default_rng(1)
+    n = 1000
+    doc = np.sort(rng.integers(0, n, 2500))
+    val = rng.integers(0, 7, 2500)
+    facet = _Facet.build([f"v{i}" for i in range(7)], doc, val, n)
+    for share in (0.01, 0.1, 0.5, 1.0):
+        base = rng.random(n) < share
+        expected = np.bincount(val[base[doc]], minlength=7)
+        assert np.array_equal(facet.count(base), expected)
