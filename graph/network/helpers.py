@@ -69,7 +69,10 @@ def helpers(
                 }
             )
         out.append({"need": need, "label": label(SUPPORT_NEED + need), "helpers": found})
-    return {"mission": mission_id, "needs": out}
+    body: dict[str, Any] = {"mission": mission_id, "needs": out}
+    if not wanted:
+        body["note"] = "The mission names no support needs; ask for some by code (need=evaluation ...)."
+    return body
 
 
 def _shared_fields(model: PeerModel, a: int, b: int) -> dict[str, list[str]]:

@@ -37,6 +37,7 @@ def test_helpers_show_the_matching_strength_in_a_related_field(view: NetworkView
 
 
 def test_helpers_for_named_needs_and_bad_needs(view: NetworkView) -> None:
+    assert helpers(view.model, "eu-mission-cancer")["note"]  # catalogue missions name no needs
     body = helpers(view.model, "eu-mission-cancer", needs=["funding"])
     assert body["needs"][0]["need"] == "funding"
     assert all(h["id"] != "eu-mission-cancer" for h in body["needs"][0]["helpers"])
