@@ -13,6 +13,7 @@ import numpy as np
 
 from graph.errors import InvalidInputError
 from graph.network.peers import PeerModel
+from ontology.vocab import concept, country_iri, country_label
 
 __all__ = ["Participant", "form_groups", "SHARE", "MIX"]
 
@@ -46,13 +47,22 @@ def _participants(model: PeerModel, items: Sequence[str | Mapping[str, Any]]) ->
                 d: {f.dims[d].labels[c] for c in q.cols.get(d, np.array([], int)).tolist()} for d in SHARE
             }
             for d in MIX:  # sectors and countries of people need not appear on any mission yet
-                values[d] = set(profile.get(d, []))
+                values[d] = {_mix_label(d, v) for v in profile.get(d, [])}
             key = str(item.get("id") or item.get("name") or f"participant-{n + 1}")
             out.append(Participant(key, key, values))
     keys = [p.key for p in out]
     if len(set(keys)) != len(keys):
         raise InvalidInputError("participants must be distinct")
     return out
+
+
+def _mix_label(dimension: str, value: str) -> str:
+    """The label a mission participant would show for a profile's sector code or country code."""
+    if dimension == "country":
+        iri = country_iri(value)
+        return (country_label(iri) if iri else None) or value
+    found = concept(dimension, value) if dimension == "sector" else None
+    return found.pref_label if found else value
 
 
 def _strings(key: str, value: Any) -> list[str]:

@@ -120,6 +120,9 @@ def test_groups_from_profiles(view: NetworkView) -> None:
         {"id": "p4", "challenge-field": ["climate"], "support-need": ["funding"], "sector": "academia"},
     ]
     body = form_groups(view.model, profiles, 2, seed=0)
+    mixed = form_groups(view.model, [*profiles[:2], {"id": "p5", "country": "DK", "sector": "foundation"}], 3)
+    assert mixed["groups"][0]["countries"] == ["Denmark"]
+    assert "Foundation or philanthropy" in mixed["groups"][0]["sectors"]
     pairs = sorted(sorted(m["id"] for m in g["members"]) for g in body["groups"])
     assert pairs == [["p1", "p2"], ["p3", "p4"]]
     with pytest.raises(InvalidInputError):
