@@ -246,3 +246,11 @@ def test_group_concat_with_and_without_separator(store: Store) -> None:
     )
     assert sorted(rows[0]["all"].split(" ")) == ["0", "1", "2", "a", "a", "a"]
     assert sorted(rows[0]["bars"].split("|")) == ["a 0", "a 1", "a 2"]
+
+
+def test_union_default_graph(store: Store) -> None:
+    fill_three(store)
+    union = Dataset(union=True)
+    seen = subjects(store, f"SELECT ?s WHERE {{ ?s <{EX}p> ?o }}", union)
+    assert seen == {f"{EX}a/{i}" for i in range(3)} | {f"{EX}b/{i}" for i in range(2)}
+    assert store.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", dataset=union) == []
