@@ -133,3 +133,25 @@ def test_stacked_scores_equal_the_weighted_dimensions(model: PeerModel) -> None:
         row = model.row(peer.id)
         for d in peer.explanation:
             assert abs(d.similarity - float(sims[d.name][row])) < 1e-4
+
+
+def test_injected_text_vectors(features: Features) -> None:
+    import numpy as np
+
+    from graph.errors import InvalidInputError
+
+    n = len(features)
+    with pytest.raises(InvalidInputError):
+        PeerModel(features, text_vectors=np.ones((n + 1, 4), dtype=np.float32))
+    # vectors that make two unrelated missions identical in meaning pull them together
+    vectors = np.eye(n, dtype=np.float32)
+    a, b = features.row_of["eu-mission-cancer"], features.row_of["gb-lu-crime"]
+    vectors[b] = vectors[a]
+    model = PeerModel(features, text_vectors=vectors)
+    plain = [p.id for p in PeerModel(features).peers("eu-mission-cancer", limit=n)]
+    peers = model.peers("eu-mission-cancer", limit=n)
+    before = plain.index("gb-lu-crime") if "gb-lu-crime" in plain else n  # absent: nothing in common
+    assert [p.id for p in peers].index("gb-lu-crime") < before - 20
+    crime = next(p for p in peers if p.id == "gb-lu-crime")
+    semantic = next(d for d in crime.explanation if d.name == "goal-semantic")
+    assert semantic.similarity == pytest.approx(1.0) and semantic.share > 0.2
