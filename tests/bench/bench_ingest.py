@@ -1,0 +1,134 @@
+"""Survey ingest speed: load_survey into an on-disk store beside pyoxigraph loading the same N-Quads.
+
+For each size, three runs, each in a fresh child process (so peak memory is its own) on a fresh store:
+``load_survey`` (read, validate, convert, SHACL sample, one-transaction write), then the floor: the
+same N-Quads that ingest writes, loaded straight into pyoxigraph with ``Store.bulk_load`` (no
+transaction) and with ``Store.load`` (one transaction, what ingest uses). Usage:
+``python tests/bench/bench_ingest.py [--sizes 1000,10000,100000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+
+def _child(mode: str, export: Path, store_path: Path, nquads: Path) -> dict[str, float]:
+    import pyoxigraph as ox
+
+    from graph.ingest import load_survey
+    from graph.iris import Iris
+    from graph.store import OxigraphStore
+
+    started = time.perf_counter()
+    if mode == "ingest":
+        store = OxigraphStore(store_path)
+        report = load_survey(store, Iris(), export)
+        quads = report.triples_added
+        store.close()
+    else:
+        raw = ox.Store(str(store_path))
+        if mode == "bulk_load":
+            raw.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        else:
+            raw.load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        raw.flush()
+        quads = len(raw)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "quads": quads, "peak_mb": peak_mb}
+
+
+def _run(mode: str, export: Path, nquads: Path, work: Path) -> dict[str, float]:
+    store_path = work / f"store-{mode}"
+    shutil.rmtree(store_path, ignore_errors=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(export), str(store_path), str(nquads)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    shutil.rmtree(store_path, ignore_errors=True)
+    if out.returncode != 0:
+        raise SystemExit(f"{mode} failed:\n{out.stderr}")
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _prepare(n: int, work: Path) -> tuple[Path, Path]:
+    """The synthetic export of n respondents and the N-Quads ingest makes of it (the floor's input)."""
+    from graph.ingest.mapping import load_mapping
+    from graph.ingest.reader import read_table
+    from graph.ingest.to_rdf import survey_quads
+    from graph.ingest.validate import validate_table
+    from graph.iris import Iris
+    from graph.synthetic import generate_survey, write_csv
+
+    export = write_csv(generate_survey(n, 2021 + n), work / f"synthetic-{n}.csv")
+    mapping = load_mapping(None)
+    checked = validate_table(read_table(export), mapping)
+    if checked.problems:
+        raise SystemExit(f"the synthetic export does not validate: {checked.problems[:3]}")
+    quads = survey_quads(
+        Iris(), "2021", checked.responses, synthetic=True, source="urn:bench", fields=mapping.fields
+    )
+    nquads = work / f"synthetic-{n}.nq"
+    nquads.write_bytes(quads.data())
+    return export, nquads
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--child", nargs=4, metavar=("MODE", "EXPORT", "STORE", "NQUADS"))
+    args = parser.parse_args()
+    if args.child:
+        mode, export, store_path, nquads = args.child
+        print(json.dumps(_child(mode, Path(export), Path(store_path), Path(nquads))))
+        return 0
+
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    print(f"survey ingest into an on-disk Oxigraph store; {os.cpu_count()} cores, load average "
+          f"{os.getloadavg()[0]:.1f} at start (figures are wall-clock; the machine may be shared)")
+    header = (f"{'respondents':>11} {'run':<22} {'seconds':>8} {'quads':>9} {'quads/s':>9} "
+              f"{'peak MB':>8} {'vs bulk_load':>12} {'vs load':>8}")
+    print(header)
+    print("-" * len(header))
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        work = Path(tmp)
+        for n in sizes:
+            export, nquads = _prepare(n, work)
+            runs = {mode: _run(mode, export, nquads, work) for mode in ("bulk_load", "load", "ingest")}
+            floor, txn = runs["bulk_load"]["seconds"], runs["load"]["seconds"]
+            labels = {
+                "ingest": "load_survey (all steps)",
+                "load": "pyoxigraph Store.load",
+                "bulk_load": "pyoxigraph bulk_load",
+            }
+            for mode in ("ingest", "load", "bulk_load"):
+                r = runs[mode]
+                print(
+                    f"{n:>11} {labels[mode]:<22} {r['seconds']:>8.2f} {int(r['quads']):>9} "
+                    f"{r['quads'] / r['seconds']:>9.0f} {r['peak_mb']:>8.0f} "
+                    f"{r['seconds'] / floor:>11.2f}x {r['seconds'] / txn:>7.2f}x",
+                    flush=True,
+                )
+            export.unlink()
+            nquads.unlink()
+    print("aim: load_survey within 3x of the bulk_load floor")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
