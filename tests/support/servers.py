@@ -7,6 +7,7 @@ Each server runs in a private directory on a free port and is always stopped: us
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import signal
@@ -91,6 +92,12 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeou
     raise RuntimeError(f"server at {url} did not come up in {timeout} s:\n{log.read_text(errors='replace')}")
 
 
+def _die_with_parent() -> None:
+    """In the child: SIGTERM when the test process dies, even by SIGKILL (Linux): no server outlives it."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def _stop(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
     if process.poll() is not None:
         return
@@ -127,6 +134,7 @@ def oxigraph_server(directory: Path | None = None, *, binary: Path | str | None 
                 [exe, "serve", "--location", str(work / "data"), "--bind", f"127.0.0.1:{port}"],
                 stdout=out,
                 stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
             )
         try:
             base = f"http://127.0.0.1:{port}"
@@ -238,6 +246,7 @@ def virtuoso_server(
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env={**os.environ, "HOME": str(work)},
+                preexec_fn=_die_with_parent,
             )
         try:
             base = f"http://127.0.0.1:{http_port}"
