@@ -11,7 +11,7 @@ from api.ratelimit import rate_limited
 from api.responses import problem_responses
 from api.routers.peers import network_view
 from graph.network.analytics import central_concepts, cooccurrence
-from graph.network.communities import K_NEIGHBOURS, communities
+from graph.network.communities import K_NEIGHBOURS, central_missions, communities
 
 __all__ = ["router"]
 
@@ -31,14 +31,21 @@ def get_communities(seed: int = Query(0), ctx: AppContext = Depends(get_context)
 
 @router.get(
     "/api/analytics/centrality",
-    summary="The most central concepts (PageRank over concept co-occurrence)",
+    summary="The most central concepts (PageRank over co-occurrence); optionally missions (kNN graph)",
     responses=problem_responses(422, 429),
 )
 def get_centrality(
-    limit: int = Query(15, ge=1, le=200), ctx: AppContext = Depends(get_context)
+    limit: int = Query(15, ge=1, le=200),
+    missions: bool = Query(False, description="Also rank missions by PageRank in the kNN mission graph"),
+    ctx: AppContext = Depends(get_context),
 ) -> dict[str, Any]:
     view = network_view(ctx)
-    return {"concepts": central_concepts(view.features, limit=limit, k=ctx.settings.small_count_k)}
+    body: dict[str, Any] = {
+        "concepts": central_concepts(view.features, limit=limit, k=ctx.settings.small_count_k)
+    }
+    if missions:
+        body["missions"] = central_missions(view.model, view.knn, limit=limit)
+    return body
 
 
 @router.get(

@@ -13,7 +13,6 @@ from api.context import AppContext, get_context
 from api.ratelimit import rate_limited
 from api.responses import problem_responses
 from graph.network.benchmark import benchmark
-from graph.network.bipartite import neighbourhood
 from graph.network.features import Features
 from graph.network.groups import form_groups
 from graph.network.helpers import helpers
@@ -125,8 +124,7 @@ def mission_neighbourhood(
     limit: int = Query(12, ge=1, le=50),
     ctx: AppContext = Depends(get_context),
 ) -> dict[str, Any]:
-    view = network_view(ctx)
-    return neighbourhood(view.bipartite, view.model, mission_id, depth, max_missions=limit)
+    return network_view(ctx).neighbourhood(mission_id, depth, max_missions=limit)
 
 
 class ProfileRequest(BaseModel):

@@ -9,7 +9,7 @@ import networkx as nx
 
 from graph.network.peers import PeerModel
 
-__all__ = ["knn_graph", "communities", "K_NEIGHBOURS", "THEMATIC"]
+__all__ = ["knn_graph", "communities", "central_missions", "K_NEIGHBOURS", "THEMATIC"]
 
 K_NEIGHBOURS = 10
 #: dimensions that say what a mission is about and how it is going (used to describe communities)
@@ -58,3 +58,16 @@ def communities(model: PeerModel, graph: nx.Graph, *, seed: int = 0, top: int = 
             }
         )
     return out
+
+
+def central_missions(model: PeerModel, graph: nx.Graph, *, limit: int = 10) -> list[dict[str, Any]]:
+    """Missions ranked by weighted PageRank in the kNN graph: the ones many others resemble."""
+    if graph.number_of_edges() == 0:
+        return []
+    rank = nx.pagerank(graph, weight="weight")
+    f = model.features
+    ordered = sorted(rank, key=lambda m: (-rank[m], m))[:limit]
+    return [
+        {"id": m, "title": f.titles[f.row_of[m]], "pagerank": round(rank[m], 5), "degree": graph.degree(m)}
+        for m in ordered
+    ]

@@ -10,7 +10,7 @@ import networkx as nx
 import numpy as np
 
 from graph.iris import Iris
-from graph.network.bipartite import bipartite_graph
+from graph.network.bipartite import bipartite_graph, neighbourhood
 from graph.network.communities import knn_graph
 from graph.network.features import Features, extract_features
 from graph.network.peers import PeerModel
@@ -49,6 +49,10 @@ class NetworkView:
     @cached_property
     def knn(self) -> nx.Graph:
         return knn_graph(self.model)
+
+    def neighbourhood(self, mission_id: str, depth: int = 2, *, max_missions: int = 12) -> dict[str, Any]:
+        """Nodes and edges around a mission (see ``graph.network.bipartite.neighbourhood``)."""
+        return neighbourhood(self.bipartite, self.model, mission_id, depth, max_missions=max_missions)
 
     def __repr__(self) -> str:
         return f"NetworkView({len(self.features)} missions, state={self.state!r})"

@@ -96,6 +96,9 @@ def test_analytics(client: httpx.Client) -> None:
     assert r.status_code == 200 and r.json()["communities"]
     r = client.get("/api/analytics/centrality", params={"limit": 3})
     assert len(r.json()["concepts"]) == 3
+    r = client.get("/api/analytics/centrality", params={"limit": 3, "missions": "true"})
+    ranked = r.json()["missions"]
+    assert len(ranked) == 3 and ranked[0]["pagerank"] >= ranked[-1]["pagerank"]
     r = client.get("/api/analytics/cooccurrence")
     assert r.json()["base"] == "<5"
 
