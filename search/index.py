@@ -24,7 +24,7 @@ from search.documents import FACET_LABELS, FACETS, DocumentSet, SearchDocument, 
 from search.embeddings import DIMENSIONS, Embedder
 from search.engine import LexicalQuery, SearchEngine, open_engine
 from search.expansion import Thesaurus
-from search.ranking import fuse
+from search.ranking import TYPE_PRIOR, fuse
 from search.semantic import SemanticIndex
 from search.snippets import snippet
 from search.suggest import Vocabulary
@@ -140,6 +140,7 @@ class Index:
             if self.semantic.centroids is not None:
                 self._vectors = None  # one copy in memory, the clustered one
         self.pos = {d.id: i for i, d in enumerate(self.docs) if self.alive[i]}
+        self.prior = np.array([TYPE_PRIOR.get(d.type, 1.0) for d in self.docs], dtype=np.float64)
         order = sorted(range(len(self.docs)), key=lambda i: self.docs[i].id)
         self.id_rank = np.empty(len(self.docs), dtype=np.int64)
         self.id_rank[order] = np.arange(len(self.docs))
@@ -274,6 +275,7 @@ class Index:
                     qvec = self.embedder.encode_one(query)
                     sem = self.semantic.scores(qvec, np.flatnonzero(in_lex))
                 scores, candidates = fuse(lex, in_lex, sem)
+                scores = scores * self.prior
                 candidates &= self.alive
             else:
                 scores = np.zeros(n, dtype=np.float64)

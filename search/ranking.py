@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["fuse", "SEMANTIC_WEIGHT", "SEMANTIC_FLOOR"]
+__all__ = ["fuse", "SEMANTIC_WEIGHT", "SEMANTIC_FLOOR", "TYPE_PRIOR"]
 
 #: share of the fused score that comes from the sentence embedding
 SEMANTIC_WEIGHT = 0.7
 #: a document with no query word is a candidate only when its cosine reaches this
 SEMANTIC_FLOOR = 0.3
+#: concepts are the vocabulary's entries, not missions or experiences: short texts that match many
+#: queries loosely. They lead only when the query names them ("silos"), not for a description of work
+TYPE_PRIOR = {"mission": 1.0, "response": 1.0, "concept": 0.7}
 
 
 def fuse(lex: np.ndarray, in_lex: np.ndarray, sem: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:

@@ -53,7 +53,7 @@ def fill(store: Store, iris: Iris) -> None:
 def report(name: str, runs: list[tuple[str, list[str], set[str]]]) -> tuple[float, float]:
     n = float(np.mean([ndcg(r, rel) for _, r, rel in runs]))
     rc = float(np.mean([recall(r, rel) for _, r, rel in runs]))
-    print(f"{name:<44} nDCG@10 {n:.3f}   recall@10 {rc:.3f}")
+    print(f"{name:<56} nDCG@10 {n:.3f}   recall@10 {rc:.3f}")
     return n, rc
 
 
@@ -64,15 +64,18 @@ def in_process(queries: list[dict[str, object]], verbose: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for engine in ("whoosh", "tantivy"):
             index: Index = build_index(store, iris, Path(tmp) / engine, engine=engine)
-            fused, lexical = [], []
+            fused, lexical, unfiltered = [], [], []
             for q in queries:
                 text, rel = str(q["query"]), set(q["relevant"])  # type: ignore[call-overload]
                 body = index.search(text, filters={"type": ["mission"]}, limit=10)
                 fused.append((text, [r["id"] for r in body["results"]], rel))
+                body = index.search(text, limit=10)
+                unfiltered.append((text, [r["id"] for r in body["results"]], rel))
                 body = index.search(text, filters={"type": ["mission"]}, limit=10, semantic=False)
                 lexical.append((text, [r["id"] for r in body["results"]], rel))
             report(f"in process, {engine}: BM25F (OR) only", lexical)
             report(f"in process, {engine}: fused (the service)", fused)
+            report(f"in process, {engine}: fused, concepts not filtered out", unfiltered)
             if verbose:
                 for text, ranked, rel in fused:
                     print(f"   {ndcg(ranked, rel):.2f}  {text}")
