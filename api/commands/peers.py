@@ -141,10 +141,13 @@ def register(app: typer.Typer) -> None:
         what: str = typer.Argument("communities", help="communities, centrality or cooccurrence"),
         seed: int = typer.Option(0, help="Seed of the community detection."),
         limit: int = typer.Option(15, help="How many concepts (centrality)."),
+        missions: bool = typer.Option(
+            False, "--missions", help="Centrality: also rank missions (kNN graph)."
+        ),
     ) -> None:
         """Communities of missions, the most central concepts, or risks × support needs."""
         from graph.network.analytics import central_concepts, cooccurrence
-        from graph.network.communities import communities
+        from graph.network.communities import central_missions, communities
 
         if what not in ("communities", "centrality", "cooccurrence"):
             raise typer.BadParameter("expected communities, centrality or cooccurrence", param_hint="WHAT")
@@ -154,7 +157,10 @@ def register(app: typer.Typer) -> None:
             if what == "communities":
                 return {"communities": communities(view.model, view.knn, seed=seed)}
             if what == "centrality":
-                return {"concepts": central_concepts(view.features, limit=limit, k=settings.small_count_k)}
+                body = {"concepts": central_concepts(view.features, limit=limit, k=settings.small_count_k)}
+                if missions:
+                    body["missions"] = central_missions(view.model, view.knn, limit=limit)
+                return body
             return cooccurrence(view.features, k=settings.small_count_k)
 
         _print(_run(work))

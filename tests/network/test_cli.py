@@ -49,8 +49,8 @@ def test_helpers_benchmark_analytics(env: dict[str, str]) -> None:
     assert code == 0 and "Mental wellbeing in Malmo schools" in out
     code, out = run(env, "benchmark", "s-t1-needy")
     assert code == 0 and json.loads(out)["items"][0]["base"] == "<5"
-    code, out = run(env, "analytics", "centrality", "--limit", "2")
-    assert code == 0 and len(json.loads(out)["concepts"]) == 2
+    code, out = run(env, "analytics", "centrality", "--limit", "2", "--missions")
+    assert code == 0 and len(json.loads(out)["concepts"]) == 2 and len(json.loads(out)["missions"]) == 2
     code, out = run(env, "analytics", "nonsense")
     assert code != 0
 
