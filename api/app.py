@@ -6,6 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 
 from api.context import AppContext
 from api.problems import install_problem_handlers
@@ -74,6 +76,8 @@ def create_app(
 
     app = FastAPI(
         lifespan=lifespan,
+        docs_url=None,  # served below from vendored assets: FastAPI's default loads them from a CDN
+        redoc_url=None,
         title="missiongraph",
         version="0.1.0",
         description=(
@@ -97,4 +101,17 @@ def create_app(
     app.include_router(analytics_router.router)
     search.install(app)  # /api/search; the index is opened (or built) on first use
     pages.install(app)  # HTML pages and static assets (the SPARQL page route goes first)
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        """The OpenAPI explorer, with every asset served by this server."""
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="missiongraph API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+            swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from swagger.io
+        )
+
     return app
