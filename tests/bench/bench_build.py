@@ -72,7 +72,8 @@ def _child(kind: str, n: int, work: Path) -> dict[str, float]:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if out.returncode != 0:
-        raise RuntimeError(f"{kind} {n} failed:\n{out.stderr[-2000:]}")
+        why = "killed (out of memory?)" if out.returncode < 0 else out.stderr.strip()[-1500:]
+        raise RuntimeError(f"{kind} of {n:,} respondents failed (exit {out.returncode}): {why}")
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -100,12 +101,18 @@ def main() -> int:
         f" {'floor s':>8} {'floor MB':>8} {'tx s':>7} {'tx MB':>6} {'x floor':>8} {'x tx':>5}"
     )
     print(header)
+    failed = 0
     for n in (int(x) for x in args.sizes.split(",") if x):
         with tempfile.TemporaryDirectory(prefix="mg-bench-build-") as tmp:
             work = Path(tmp)
-            built = _child("build", n, work)
-            floor = _child("bulk", n, work)
-            tx = _child("transaction", n, work)
+            try:
+                built = _child("build", n, work)
+                floor = _child("bulk", n, work)
+                tx = _child("transaction", n, work)
+            except RuntimeError as exc:
+                print(f"{n:>11,} {exc}", flush=True)
+                failed += 1
+                continue
             assert floor["quads"] == built["quads"] == tx["quads"], (floor, built, tx)
             print(
                 f"{n:>11,} {int(built['quads']):>9,} {built['generate_s']:>6.1f} {built['build_s']:>8.1f}"
@@ -115,7 +122,7 @@ def main() -> int:
                 f" {built['build_s'] / floor['load_s']:>8.1f} {built['build_s'] / tx['load_s']:>5.1f}",
                 flush=True,
             )
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
