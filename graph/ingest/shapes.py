@@ -9,10 +9,12 @@ from graph.ingest.to_rdf import response_quads, wave_quads
 from graph.iris import Iris
 from graph.records import Response
 
-__all__ = ["check_shapes", "shacl_sample", "SAMPLE_SIZE"]
+__all__ = ["check_shapes", "shacl_sample", "SAMPLE_SIZE", "FULL_CHECK_MAX"]
 
-#: pyshacl takes ~20 ms per response (more on a busy machine); larger files are checked on a sample
-SAMPLE_SIZE = 100
+#: pyshacl takes ~20 ms per response (more on a busy machine): files up to FULL_CHECK_MAX responses
+#: (a real survey wave: 227) are checked whole, larger ones on a sample of SAMPLE_SIZE plus every shape
+FULL_CHECK_MAX = 250
+SAMPLE_SIZE = 30
 
 
 def _signature(r: Response) -> tuple[object, ...]:
@@ -30,9 +32,11 @@ def _signature(r: Response) -> tuple[object, ...]:
     )
 
 
-def shacl_sample(responses: list[Response], size: int = SAMPLE_SIZE) -> list[Response]:
+def shacl_sample(
+    responses: list[Response], size: int = SAMPLE_SIZE, full_max: int = FULL_CHECK_MAX
+) -> list[Response]:
     """Every response when there are few; else one of every distinct shape plus an even, fixed stride."""
-    if len(responses) <= size:
+    if len(responses) <= max(size, full_max):
         return list(responses)
     chosen: dict[int, Response] = {}
     seen: set[tuple[object, ...]] = set()

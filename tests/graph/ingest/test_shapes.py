@@ -19,11 +19,12 @@ def test_sample_keeps_every_distinct_shape_and_is_deterministic() -> None:
     plain = [_response(i, involved=("answer", ("no",))) for i in range(1000)]
     odd = _response(1000, involved=("answer", ("yes",)), risks=("risk", ("silos",)))
     records = plain[:700] + [odd] + plain[700:]
-    sample = shacl_sample(records, size=50)
+    sample = shacl_sample(records, size=50, full_max=0)
     assert odd in sample
     assert 50 <= len(sample) <= 52
-    assert sample == shacl_sample(records, size=50)
-    assert shacl_sample(records[:40], size=50) == records[:40]  # small files: everything
+    assert sample == shacl_sample(records, size=50, full_max=0)
+    assert shacl_sample(records[:40], size=50, full_max=0) == records[:40]
+    assert shacl_sample(records[:200], size=50, full_max=250) == records[:200]  # small files: everything
 
 
 def test_a_shape_violation_names_the_row(iris: Iris) -> None:
