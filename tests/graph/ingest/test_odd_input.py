@@ -138,3 +138,21 @@ def test_encoding_declared_in_the_mapping(reference: set[str], iris: Iris, tmp_p
     store = OxigraphStore(None)
     load_survey(store, iris, path, mapping=mapping)
     assert {q for q in data_graph_dump(store) if SOURCE not in q} == reference
+
+
+def test_mapping_aliases_resolve_to_codes(reference: set[str], iris: Iris, tmp_path: Path) -> None:
+    header, rows = base_table()
+    rows[0]["risks"] = "stuck in our boxes;momentum"  # r001 said silos;momentum
+    rows[3]["clear_target"] = "Not sure"  # r004 said Don't know
+    path = write_csv(tmp_path / "export.csv", header, rows)
+    default = (Path(__file__).resolve().parents[3] / "data" / "mappings" / "default.toml").read_text(
+        encoding="utf-8"
+    )
+    text = default.replace(
+        'scheme = "risk"\n', 'scheme = "risk"\naliases = { "Stuck in our boxes" = "silos" }\n', 1
+    ).replace("[aliases]\n", '[aliases]\n"not sure" = "dont-know"\n', 1)
+    mapping = tmp_path / "aliases.toml"
+    mapping.write_text(text, encoding="utf-8")
+    store = OxigraphStore(None)
+    load_survey(store, iris, path, mapping=mapping)
+    assert {q for q in data_graph_dump(store) if SOURCE not in q} == reference
