@@ -108,6 +108,7 @@ def _prepare(
         synthetic=synthetic,
         source=iris.instance("file", quote(path.name)),
         fields=spec.fields,
+        progress=(lambda n: progress(total + n, units)) if progress else None,
     )
     data = quads.data()
     report = LoadReport(

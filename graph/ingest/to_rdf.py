@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -207,13 +207,22 @@ def _org_slug(name: str) -> str:
 
 
 def survey_quads(
-    iris: Iris, wave: str, responses: list[Response], *, synthetic: bool, source: str, fields: Iterable[str]
+    iris: Iris,
+    wave: str,
+    responses: list[Response],
+    *,
+    synthetic: bool,
+    source: str,
+    fields: Iterable[str],
+    progress: Callable[[int], None] | None = None,
 ) -> SurveyQuads:
     """All N-Quads lines of one file (the wave, its questions, every response)."""
     lines = [
         f"{s} {p} {o} {g} .\n"
         for s, p, o, g in wave_quads(iris, wave, synthetic=synthetic, source=source, fields=fields)
     ]
-    for r in responses:
+    for n, r in enumerate(responses, start=1):
         lines.extend(f"{s} {p} {o} {g} .\n" for s, p, o, g in response_quads(iris, wave, r))
+        if progress is not None and n % 1000 == 0 and n < len(responses):  # the caller reports the end
+            progress(n)
     return SurveyQuads(lines, len(responses))
