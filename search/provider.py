@@ -39,6 +39,8 @@ class IndexProvider:
         self._tmp: str | None = None
         self.path = path
         self._index = index
+        #: an injected index belongs to the caller: close() lets go of it without closing it
+        self._owned = index is None
         self._lock = threading.Lock()
         self.error: str | None = None
 
@@ -66,9 +68,10 @@ class IndexProvider:
 
     def close(self) -> None:
         with self._lock:
-            if self._index is not None:
+            if self._index is not None and self._owned:
                 self._index.close()
-                self._index = None
+            self._index = None
+            self._owned = True  # what get() opens from now on is ours
             if self._tmp is not None:
                 shutil.rmtree(self._tmp, ignore_errors=True)
                 self._tmp = None

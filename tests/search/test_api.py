@@ -14,7 +14,7 @@ import uvicorn
 from api.app import create_app
 from api.settings import Settings
 from graph.store import Store
-from tests.search.conftest import ENGINES
+from search.index import Index
 
 
 def _free_port() -> int:
@@ -23,10 +23,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def client(request: pytest.FixtureRequest, search_store: Store) -> Iterator[httpx.Client]:
-    settings = Settings(store="memory", search_engine=request.param)
-    app = create_app(settings, store=search_store)
+@pytest.fixture(scope="module")
+def client(built_index: Index, search_store: Store) -> Iterator[httpx.Client]:
+    """The service over the shared store, serving the session's index (one per engine)."""
+    settings = Settings(store="memory", search_engine=built_index.engine.name)
+    app = create_app(settings, store=search_store, index=built_index)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
