@@ -9,6 +9,9 @@ import pytest
 
 from graph.iris import Iris
 
+# one oxigraph serve and one Virtuoso per test run, for every folder that needs a real SPARQL server
+from tests.support.servers import oxigraph_endpoint, virtuoso_endpoint  # noqa: F401
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
