@@ -9,7 +9,7 @@ import pytest
 
 from graph.store import OxigraphStore, Store
 from graph.store.remote import RemoteStore
-from tests.support.servers import Endpoint, oxigraph_endpoint, virtuoso_endpoint  # noqa: F401 - fixtures
+from tests.support.servers import Endpoint  # the server fixtures come from tests/conftest.py
 
 BACKENDS = [
     "memory",
