@@ -2,7 +2,7 @@
 
 Each server runs in a private directory on a free port and is always stopped: use the context managers
 (``oxigraph_server``, ``virtuoso_server``) or the session-scoped pytest fixtures built on them
-(``oxigraph_endpoint``, ``virtuoso_endpoint``; import them into a ``conftest.py`` to reuse them).
+(``oxigraph_endpoint``, ``virtuoso_endpoint``; ``tests/conftest.py`` makes them available everywhere).
 Start them from a thread that lives as long as they should: a server gets SIGTERM when that thread ends.
 """
 
