@@ -241,3 +241,60 @@ def test_answers_cut_by_the_server_row_cap_are_errors_not_answers(tmp_path) -> N
         with pytest.raises(StoreError, match="ResultSetMaxRows"):
             store.dump(ox.RdfFormat.N_QUADS)
         store.close()
+
+
+@pytest.fixture
+def guarded_server() -> Iterator[str]:
+    """An HTTP endpoint that answers ASK only with Basic dba:pw or Bearer tok, 401 otherwise."""
+    import base64
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    allowed = {f"Basic {base64.b64encode(b'dba:pw').decode()}", "Bearer tok"}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            ok = self.headers.get("Authorization") in allowed
+            body = b'{"head": {}, "boolean": true}' if ok else b"unauthorized"
+            self.send_response(200 if ok else 401)
+            self.send_header("Content-Type", "application/sparql-results+json" if ok else "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.mark.parametrize(
+    ("auth", "user", "password", "accepted"),
+    [
+        ("basic", "dba", "pw", True),
+        ("basic", "dba", "wrong", False),
+        ("bearer", None, "tok", True),
+        ("bearer", None, "other", False),
+        ("none", None, None, False),
+    ],
+)
+def test_basic_and_bearer_credentials(
+    guarded_server: str, auth: str, user: str | None, password: str | None, accepted: bool
+) -> None:
+    store = RemoteStore(guarded_server, user=user, password=password, auth=auth)
+    try:
+        if accepted:
+            assert store.ask("ASK {}") is True
+        else:
+            with pytest.raises(StoreError, match="refused"):
+                store.ask("ASK {}")
+    finally:
+        store.close()
