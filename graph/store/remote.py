@@ -232,13 +232,20 @@ class RemoteStore(Store):
         # with a dataset, the protocol's replaces the query's (SPARQL 1.1 Protocol §2.1.4): cut FROM clauses
         sparql = scanned.rewritten(cut_dataset_clauses=dataset is not None)
         graph_result = scanned.form in ("CONSTRUCT", "DESCRIBE")
+        form = {"query": sparql}
+        client_timeout = timeout
+        if timeout is not None:
+            # Virtuoso (and Stardog) stop the work at ``timeout`` ms, others ignore it; the client waits a
+            # little longer so that the server's own "stopped" answer arrives (QueryTimeoutError below)
+            form["timeout"] = str(max(1, int(timeout * 1000)))
+            client_timeout = timeout + max(2.0, timeout / 2)
         # URL-encoded POST: Virtuoso 7.2 never answers a direct application/sparql-query POST
         response = self._send(
             "POST",
             self.query_url,
             what="query",
-            timeout=timeout,
-            data={"query": sparql},
+            timeout=client_timeout,
+            data=form,
             params=params,
             headers={"Accept": _NTRIPLES if graph_result else _JSON},
         )

@@ -298,3 +298,21 @@ def test_basic_and_bearer_credentials(
                 store.ask("ASK {}")
     finally:
         store.close()
+
+
+@pytest.mark.virtuoso
+def test_virtuoso_stops_a_query_at_the_timeout(virtuoso_endpoint: Endpoint) -> None:
+    store = RemoteStore(**virtuoso_endpoint.store_kwargs())
+    graph = f"{G}/timeout"
+    try:
+        store.load("".join(f'<{G}/s{i}> <{G}/p> "v{i}" .\n' for i in range(5000)), NT, graph=graph)
+        heavy = (
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?a ?p ?b . ?c ?q ?d }} "
+            "FILTER(STR(?b) < STR(?d)) }"
+        )
+        with pytest.raises(QueryTimeoutError, match="partial results"):
+            store.query(heavy, timeout=0.3)
+        assert store.count(graph) == 5000  # and the server answers the next query
+    finally:
+        store.update(f"DROP SILENT GRAPH <{graph}>")
+        store.close()
