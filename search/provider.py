@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import threading
@@ -12,6 +13,8 @@ from graph.store import Store
 from search.index import Index, build_index, ensure_fresh, open_index
 
 __all__ = ["IndexProvider"]
+
+logger = logging.getLogger(__name__)
 
 
 class IndexProvider:
@@ -50,7 +53,12 @@ class IndexProvider:
                 if self.path is None:
                     self._tmp = tempfile.mkdtemp(prefix="missiongraph-index-")
                     self.path = Path(self._tmp)
-                opened = open_index(self.path, engine=self.engine, semantic=self.semantic)
+                try:
+                    opened = open_index(self.path, engine=self.engine, semantic=self.semantic)
+                except (OSError, ValueError, KeyError, TypeError) as exc:
+                    # a damaged or half-written index is derived data: build it again
+                    logger.warning("rebuilding the search index at %s: %s", self.path, exc)
+                    opened = None
                 self._index = opened or build_index(
                     self.store, self.iris, self.path, engine=self.engine, semantic=self.semantic
                 )

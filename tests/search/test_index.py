@@ -161,3 +161,17 @@ def test_facet_counts_agree_on_both_paths() -> None:
         base = rng.random(n) < share
         expected = np.bincount(val[base[doc]], minlength=7)
         assert np.array_equal(facet.count(base), expected)
+
+
+def test_a_damaged_index_is_rebuilt(tmp_path: Path) -> None:
+    from search.provider import IndexProvider
+
+    store: Store = fill_store(OxigraphStore(None), survey=False)
+    build_index(store, IRIS, tmp_path / "ix", engine="tantivy").close()
+    (tmp_path / "ix" / "documents.json").write_text("{ not json")
+    provider = IndexProvider(store, IRIS, path=tmp_path / "ix", engine="tantivy")
+    assert provider.ready()
+    assert (
+        provider.get().search("soil", filters={"type": ["mission"]})["results"][0]["id"] == "eu-mission-soil"
+    )
+    provider.close()
