@@ -47,12 +47,7 @@ def test_same_graphs_and_same_quads(built: tuple[str, RemoteStore], embedded: St
     )
 
 
-def test_same_figures(
-    built: tuple[str, RemoteStore], embedded: Store, request: pytest.FixtureRequest
-) -> None:
-    name, remote = built
-    if name == "virtuoso":
-        # Virtuoso divides integers as integers (SPARQL says xsd:decimal), so ?count / ?base is 0 in the
-        # recomputed-figure queries until they cast one operand to xsd:decimal; strict: passing is news.
-        request.applymarker(pytest.mark.xfail(strict=True, reason="Virtuoso's integer division"))
+def test_same_figures(built: tuple[str, RemoteStore], embedded: Store) -> None:
+    # The recomputed-figure queries cast the count to xsd:decimal: Virtuoso divides integers as integers.
+    _, remote = built
     assert figures_report(remote, IRIS) == figures_report(embedded, IRIS)
