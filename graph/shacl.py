@@ -138,6 +138,9 @@ def is_restricted_graph(graph: str) -> bool:
     return graph.rstrip("/").endswith("/graph/restricted")
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -145,6 +148,10 @@ def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        # RDF 1.1: a plain literal is an xsd:string; rdflib tells them apart, so keep rdflib's form
+        # (otherwise the Turtle-parsed vocabulary and the same terms from the store look like duplicates)
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
