@@ -6,10 +6,10 @@ import sys
 
 import typer
 
-from api.commands import graph as graph_commands
-from api.commands import search as search_commands
-from api.commands import peers as peers_commands
 from api.commands import data as data_commands
+from api.commands import graph as graph_commands
+from api.commands import peers as peers_commands
+from api.commands import search as search_commands
 
 __all__ = ["app", "main"]
 
@@ -20,7 +20,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-
 
 
 @app.callback()

@@ -38,7 +38,7 @@ STATUS_BY_ERROR: dict[type[errors.MissionGraphError], int] = {
 def _status_for(exc: errors.MissionGraphError) -> int:
     for cls in type(exc).__mro__:
         if cls in STATUS_BY_ERROR:
-            return STATUS_BY_ERROR[cls]  # type: ignore[index]
+            return STATUS_BY_ERROR[cls]
     return 500
 
 

@@ -33,7 +33,9 @@ class Settings(BaseSettings):
     semantic: bool = Field(True, description="Fuse sentence-embedding ranking into search.")
     sparql_timeout: float = Field(10.0, description="Default and maximum SPARQL query time, seconds.")
     sparql_row_cap: int = Field(10_000, description="Most rows a public SPARQL SELECT returns.")
-    sparql_workers: int = Field(2, description="Worker processes that run SPARQL queries (killed on timeout).")
+    sparql_workers: int = Field(
+        2, description="Worker processes that run SPARQL queries (killed on timeout)."
+    )
     upload_max_bytes: int = Field(50_000_000, description="Largest survey export `POST /api/loads` accepts.")
     small_count_k: int = Field(5, description="Public counts below k are shown as '<k'.")
     lab_token_hashes: list[str] = Field(

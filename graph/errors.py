@@ -131,4 +131,3 @@ class AuthError(MissionGraphError):
 class RateLimitedError(MissionGraphError):
     code = "rate-limited"
     title = "Too many requests"
-

@@ -6,7 +6,7 @@ import time
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -69,7 +69,7 @@ class OxigraphStore(Store):
         if graph is None:
             return len(self._store) - self._meta_count()
         rows = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-        return int(next(iter(rows))["n"].value)
+        return int(next(iter(cast(ox.QuerySolutions, rows)))["n"].value)
 
     def _meta_count(self) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, META_GRAPH))
@@ -78,9 +78,7 @@ class OxigraphStore(Store):
         wanted = list(graphs) if graphs is not None else self.named_graphs()
         if fmt.supports_datasets:
             quads = (
-                q
-                for g in wanted
-                for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+                q for g in wanted for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(g))
             )
             out = ox.serialize(quads, format=fmt)
         else:
@@ -145,7 +143,7 @@ class OxigraphStore(Store):
         rows = self._store.query(
             f"SELECT (MAX(?w) AS ?s) WHERE {{ GRAPH <{META_GRAPH.value}> {{ ?x <{WRITE_ID.value}> ?w }} }}"
         )
-        latest = next(iter(rows))["s"]
+        latest = next(iter(cast(ox.QuerySolutions, rows)))["s"]
         return latest.value if latest is not None else "empty"
 
     def flush(self) -> None:
