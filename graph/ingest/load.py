@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,10 +14,10 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from graph.errors import IngestError, Problem, StoreError
-from graph.ingest.mapping import Mapping, load_mapping
+from graph.ingest.mapping import load_mapping
 from graph.ingest.reader import read_table
 from graph.ingest.shapes import check_shapes
-from graph.ingest.to_rdf import survey_quads
+from graph.ingest.to_rdf import Sink, write_survey_nquads
 from graph.ingest.validate import validate_table
 from graph.iris import Iris
 from graph.records import Response
@@ -49,6 +50,13 @@ class LoadReport:
     notices: list[str] = field(default_factory=list)
 
 
+class _Discard:
+    """A sink for a dry run: the N-Quads are counted, not kept."""
+
+    def write(self, data: bytes, /) -> int:
+        return len(data)
+
+
 def catalogue_ids(store: Store | None, iris: Iris) -> tuple[set[str], str | None]:
     """Catalogue mission ids from the store's catalogue graph; the repository catalogue when it is empty."""
     if store is not None:
@@ -74,7 +82,8 @@ def _prepare(
     wave: str,
     encoding: str | None,
     progress: Progress | None,
-) -> tuple[LoadReport, bytes, list[Response], Mapping]:
+    out: Sink,
+) -> tuple[LoadReport, list[Response]]:
     started = time.perf_counter()
     name = path.name
     if not _WAVE.match(wave):
@@ -101,7 +110,8 @@ def _prepare(
             for r in responses
         ]
     synthetic = any(r.synthetic for r in responses)
-    quads = survey_quads(
+    count = write_survey_nquads(
+        out,
         iris,
         wave,
         responses,
@@ -110,7 +120,6 @@ def _prepare(
         fields=spec.fields,
         progress=(lambda n: progress(total + n, units)) if progress else None,
     )
-    data = quads.data()
     report = LoadReport(
         file=str(path),
         wave=wave,
@@ -119,11 +128,11 @@ def _prepare(
         triples_added=0,
         seconds=time.perf_counter() - started,
         synthetic=synthetic,
-        quads=len(quads.lines),
+        quads=count,
         notices=checked.notices + ([notice] if notice else []),
     )
     report.shacl_checked = check_shapes(iris, wave, responses, spec, name, synthetic=synthetic)
-    return report, data, responses, spec
+    return report, responses
 
 
 def check_survey(
@@ -137,7 +146,7 @@ def check_survey(
     progress: Progress | None = None,
 ) -> LoadReport:
     """Validate a file exactly as ``load_survey`` would (rows, codes, SHACL) without writing anything."""
-    report, _data, _responses, _spec = _prepare(store, iris, path, mapping, wave, encoding, progress)
+    report, _responses = _prepare(store, iris, path, mapping, wave, encoding, progress, _Discard())
     report.dry_run = True
     if progress:
         progress(3 * report.rows, 3 * report.rows)
@@ -160,17 +169,20 @@ def load_survey(
     write itself is one store transaction. Loading the same file again adds nothing.
     """
     started = time.perf_counter()
-    report, data, responses, _spec = _prepare(store, iris, Path(path), mapping, wave, encoding, progress)
-    new_respondents = _count_new_respondents(store, iris, wave, responses)
-    before = store.count()
-    if progress:  # validated, converted and checked: the one write transaction starts now
-        progress(2 * report.rows, 3 * report.rows)
-    try:
-        store.load(data, ox.RdfFormat.N_QUADS)
-    except StoreError:
-        raise
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise StoreError(f"the store refused the survey data: {exc}") from exc
+    with tempfile.TemporaryDirectory(prefix="missiongraph-load-") as tmp:
+        nquads = Path(tmp) / "load.nq"  # streamed to disk: a big file never sits in memory as strings
+        with nquads.open("wb") as out:
+            report, responses = _prepare(store, iris, Path(path), mapping, wave, encoding, progress, out)
+        new_respondents = _count_new_respondents(store, iris, wave, responses)
+        before = store.count()
+        if progress:  # validated, converted and checked: the one write transaction starts now
+            progress(2 * report.rows, 3 * report.rows)
+        try:
+            store.load(nquads, ox.RdfFormat.N_QUADS)
+        except StoreError:
+            raise
+        except (OSError, ValueError, SyntaxError) as exc:
+            raise StoreError(f"the store refused the survey data: {exc}") from exc
     after = store.count()
     if progress:
         progress(3 * report.rows, 3 * report.rows)

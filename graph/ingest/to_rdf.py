@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -14,7 +15,7 @@ from graph.iris import Iris
 from graph.rdfterms import sdg_iris
 from graph.records import Response
 
-__all__ = ["SurveyQuads", "survey_quads", "wave_quads", "response_quads"]
+__all__ = ["Sink", "write_survey_nquads", "survey_quads", "wave_quads", "response_quads"]
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 MG = "https://w3id.org/missiongraph/def#"
@@ -59,17 +60,6 @@ def _safe_iri(iri: str) -> str | None:
         return str(ox.NamedNode(iri))
     except ValueError:
         return None
-
-
-@dataclass
-class SurveyQuads:
-    """N-Quads of one file: ``lines`` (each ends with a newline) and how many respondents they describe."""
-
-    lines: list[str]
-    respondents: int
-
-    def data(self) -> bytes:
-        return "".join(self.lines).encode("utf-8")
 
 
 def wave_quads(
@@ -206,7 +196,14 @@ def _org_slug(name: str) -> str:
     return "o-" + hashlib.sha256(normalised.encode()).hexdigest()[:16]
 
 
-def survey_quads(
+class Sink(Protocol):
+    """Where N-Quads bytes go: a file, a buffer, or nothing (a dry run counts only)."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+
+def write_survey_nquads(
+    out: Sink,
     iris: Iris,
     wave: str,
     responses: list[Response],
@@ -215,14 +212,38 @@ def survey_quads(
     source: str,
     fields: Iterable[str],
     progress: Callable[[int], None] | None = None,
-) -> SurveyQuads:
-    """All N-Quads lines of one file (the wave, its questions, every response)."""
+) -> int:
+    """Write every N-Quads line of one file (the wave, its questions, every response); returns the count.
+
+    Written out in chunks, so that a big file never sits in memory as millions of Python strings.
+    """
     lines = [
         f"{s} {p} {o} {g} .\n"
         for s, p, o, g in wave_quads(iris, wave, synthetic=synthetic, source=source, fields=fields)
     ]
+    count = 0
     for n, r in enumerate(responses, start=1):
         lines.extend(f"{s} {p} {o} {g} .\n" for s, p, o, g in response_quads(iris, wave, r))
-        if progress is not None and n % 1000 == 0 and n < len(responses):  # the caller reports the end
-            progress(n)
-    return SurveyQuads(lines, len(responses))
+        if n % 1000 == 0:
+            out.write("".join(lines).encode("utf-8"))
+            count += len(lines)
+            lines = []
+            if progress is not None and n < len(responses):  # the caller reports the end
+                progress(n)
+    out.write("".join(lines).encode("utf-8"))
+    return count + len(lines)
+
+
+def survey_quads(
+    iris: Iris,
+    wave: str,
+    responses: list[Response],
+    *,
+    synthetic: bool,
+    source: str,
+    fields: Iterable[str],
+) -> bytes:
+    """All N-Quads of one file as bytes (small files and tests; ingest streams to a file)."""
+    buffer = io.BytesIO()
+    write_survey_nquads(buffer, iris, wave, responses, synthetic=synthetic, source=source, fields=fields)
+    return buffer.getvalue()
