@@ -8,6 +8,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from graph.errors import IngestError, Problem
 
@@ -98,7 +99,7 @@ def read_table(
     return table
 
 
-def _fail(name: str, message: str, *, expected: str | None = None) -> None:
+def _fail(name: str, message: str, *, expected: str | None = None) -> NoReturn:
     raise IngestError(f"{name}: {message}", [Problem(name, message, expected=expected)])
 
 
