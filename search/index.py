@@ -40,7 +40,7 @@ __all__ = [
     "FORMAT_VERSION",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: most lexical matches taken into fusion, totals and facet counts (a rank window, as hybrid
 #: engines have): beyond the 200 best BM25F matches a document adds little to a fused score, and
 #: scoring every match of a common word costs whoosh 100 ms at 100k documents. Semantic
@@ -173,13 +173,14 @@ class Index:
         """Write documents, embeddings and metadata beside the engine's files (replace atomically)."""
         with self.lock:
             keep = np.flatnonzero(self.alive)
-            docs = [self.docs[i].as_dict() for i in keep]
-            payload = {
-                "documents": docs,
+            # one document per line: reading them back one at a time keeps the peak memory low
+            lines = (json.dumps(self.docs[i].as_dict(), ensure_ascii=False) for i in keep)
+            _atomic_write(self.path / "documents.jsonl", "\n".join(lines).encode())
+            labels = {
                 "value_labels": self.value_labels,
                 "thesaurus": {k: [p, a] for k, (p, a) in self.thesaurus.concepts.items()},
             }
-            _atomic_write(self.path / "documents.json", json.dumps(payload).encode())
+            _atomic_write(self.path / "labels.json", json.dumps(labels).encode())
             tmp = self.path / "embeddings.tmp.npy"
             np.save(tmp, self.embeddings[keep])
             os.replace(tmp, self.path / "embeddings.npy")
@@ -187,7 +188,7 @@ class Index:
                 "format": FORMAT_VERSION,
                 "engine": self.engine.name,
                 "store_state": self.store_state,
-                "documents": len(docs),
+                "documents": len(keep),
                 "semantic": self.embedder is not None,
                 "saved_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             }
@@ -443,11 +444,13 @@ def open_index(path: Path, *, engine: str = "whoosh", semantic: bool = True) -> 
         return None
     if meta.get("semantic", True) != semantic:
         return None
-    payload = json.loads((path / "documents.json").read_text())
+    labels = json.loads((path / "labels.json").read_text())
+    with (path / "documents.jsonl").open(encoding="utf-8") as lines:
+        documents = [SearchDocument.from_dict(json.loads(line)) for line in lines if line.strip()]
     docs = DocumentSet(
-        [SearchDocument.from_dict(d) for d in payload["documents"]],
-        payload["value_labels"],
-        {k: (v[0], list(v[1])) for k, v in payload["thesaurus"].items()},
+        documents,
+        labels["value_labels"],
+        {k: (v[0], list(v[1])) for k, v in labels["thesaurus"].items()},
     )
     embeddings = np.load(path / "embeddings.npy")
     return Index(

@@ -168,7 +168,7 @@ def test_a_damaged_index_is_rebuilt(tmp_path: Path) -> None:
 
     store: Store = fill_store(OxigraphStore(None), survey=False)
     build_index(store, IRIS, tmp_path / "ix", engine="tantivy").close()
-    (tmp_path / "ix" / "documents.json").write_text("{ not json")
+    (tmp_path / "ix" / "documents.jsonl").write_text("{ not json")
     provider = IndexProvider(store, IRIS, path=tmp_path / "ix", engine="tantivy")
     assert provider.ready()
     assert (
