@@ -44,8 +44,8 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("funding-source", "funding sources", f"<{MG}fundingSource>", 0.5, "idf-cosine"),
     Dimension("level", "level of government", f"<{MG}level>", 0.3),
     Dimension("sector", "sectors of the people describing it", f"^<{MG}describesMission>/<{MG}sector>", 0.3),
-    Dimension("country", "country", f"<{DCT}spatial>", 1.0),
-    Dimension("programme", "programme", f"<{MG}programme>", 1.0),
+    Dimension("country", "country", f"<{DCT}spatial>", 0.25),
+    Dimension("programme", "programme", f"<{MG}programme>", 0.5),
     Dimension("governing-body", "governing body", f"<{MG}governingBody>", 0.25),
 )
 
