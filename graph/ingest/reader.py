@@ -268,6 +268,20 @@ def _shape(table: Table, header: list[str], rows: list[tuple[int, list[str]]], m
                 )
                 continue
             cells = cells + [""] * (width - len(cells))
+        nul = [i for i, c in enumerate(cells) if "\x00" in c]
+        if nul:  # a NUL byte is never text a person typed: a binary or corrupted export
+            for i in nul:
+                table.problems.append(
+                    Problem(
+                        name,
+                        "the cell holds a NUL byte",
+                        row=rownum,
+                        column=table.header[i],
+                        value=cells[i].replace("\x00", "\\0")[:40],
+                        expected="text without control characters",
+                    )
+                )
+            continue
         big = [(i, c) for i, c in enumerate(cells) if len(c) > max_cell]
         if big:
             for i, c in big:

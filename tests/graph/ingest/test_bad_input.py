@@ -33,6 +33,16 @@ def _undecodable(tmp: Path) -> Path:
     return tmp / "export.csv"
 
 
+def _nul_byte(tmp: Path) -> Path:
+    (tmp / "export.csv").write_bytes(BASE.read_bytes().replace(b"Ana Lima", b"Ana\x00Lima"))
+    return tmp / "export.csv"
+
+
+def _unclosed_quote(tmp: Path) -> Path:
+    (tmp / "export.csv").write_bytes(BASE.read_bytes().replace(b"Ana Lima", b'"Ana Lima'))
+    return tmp / "export.csv"
+
+
 def _missing_column(tmp: Path) -> Path:
     header, rows = base_table()
     return write_csv(tmp / "export.csv", [h for h in header if h != "country"], rows)
@@ -116,6 +126,8 @@ def _has(
 
 CASES: dict[str, tuple[Callable[[Path], Path], Callable[[Problem], bool]]] = {
     "undecodable bytes": (_undecodable, _has(3, None, message="byte offset", expected="cp1252")),
+    "NUL byte in a cell": (_nul_byte, _has(3, "name", message="NUL byte")),
+    "unclosed quote": (_unclosed_quote, _has(3, None, message="but the header has 30")),
     "missing required column": (_missing_column, _has(1, "country", message="required column is missing")),
     "unknown code": (
         _edit(3, sector="ministry of magic"),
