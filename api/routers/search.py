@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api.context import AppContext, get_context
+from api.ratelimit import rate_limited
 from graph.errors import InvalidInputError
 from search import FACETS
 from search.index import MAX_LIMIT, Index
@@ -15,7 +16,8 @@ from search.provider import IndexProvider
 
 __all__ = ["router", "install", "provider_from_context"]
 
-router = APIRouter(tags=["search"])
+# search is expensive: rate-limited per client like peers and SPARQL
+router = APIRouter(tags=["search"], dependencies=[Depends(rate_limited)])
 
 _PARAMS = {"q", "limit", "cursor"}
 

@@ -49,6 +49,7 @@ def test_rate_limit_answers_429_with_retry_after(tmp_path) -> None:
         r = c.get("/sparql", params={"query": "ASK {}"})
         assert r.headers["content-type"] == "application/problem+json" and int(r.headers["retry-after"]) >= 1
         assert c.get("/api/missions").status_code == 200  # cheap routes are not limited
+        assert c.get("/api/search", params={"q": "health"}).status_code == 429  # search is expensive
 
 
 def _wait(client: TestClient, job: str) -> dict:

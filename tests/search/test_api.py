@@ -26,7 +26,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def client(built_index: Index, search_store: Store) -> Iterator[httpx.Client]:
     """The service over the shared store, serving the session's index (one per engine)."""
-    settings = Settings(store="memory", search_engine=built_index.engine.name)
+    settings = Settings(store="memory", search_engine=built_index.engine.name, rate_limit_per_minute=0)
     app = create_app(settings, store=search_store, index=built_index)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

@@ -18,7 +18,7 @@ from tests.search.test_api import _free_port
 def test_a_write_to_the_store_is_searchable_at_once() -> None:
     store = fill_store(OxigraphStore(None), survey=False)
     # lexical only: this test is about freshness, and it stays fast without the embedding model
-    app = create_app(Settings(store="memory", semantic=False), store=store)
+    app = create_app(Settings(store="memory", semantic=False, rate_limit_per_minute=0), store=store)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
