@@ -6,7 +6,9 @@ from collections import Counter
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
+from graph.network.knn import nearest
 from graph.network.peers import PeerModel
 
 __all__ = ["knn_graph", "communities", "central_missions", "K_NEIGHBOURS", "THEMATIC"]
@@ -16,19 +18,27 @@ K_NEIGHBOURS = 10
 THEMATIC = ("challenge-field", "risk", "challenge", "support-need", "learning-need", "phase", "driver")
 
 
-def knn_graph(model: PeerModel, k: int = K_NEIGHBOURS) -> nx.Graph:
-    """Each mission linked to its k best peers, weighted by the peer score (one peer query per mission)."""
-    g = nx.Graph()
+def knn_graph(model: PeerModel, k: int = K_NEIGHBOURS, *, exact: bool | None = None) -> nx.Graph:
+    """Each mission linked to its k best peers, weighted by the peer score (the larger of the two ways).
+
+    Exact up to ``graph.network.knn.EXACT_MAX`` missions, near-exact clustered candidates above
+    (``exact`` forces either); see ``graph.network.knn.nearest``.
+    """
     f = model.features
+    idx, val = nearest(model, k, exact=exact)
+    rows = np.repeat(np.arange(len(f)), idx.shape[1])
+    cols, weights = idx.ravel(), val.ravel().astype(np.float64)
+    keep = cols >= 0
+    rows, cols, weights = rows[keep], cols[keep], weights[keep]
+    # one undirected edge per pair with the larger score: sort by score so the larger is added last
+    order = np.argsort(weights, kind="stable")
+    g = nx.Graph()
     g.add_nodes_from(f.ids)
-    for row, mid in enumerate(f.ids):
-        q = model.query_for_row(row)
-        for other, score in model.top(q, k):
-            a, b = mid, f.ids[other]
-            if g.has_edge(a, b):
-                g[a][b]["weight"] = max(g[a][b]["weight"], score)
-            else:
-                g.add_edge(a, b, weight=score)
+    ids = f.ids
+    g.add_weighted_edges_from(
+        (ids[a], ids[b], w)
+        for a, b, w in zip(rows[order].tolist(), cols[order].tolist(), weights[order].tolist(), strict=True)
+    )
     return g
 
 

@@ -1,0 +1,65 @@
+"""The kNN mission graph: exact blocked scoring equals one peer query per mission; clustered is near-exact."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pyoxigraph as ox
+import pytest
+
+from graph.iris import Iris
+from graph.network.communities import communities, knn_graph
+from graph.network.knn import clustered_nearest, exact_nearest
+from graph.network.view import NetworkView
+from graph.store import OxigraphStore
+from tests.bench.bench_peers import synthetic_ntriples
+from tests.network.stores import survey_store
+
+IRIS = Iris("http://127.0.0.1:8000/")
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> NetworkView:
+    store = OxigraphStore(None)
+    store.load(synthetic_ntriples(2000, IRIS, seed=7), ox.RdfFormat.N_TRIPLES, graph=IRIS.survey_graph("syn"))
+    return NetworkView.build(store, IRIS)
+
+
+def test_exact_blocks_equal_one_query_per_mission() -> None:
+    view = NetworkView.build(survey_store(IRIS), IRIS)
+    model = view.model
+    idx, val = exact_nearest(model, 10)
+    for row in range(len(view.features)):
+        top = model.top(model.query_for_row(row), 10)
+        assert val[row][: len(top)] == pytest.approx([s for _, s in top], abs=1e-5)
+        # same peers, up to the order of equal scores
+        assert {i for i, _ in top} <= set(idx[row].tolist()) or np.isclose(val[row][len(top) - 1], top[-1][1])
+        assert row not in idx[row].tolist()
+
+
+def test_clustered_neighbours_overlap_the_exact_ones(synthetic: NetworkView) -> None:
+    model = synthetic.model
+    exact_idx, exact_val = exact_nearest(model, 10)
+    # small clusters so that candidates are a fraction (about a third) of the 2,000 missions
+    idx, val = clustered_nearest(model, 10, cluster_size=50, probes=8)
+    overlap = np.mean(
+        [len(set(a) & set(b)) / 10 for a, b in zip(exact_idx.tolist(), idx.tolist(), strict=True)]
+    )
+    assert overlap >= 0.9
+    # the scores found are exact ones: never above the exact best, and mostly within the exact top k
+    assert np.all(val[:, 0] <= exact_val[:, 0] + 1e-5)
+    assert np.mean(val >= exact_val[:, -1:] - 1e-5) >= 0.9
+    again = clustered_nearest(model, 10, cluster_size=50, probes=8)
+    assert np.array_equal(again[0], idx)
+
+
+def test_knn_graph_and_louvain_are_deterministic(synthetic: NetworkView) -> None:
+    model = synthetic.model
+    a = knn_graph(model, exact=False)
+    b = knn_graph(model, exact=False)
+    assert nx.utils.graphs_equal(a, b)
+    assert a.number_of_nodes() == 2000 and 10 * 2000 / 2 <= a.number_of_edges() <= 10 * 2000
+    exact = knn_graph(model, exact=True)
+    shared = len(set(map(frozenset, a.edges())) & set(map(frozenset, exact.edges())))
+    assert shared / exact.number_of_edges() >= 0.85
+    assert communities(model, a, seed=3) == communities(model, b, seed=3)
