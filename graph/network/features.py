@@ -101,6 +101,66 @@ def _labels(store: Store, dataset: Dataset) -> dict[str, str]:
     return {k: v[1] for k, v in best.items()}
 
 
+def _dimensions(
+    store: Store, dataset: Dataset, row_of: dict[str, int], labels: dict[str, str]
+) -> dict[str, DimensionMatrix]:
+    """Every dimension's missions × values matrix from one grouped query.
+
+    Decoding a mission IRI is what a SPARQL row costs most (a dictionary lookup in the store), so the
+    values of every dimension come back as short codes, concatenated per mission: one decoded IRI per
+    mission instead of one per (mission, value) pair (~3× faster at 100k missions). The codes are the
+    distinct values per dimension, read first (cheap: only distinct values are decoded).
+    """
+    values: dict[str, list[Any]] = {}
+    blocks: list[str] = []
+    code = 0
+    for dim in DIMENSIONS:
+        q = f"SELECT DISTINCT ?v WHERE {{ ?m {dim.path} ?v }}"
+        found = [s[0] for s in _rows(store, q, dataset) if not isinstance(s[0], ox.BlankNode)]
+        values[dim.name] = found
+        if found:
+            pairs = " ".join(f'({v} "{code + i}")' for i, v in enumerate(found))
+            blocks.append(f"  {{ VALUES (?v ?k) {{ {pairs} }} ?m {dim.path} ?v }}")
+            code += len(found)
+    n = len(row_of)
+    rows: list[int] = []
+    codes: list[int] = []
+    if blocks:
+        # no `?m a mg:Mission` join: rows not in row_of (not missions) are skipped below, at less cost
+        q = (
+            'SELECT ?m (GROUP_CONCAT(?k; separator=" ") AS ?ks) WHERE {\n'
+            + "\n  UNION\n".join(blocks)
+            + "\n} GROUP BY ?m"
+        )
+        for s in _rows(store, q, dataset):
+            r = row_of.get(s[0].value)
+            if r is None or s[1] is None:
+                continue
+            ks = s[1].value.split()
+            rows.extend([r] * len(ks))
+            codes.extend(map(int, ks))
+    all_rows = np.asarray(rows, dtype=np.int64)
+    all_codes = np.asarray(codes, dtype=np.int64)
+    dims: dict[str, DimensionMatrix] = {}
+    first = 0
+    for dim in DIMENSIONS:
+        found = values[dim.name]
+        mine = (all_codes >= first) & (all_codes < first + len(found))
+        r, c = all_rows[mine], all_codes[mine] - first
+        first += len(found)
+        # only values some mission has become columns, in the order the store listed them
+        used = np.unique(c)
+        remap = np.full(len(found), -1, dtype=np.int64)
+        remap[used] = np.arange(len(used))
+        terms = [str(found[i]) for i in used.tolist()]  # N-Triples syntax, ready for SPARQL
+        matrix = sp.csr_matrix((np.ones(len(r), dtype=np.float32), (r, remap[c])), shape=(n, len(terms)))
+        matrix.sum_duplicates()
+        matrix.data[:] = 1.0  # a value stated in two graphs is still one value
+        matrix.sort_indices()
+        dims[dim.name] = DimensionMatrix(dim, matrix, terms, [term_label(t, labels) for t in terms])
+    return dims
+
+
 def extract_features(store: Store, iris: Iris) -> Features:
     """Read every mission and its values per dimension from the public graphs (SPARQL only)."""
     dataset = public_dataset(store, iris)
@@ -123,34 +183,7 @@ def extract_features(store: Store, iris: Iris) -> Features:
     ids = [iris.mission_id(m) or m for m in mission_iris]
     labels = _labels(store, dataset)
 
-    dims: dict[str, DimensionMatrix] = {}
-    for dim in DIMENSIONS:
-        cols: dict[Any, int] = {}
-        rows: list[int] = []
-        colidx: list[int] = []
-        # no `?m a mg:Mission` join: rows not in row_of (not missions) are skipped below, at half the cost
-        q = f"SELECT ?m ?v WHERE {{ ?m {dim.path} ?v }}"
-        for s in _rows(store, q, dataset):
-            r = row_of.get(s[0].value)
-            if r is None:
-                continue
-            v = s[1]
-            c = cols.get(v)
-            if c is None:
-                if isinstance(v, ox.BlankNode):
-                    continue
-                c = cols[v] = len(cols)
-            rows.append(r)
-            colidx.append(c)
-        terms = [str(v) for v in cols]  # N-Triples syntax, ready for SPARQL
-        matrix = sp.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, colidx)),
-            shape=(len(mission_iris), len(terms)),
-        )
-        matrix.sum_duplicates()
-        matrix.data[:] = 1.0  # a value stated in two graphs is still one value
-        matrix.sort_indices()
-        dims[dim.name] = DimensionMatrix(dim, matrix, terms, [term_label(t, labels) for t in terms])
+    dims = _dimensions(store, dataset, row_of, labels)
 
     answers: dict[str, list[set[str]]] = {}
     for prop in ANSWER_PROPERTIES:
