@@ -146,14 +146,14 @@ def _dimensions(
     for dim in DIMENSIONS:
         found = values[dim.name]
         mine = (all_codes >= first) & (all_codes < first + len(found))
-        r, c = all_rows[mine], all_codes[mine] - first
+        dr, dc = all_rows[mine], all_codes[mine] - first
         first += len(found)
         # only values some mission has become columns, in the order the store listed them
-        used = np.unique(c)
+        used = np.unique(dc)
         remap = np.full(len(found), -1, dtype=np.int64)
         remap[used] = np.arange(len(used))
         terms = [str(found[i]) for i in used.tolist()]  # N-Triples syntax, ready for SPARQL
-        matrix = sp.csr_matrix((np.ones(len(r), dtype=np.float32), (r, remap[c])), shape=(n, len(terms)))
+        matrix = sp.csr_matrix((np.ones(len(dr), dtype=np.float32), (dr, remap[dc])), shape=(n, len(terms)))
         matrix.sum_duplicates()
         matrix.data[:] = 1.0  # a value stated in two graphs is still one value
         matrix.sort_indices()
