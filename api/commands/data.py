@@ -180,4 +180,3 @@ def _table(names: list[str], rows: list[list[Any]]) -> str:
     console.print(table)
     console.print(f"{len(rows)} row(s)")
     return console.export_text()
-
