@@ -96,3 +96,20 @@ def test_store_error_exit_3(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("MISSIONGRAPH_DATA_DIR", str(blocker))  # the store cannot be created under a file
     result = run("load", str(BASE))
     assert result.exit_code == 3, result.output
+
+
+def test_load_with_encoding_and_wave(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write_csv(tmp_path / "latin.csv", encoding="cp1252")
+    refused = run("load", str(path))
+    assert refused.exit_code == 1 and "--encoding" in refused.stderr
+    result = run("load", str(path), "--encoding", "cp1252", "--wave", "2023")
+    assert result.exit_code == 0, result.output
+    assert "into wave 2023" in result.stdout
+    names = run(
+        "query",
+        "SELECT ?n WHERE { ?p <http://xmlns.com/foaf/0.1/name> ?n }",
+        "-f",
+        "csv",
+        "--include-restricted",
+    )
+    assert "Søren Ærø" in names.stdout
