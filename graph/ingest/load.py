@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from graph.errors import IngestError, Problem, StoreError
 from graph.ingest.mapping import load_mapping
 from graph.ingest.reader import read_table
+from graph.ingest.reload import changed_respondents
 from graph.ingest.shapes import check_shapes
 from graph.ingest.to_rdf import Sink, write_survey_nquads
 from graph.ingest.validate import validate_table
@@ -173,7 +174,11 @@ def load_survey(
         nquads = Path(tmp) / "load.nq"  # streamed to disk: a big file never sits in memory as strings
         with nquads.open("wb") as out:
             report, responses = _prepare(store, iris, Path(path), mapping, wave, encoding, progress, out)
-        new_respondents = _count_new_respondents(store, iris, wave, responses)
+        new_respondents, changed = changed_respondents(store, iris, wave, responses, Path(path).name)
+        if changed:
+            raise IngestError(f"{Path(path).name}: {len(changed)} problem(s); nothing was loaded", changed)
+        if not isinstance(getattr(store, "raw", None), ox.Store):
+            new_respondents = _count_new_respondents(store, iris, wave, responses)
         before = store.count()
         if progress:  # validated, converted and checked: the one write transaction starts now
             progress(2 * report.rows, 3 * report.rows)

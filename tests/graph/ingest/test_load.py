@@ -172,3 +172,26 @@ def test_catalogue_ids_come_from_the_store_when_it_has_a_catalogue(store: Oxigra
     load_catalogue(store, iris)
     report = load_survey(store, iris, BASE)
     assert not any("data/missions.csv" in n for n in report.notices)
+
+
+def test_a_changed_respondent_is_refused_and_the_store_kept(
+    store: OxigraphStore, iris: Iris, tmp_path: Path
+) -> None:
+    from graph.errors import IngestError
+    from tests.graph.ingest.exports import write_csv
+
+    load_survey(store, iris, BASE)
+    before = data_graph_dump(store)
+    header, rows = base_table()
+    rows[0]["sector"] = "academia"  # r001 changed an answer
+    rows[1]["mission_title"] = "Climate-neutral cities 2035"  # r002 renamed their own mission
+    rows[3]["email"] = "chloe@example.org"  # r004 changed personal data
+    rows[4]["mission_goal"] = "Halve it."  # r005 names a catalogue mission: a goal is not read, no change
+    rows.append({**rows[0], "respondent_id": "r006"})  # a new respondent is fine on its own
+    path = write_csv(tmp_path / "corrected.csv", header, rows)
+    with pytest.raises(IngestError) as caught:
+        load_survey(store, iris, path)
+    assert {(p.row, p.value) for p in caught.value.problems} == {(2, "r001"), (3, "r002"), (5, "r004")}
+    assert data_graph_dump(store) == before
+    report = load_survey(store, iris, path, wave="2022")  # as a new wave it loads
+    assert report.respondents_added == 6

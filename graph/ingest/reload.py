@@ -1,0 +1,62 @@
+"""Respondents loaded before: reloading them unchanged is a no-op; with changed answers it is refused."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from graph.errors import Problem
+from graph.ingest.to_rdf import response_quads
+from graph.iris import Iris
+from graph.records import Response
+from graph.store.base import Store
+
+__all__ = ["changed_respondents"]
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_RESPONSE = ox.NamedNode("https://w3id.org/missiongraph/def#SurveyResponse")
+
+
+def changed_respondents(
+    store: Store, iris: Iris, wave: str, responses: list[Response], file: str
+) -> tuple[int, list[Problem]]:
+    """(how many respondents are new, a problem for each one already in the wave with other answers).
+
+    Adding a changed response next to the old one would give a respondent two sectors, two e-mails ...;
+    so a changed respondent is refused (load the corrected export as a new wave, or rebuild the store).
+    Only the embedded store is compared; other backends report every respondent as new.
+    """
+    raw = getattr(store, "raw", None)
+    if not isinstance(raw, ox.Store):
+        return len(responses), []
+    g = ox.NamedNode(iris.survey_graph(wave))
+    rg = ox.NamedNode(iris.restricted_graph)
+    new = 0
+    problems: list[Problem] = []
+    for r in responses:
+        rid = r.respondent.respondent_id
+        resp = ox.NamedNode(iris.response(wave, rid))
+        if ox.Quad(resp, _RDF_TYPE, _RESPONSE, g) not in raw:
+            new += 1
+            continue
+        agent = ox.NamedNode(iris.respondent(wave, rid))
+        own = ox.NamedNode(iris.survey_mission(wave, rid))  # the respondent's own mission: theirs alone
+        compared = ((resp, g), (agent, rg), (own, g))
+        stored = {
+            (str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
+            for subject, graph in compared
+            for q in raw.quads_for_pattern(subject, None, None, graph)
+        }
+        keys = {(str(subject), str(graph)) for subject, graph in compared}
+        wanted = {quad for quad in response_quads(iris, wave, r) if (quad[0], quad[3]) in keys}
+        if stored != wanted:
+            problems.append(
+                Problem(
+                    file,
+                    f"respondent already loaded in wave {wave} with other answers",
+                    row=r.row,
+                    column="respondent_id",
+                    value=rid,
+                    expected="the same answers (reloading changes nothing), or load the file as a new wave",
+                )
+            )
+    return new, problems
