@@ -30,24 +30,32 @@ def changed_respondents(
         return len(responses), []
     g = ox.NamedNode(iris.survey_graph(wave))
     rg = ox.NamedNode(iris.restricted_graph)
-    new = 0
-    problems: list[Problem] = []
+    existing: list[tuple[Response, tuple[tuple[ox.NamedNode, ox.NamedNode], ...]]] = []
     for r in responses:
         rid = r.respondent.respondent_id
         resp = ox.NamedNode(iris.response(wave, rid))
-        if ox.Quad(resp, _RDF_TYPE, _RESPONSE, g) not in raw:
-            new += 1
-            continue
-        agent = ox.NamedNode(iris.respondent(wave, rid))
-        own = ox.NamedNode(iris.survey_mission(wave, rid))  # the respondent's own mission: theirs alone
-        compared = ((resp, g), (agent, rg), (own, g))
-        stored = {
-            (str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
-            for subject, graph in compared
-            for q in raw.quads_for_pattern(subject, None, None, graph)
-        }
+        if ox.Quad(resp, _RDF_TYPE, _RESPONSE, g) in raw:
+            agent = ox.NamedNode(iris.respondent(wave, rid))
+            own = ox.NamedNode(iris.survey_mission(wave, rid))  # the respondent's own mission: theirs alone
+            existing.append((r, ((resp, g), (agent, rg), (own, g))))
+    if not existing:
+        return len(responses), []
+    # what the file would write for them, through a scratch store: literals get the same canonical form
+    scratch = ox.Store()
+    lines: list[str] = []
+    for r, compared in existing:
         keys = {(str(subject), str(graph)) for subject, graph in compared}
-        wanted = {quad for quad in response_quads(iris, wave, r) if (quad[0], quad[3]) in keys}
+        lines.extend(
+            f"{s} {p} {o} {gr} .\n" for s, p, o, gr in response_quads(iris, wave, r) if (s, gr) in keys
+        )
+    scratch.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+
+    problems: list[Problem] = []
+    for r, compared in existing:
+        stored = {q for subject, graph in compared for q in raw.quads_for_pattern(subject, None, None, graph)}
+        wanted = {
+            q for subject, graph in compared for q in scratch.quads_for_pattern(subject, None, None, graph)
+        }
         if stored != wanted:
             problems.append(
                 Problem(
@@ -55,8 +63,8 @@ def changed_respondents(
                     f"respondent already loaded in wave {wave} with other answers",
                     row=r.row,
                     column="respondent_id",
-                    value=rid,
+                    value=r.respondent.respondent_id,
                     expected="the same answers (reloading changes nothing), or load the file as a new wave",
                 )
             )
-    return new, problems
+    return len(responses) - len(existing), problems
