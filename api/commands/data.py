@@ -8,18 +8,11 @@ from typing import Any
 
 import typer
 
+from api.commands.common import EXIT_BAD_INPUT, EXIT_STORE, EXIT_USAGE, fail
+
 __all__ = ["register", "QUERY_FORMATS"]
 
-#: exit codes: 0 ok, 1 bad input (the file or the query), 2 usage, 3 store error
-EXIT_BAD_INPUT = 1
-EXIT_USAGE = 2
-EXIT_STORE = 3
 QUERY_FORMATS = ("table", "json", "csv", "tsv", "turtle", "ntriples")
-
-
-def _fail(message: str, code: int) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:
@@ -44,15 +37,15 @@ def register(app: typer.Typer) -> None:
         from graph.iris import Iris
 
         if not file.is_file():
-            raise _fail(f"error: no such file: {file}", EXIT_USAGE)
+            raise fail(f"error: no such file: {file}", EXIT_USAGE)
         if mapping is not None and not mapping.is_file():
-            raise _fail(f"error: no such mapping file: {mapping}", EXIT_USAGE)
+            raise fail(f"error: no such mapping file: {mapping}", EXIT_USAGE)
         settings = Settings()
         iris = Iris(settings.base_iri)
         try:
             store = open_store_from_settings(settings)
         except StoreError as exc:
-            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
         console = Console(stderr=True)
         try:
             with Progress(
@@ -75,9 +68,9 @@ def register(app: typer.Typer) -> None:
         except IngestError as exc:
             for problem in exc.problems:
                 typer.echo(str(problem), err=True)
-            raise _fail(f"error: {exc.detail}", EXIT_BAD_INPUT) from exc
+            raise fail(f"error: {exc.detail}", EXIT_BAD_INPUT) from exc
         except StoreError as exc:
-            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
         finally:
             store.close()
         for notice in report.notices:
@@ -112,7 +105,7 @@ def register(app: typer.Typer) -> None:
         from graph.store import Dataset
 
         if fmt not in QUERY_FORMATS:
-            raise _fail(
+            raise fail(
                 f"error: unknown format {fmt!r}; expected one of {', '.join(QUERY_FORMATS)}", EXIT_USAGE
             )
         if sparql.startswith("@"):
@@ -120,23 +113,23 @@ def register(app: typer.Typer) -> None:
             try:
                 sparql = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                raise _fail(f"error: cannot read the query file {path}: {exc}", EXIT_USAGE) from exc
+                raise fail(f"error: cannot read the query file {path}: {exc}", EXIT_USAGE) from exc
         settings = Settings()
         iris = Iris(settings.base_iri)
         try:
             store = open_store_from_settings(settings)
         except StoreError as exc:
-            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
         try:
             graphs = tuple(g for g in store.named_graphs() if include_restricted or iris.is_public_graph(g))
             result = store.query(sparql, dataset=Dataset(default=graphs, named=graphs))
             out = _render(result, fmt)
         except (QueryError, QueryTimeoutError) as exc:
-            raise _fail(f"error: bad query: {exc.detail}", EXIT_BAD_INPUT) from exc
+            raise fail(f"error: bad query: {exc.detail}", EXIT_BAD_INPUT) from exc
         except StoreError as exc:
-            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
         except ValueError as exc:  # a format that does not fit the query form
-            raise _fail(f"error: {exc}", EXIT_USAGE) from exc
+            raise fail(f"error: {exc}", EXIT_USAGE) from exc
         finally:
             store.close()
         typer.echo(out, nl=not out.endswith("\n"))

@@ -9,22 +9,15 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from api.commands.common import EXIT_BAD_INPUT, EXIT_STORE, EXIT_USAGE, fail
+
 if TYPE_CHECKING:
     from graph.stats import FigureRow
 
 __all__ = ["register", "STATS_FORMATS"]
 
-#: exit codes (as `load` and `query`): 0 ok, 1 bad input, 2 usage, 3 store error
-EXIT_BAD_INPUT = 1
-EXIT_USAGE = 2
-EXIT_STORE = 3
 STATS_FORMATS = ("table", "json", "csv")
 SYNTHETIC_NOTE = "note: the respondent-level survey data is SYNTHETIC (generated, not real responses)"
-
-
-def _fail(message: str, code: int) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:
@@ -67,7 +60,7 @@ def register(app: typer.Typer) -> None:
         try:
             store = open_store_from_settings(settings)
         except StoreError as exc:
-            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
         where = settings.store_path if settings.store == "oxigraph" else settings.store
         try:
             if not store.is_empty():
@@ -75,7 +68,7 @@ def register(app: typer.Typer) -> None:
                     typer.echo(f"store at {where} already holds data; not building (--if-absent)")
                     return
                 if not rebuild:
-                    raise _fail(
+                    raise fail(
                         f"error: the store at {where} already holds data; use --rebuild to drop it and "
                         "build again from data/, or --if-absent to keep it",
                         EXIT_USAGE,
@@ -103,9 +96,9 @@ def register(app: typer.Typer) -> None:
         except IngestError as exc:
             for problem in exc.problems:
                 typer.echo(str(problem), err=True)
-            raise _fail(f"error: {exc.detail}", EXIT_BAD_INPUT) from exc
+            raise fail(f"error: {exc.detail}", EXIT_BAD_INPUT) from exc
         except StoreError as exc:
-            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
         finally:
             store.close()
         for graph, triples in report.graphs.items():
@@ -131,7 +124,7 @@ def register(app: typer.Typer) -> None:
         from graph.stats import figures_report, wave_is_synthetic
 
         if fmt not in STATS_FORMATS:
-            raise _fail(
+            raise fail(
                 f"error: unknown format {fmt!r}; expected one of {', '.join(STATS_FORMATS)}", EXIT_USAGE
             )
         settings = Settings()
@@ -139,14 +132,14 @@ def register(app: typer.Typer) -> None:
         try:
             store = open_store_from_settings(settings)
         except StoreError as exc:
-            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
         try:
             rows = figures_report(store, iris, wave)
             synthetic = wave_is_synthetic(store, iris, wave)
         except NotFoundError as exc:
-            raise _fail(f"error: {exc.detail}", EXIT_USAGE) from exc
+            raise fail(f"error: {exc.detail}", EXIT_USAGE) from exc
         except (QueryError, StoreError) as exc:
-            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
         finally:
             store.close()
         typer.echo(_render_stats(rows, fmt, wave, synthetic), nl=False)
@@ -175,7 +168,7 @@ def register(app: typer.Typer) -> None:
         try:
             store = open_store_from_settings(settings)
         except StoreError as exc:
-            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
         try:
             files = write_dumps(store, iris, out, fmt or None)
             synthetic = any(
@@ -184,11 +177,11 @@ def register(app: typer.Typer) -> None:
                 if g.startswith(f"{iris.base}graph/survey/")
             )
         except (InvalidInputError, NotFoundError) as exc:
-            raise _fail(f"error: {exc.detail}", EXIT_USAGE) from exc
+            raise fail(f"error: {exc.detail}", EXIT_USAGE) from exc
         except OSError as exc:
-            raise _fail(f"error: cannot write to {out}: {exc}", EXIT_USAGE) from exc
+            raise fail(f"error: cannot write to {out}: {exc}", EXIT_USAGE) from exc
         except StoreError as exc:
-            raise _fail(f"error: {exc.detail}", EXIT_STORE) from exc
+            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
         finally:
             store.close()
         for path in files:
