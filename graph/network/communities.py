@@ -11,7 +11,7 @@ import numpy as np
 from graph.network.knn import nearest
 from graph.network.peers import PeerModel
 
-__all__ = ["knn_graph", "communities", "central_missions", "K_NEIGHBOURS", "THEMATIC"]
+__all__ = ["knn_graph", "louvain", "communities", "central_missions", "K_NEIGHBOURS", "THEMATIC"]
 
 K_NEIGHBOURS = 10
 #: dimensions that say what a mission is about and how it is going (used to describe communities)
@@ -42,14 +42,28 @@ def knn_graph(model: PeerModel, k: int = K_NEIGHBOURS, *, exact: bool | None = N
     return g
 
 
+def louvain(graph: nx.Graph, *, seed: int = 0) -> list[set[str]]:
+    """``networkx`` Louvain on an integer-labelled copy: the same seed gives the same communities in
+    every process (string hashing varies between processes, and Louvain iterates sets of nodes), and
+    integer nodes hash faster (about a fifth less time).
+    """
+    nodes = list(graph.nodes)
+    index = {m: i for i, m in enumerate(nodes)}
+    h = nx.Graph()
+    h.add_nodes_from(range(len(nodes)))
+    h.add_weighted_edges_from((index[a], index[b], w) for a, b, w in graph.edges(data="weight"))
+    found = nx.community.louvain_communities(h, weight="weight", seed=seed)
+    return [{nodes[i] for i in c} for c in found]
+
+
 def communities(model: PeerModel, graph: nx.Graph, *, seed: int = 0, top: int = 5) -> list[dict[str, Any]]:
     """Louvain communities of the kNN graph, largest first, each with its most common concepts."""
     f = model.features
-    found = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+    found = louvain(graph, seed=seed)
     central = nx.pagerank(graph, weight="weight") if graph.number_of_edges() else {}
     out = []
     for members in sorted(found, key=lambda c: (-len(c), min(c))):
-        rows = [f.row_of[m] for m in members]
+        rows = sorted(f.row_of[m] for m in members)  # set order varies between processes
         common: Counter[tuple[str, str]] = Counter()
         for name in THEMATIC:
             dm = f.dims[name]

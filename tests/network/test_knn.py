@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import networkx as nx
 import numpy as np
 import pyoxigraph as ox
@@ -63,3 +69,33 @@ def test_knn_graph_and_louvain_are_deterministic(synthetic: NetworkView) -> None
     shared = len(set(map(frozenset, a.edges())) & set(map(frozenset, exact.edges())))
     assert shared / exact.number_of_edges() >= 0.85
     assert communities(model, a, seed=3) == communities(model, b, seed=3)
+
+
+_COMMUNITIES = """
+import json, sys
+from graph.iris import Iris
+from graph.network.communities import communities
+from graph.network.view import NetworkView
+from tests.network.stores import survey_store
+iris = Iris("http://127.0.0.1:8000/")
+view = NetworkView.build(survey_store(iris), iris)
+print(json.dumps(communities(view.model, view.knn, seed=int(sys.argv[1]))))
+"""
+
+
+def test_louvain_gives_the_same_communities_in_every_process() -> None:
+    # string hashing differs between processes; the communities of a seed must not
+    root = Path(__file__).resolve().parents[2]
+    outs = []
+    for hashseed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hashseed, "PYTHONPATH": str(root)}
+        done = subprocess.run(
+            [sys.executable, "-c", _COMMUNITIES, "4"],
+            env=env,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        outs.append(json.loads(done.stdout))
+    assert outs[0] == outs[1] and len(outs[0]) >= 3

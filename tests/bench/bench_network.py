@@ -1,0 +1,135 @@
+"""Network view at 1k, 10k and 100k synthetic missions: view build, kNN graph and Louvain, beside baselines.
+
+For each size the synthetic missions of bench_peers.py are bulk-loaded into an on-disk store, then, in the
+same process: the dimension features read with one grouped query (now) beside one query per dimension
+streaming (mission, value) rows (before); the whole view build; the k=10 nearest peers of every mission
+(exact blocked scoring up to 20k missions, clustered candidates above) beside one peer query per mission
+(before; above 10k timed on a sample of 1,000 missions and scaled to n, marked "est."), with the overlap
+of the clustered neighbour sets with the exact ones on a sample of 500 missions; the networkx kNN graph,
+Louvain and the community summaries. Usage: bench_network.py [sizes ...] (default 1000 10000 100000).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import numpy as np  # noqa: E402
+import pyoxigraph as ox  # noqa: E402
+import scipy.sparse as sp  # noqa: E402
+
+from graph.iris import Iris  # noqa: E402
+from graph.network.communities import communities, knn_graph, louvain  # noqa: E402
+from graph.network.features import _dimensions, _labels, public_dataset  # noqa: E402
+from graph.network.knn import EXACT_MAX, _Scorer, _top, nearest  # noqa: E402
+from graph.network.peers import PeerModel  # noqa: E402
+from graph.network.view import NetworkView  # noqa: E402
+from graph.network.weights import DIMENSIONS, MG  # noqa: E402
+from graph.store import OxigraphStore  # noqa: E402
+from tests.bench.bench_peers import synthetic_ntriples  # noqa: E402
+
+K = 10
+
+
+def per_dimension_rows(store: OxigraphStore, iris: Iris) -> dict[str, sp.csr_matrix]:
+    """The former extraction: one SELECT ?m ?v per dimension, every (mission, value) row decoded."""
+    dataset = public_dataset(store, iris)
+    q = f"SELECT ?m WHERE {{ ?m a <{MG}Mission> }}"
+    row_of = {m: i for i, m in enumerate(sorted(s[0].value for s in store.query(q, dataset=dataset)))}
+    out = {}
+    for dim in DIMENSIONS:
+        cols: dict[Any, int] = {}
+        rows: list[int] = []
+        colidx: list[int] = []
+        for s in store.query(f"SELECT ?m ?v WHERE {{ ?m {dim.path} ?v }}", dataset=dataset):
+            r = row_of.get(s[0].value)
+            if r is None:
+                continue
+            c = cols.setdefault(s[1], len(cols))
+            rows.append(r)
+            colidx.append(c)
+        out[dim.name] = sp.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, colidx)), shape=(len(row_of), len(cols))
+        )
+    return out
+
+
+def per_query_knn(model: PeerModel, rows: list[int]) -> float:
+    """The former kNN: one peer query (``PeerModel.top``) per mission; seconds for ``rows``."""
+    t = time.perf_counter()
+    for r in rows:
+        model.top(model.query_for_row(r), K)
+    return time.perf_counter() - t
+
+
+def timed(fn: Any) -> tuple[Any, float]:
+    t = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t
+
+
+def run(n: int, workdir: Path) -> None:
+    iris = Iris()
+    path = workdir / f"missions-{n}.nt"
+    path.write_text(synthetic_ntriples(n, iris), encoding="utf-8")
+    store = OxigraphStore(workdir / f"store-{n}")
+    store.bulk_load(path, ox.RdfFormat.N_TRIPLES, graph=iris.survey_graph("bench"))
+    dataset = public_dataset(store, iris)
+    view, build_s = timed(lambda: NetworkView.build(store, iris))
+    labels = _labels(store, dataset)
+    row_of = {m: i for i, m in enumerate(view.features.mission_iris)}
+    _, grouped_s = timed(lambda: _dimensions(store, dataset, row_of, labels))
+    _, per_dim_s = timed(lambda: per_dimension_rows(store, iris))
+    model = view.model
+    (idx, _val), knn_s = timed(lambda: nearest(model, K))
+    rng = np.random.default_rng(n)
+    if n <= 10_000:
+        before_s = per_query_knn(model, list(range(n)))
+        before = f"{before_s:7.1f} s"
+    else:
+        sample = rng.choice(n, 1000, replace=False).tolist()
+        before_s = per_query_knn(model, sample) * n / len(sample)
+        before = f"{before_s:7.1f} s est."
+    method = "exact" if n <= EXACT_MAX else "clustered"
+    sample_rows = np.sort(rng.choice(n, min(n, 500), replace=False))
+    scorer = _Scorer(model)
+    exact_idx, exact_val = _top(scorer.scores(sample_rows, None), sample_rows, np.arange(n), K)
+    overlap = float(
+        np.mean(
+            [
+                len(set(a) & set(b)) / K
+                for a, b in zip(exact_idx.tolist(), idx[sample_rows].tolist(), strict=True)
+            ]
+        )
+    )
+    graph, graph_s = timed(lambda: knn_graph(model))
+    _, louvain_s = timed(lambda: louvain(graph, seed=0))
+    found, summary_s = timed(lambda: communities(model, graph, seed=0))
+    store.close()
+    print(
+        f"{n:>7} missions | view build {build_s:5.1f} s (dimensions: grouped {grouped_s:5.1f} s, "
+        f"per-dimension rows {per_dim_s:5.1f} s, x{per_dim_s / grouped_s:4.1f}) | "
+        f"kNN k={K} {method} {knn_s:5.1f} s vs one query per mission {before} (x{before_s / knn_s:5.1f}), "
+        f"overlap with exact {overlap:.3f} | networkx kNN graph {graph_s:5.1f} s | "
+        f"Louvain {louvain_s:5.1f} s | communities with summaries {summary_s:5.1f} s ({len(found)})",
+        flush=True,
+    )
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000]
+    with tempfile.TemporaryDirectory(prefix="bench-network-") as tmp:
+        for n in sizes:
+            try:
+                run(n, Path(tmp))
+            except MemoryError as exc:  # a size that does not fit is reported; the others still run
+                print(f"{n:>7} missions | failed: {exc!r}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
