@@ -127,8 +127,12 @@ def _embedding(scorer: _Scorer, dims: int) -> np.ndarray:
     d = x.shape[1]
     r = min(dims, d)
     omega = rng.standard_normal((d, min(r + 8, d))).astype(np.float32)
-    y = np.asarray(x @ omega)
-    q, _ = np.linalg.qr(y)
+    y = np.asarray(x @ omega, dtype=np.float64)
+    # orthonormal basis of y through the Cholesky factor of its small Gram matrix (much faster than QR
+    # for n × ~56; a tiny ridge keeps it defined when y has dependent columns)
+    gram = y.T @ y
+    chol = np.linalg.cholesky(gram + np.eye(len(gram)) * (1e-9 * max(float(np.trace(gram)), 1.0)))
+    q = np.linalg.solve(chol, y.T).T
     b = np.asarray((x.T @ q).T)  # (r+8) × d
     _, _, vt = np.linalg.svd(b, full_matrices=False)
     e = np.asarray(x @ vt[:r].T, dtype=np.float32)
@@ -148,8 +152,10 @@ def _kmeans(e: np.ndarray, clusters: int, iterations: int = 8) -> tuple[np.ndarr
     for _ in range(iterations):
         for rows in _chunks(np.arange(len(e)), clusters):
             assign[rows] = np.argmax(e[rows] @ centroids.T, axis=1)
-        sums = np.zeros_like(centroids)
-        np.add.at(sums, assign, e)
+        member = sp.csr_matrix(
+            (np.ones(len(e), dtype=np.float32), (assign, np.arange(len(e)))), (clusters, len(e))
+        )
+        sums = np.asarray(member @ e)
         norms = np.linalg.norm(sums, axis=1)
         empty = norms == 0
         sums[empty] = centroids[empty]
