@@ -51,8 +51,10 @@ class NetworkView:
         return knn_graph(self.model)
 
     def neighbourhood(self, mission_id: str, depth: int = 2, *, max_missions: int = 12) -> dict[str, Any]:
-        """Nodes and edges around a mission (see ``graph.network.bipartite.neighbourhood``)."""
-        return neighbourhood(self.bipartite, self.model, mission_id, depth, max_missions=max_missions)
+        """Nodes and edges around a mission (see ``graph.network.bipartite.neighbourhood``), from the
+        whole bipartite graph when it is built already, else from the part around the mission."""
+        graph = self.__dict__.get("bipartite")  # the cached_property's value, if any; never built here
+        return neighbourhood(graph, self.model, mission_id, depth, max_missions=max_missions)
 
     def __repr__(self) -> str:
         return f"NetworkView({len(self.features)} missions, state={self.state!r})"

@@ -86,3 +86,13 @@ def test_cooccurrence_suppresses_small_counts(view: NetworkView) -> None:
     assert cells[("Keeping momentum and motivation over time", "Evaluation")]["lift"] == pytest.approx(
         2 / (2 * 2 / 4)
     )
+
+
+def test_neighbourhood_built_on_demand_equals_the_whole_graph(view: NetworkView) -> None:
+    for mission in ("eu-mission-cities", "s-t1-needy"):
+        for depth in (1, 2, 3):
+            whole = neighbourhood(view.bipartite, view.model, mission, depth, max_missions=5)
+            assert neighbourhood(None, view.model, mission, depth, max_missions=5) == whole
+    fresh = NetworkView(view.features)
+    assert fresh.neighbourhood("eu-mission-cities", 2)["nodes"]
+    assert "bipartite" not in fresh.__dict__  # the whole graph was not built for it
