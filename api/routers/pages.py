@@ -403,7 +403,6 @@ def mission_page(mission_id: str, request: Request, ctx: AppContext = Depends(ge
     from api.neighbourhood_svg import layout
     from api.routers.missions import get_mission
     from api.routers.peers import network_view
-    from graph.network.bipartite import neighbourhood
     from graph.network.helpers import helpers
     from graph.network.weights import DIMENSIONS
 
@@ -422,7 +421,7 @@ def mission_page(mission_id: str, request: Request, ctx: AppContext = Depends(ge
     try:
         context["peers"] = [p.as_dict() for p in view.model.peers(mission_id, limit=8)]
         context["helpers"] = helpers(view.model, mission_id, limit=3)["needs"]
-        nb = neighbourhood(view.bipartite, view.model, mission_id, 2, max_missions=8)
+        nb = view.neighbourhood(mission_id, 2, max_missions=8)  # built around the mission only
         labels = {d.name: d.label for d in DIMENSIONS}
         context["picture"] = layout(
             nb, lambda mid: str(request.url_for("page_mission", mission_id=mid)), labels
