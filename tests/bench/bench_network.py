@@ -6,7 +6,9 @@ streaming (mission, value) rows (before); the whole view build; the k=10 nearest
 (exact blocked scoring up to 20k missions, clustered candidates above) beside one peer query per mission
 (before; above 10k timed on a sample of 1,000 missions and scaled to n, marked "est."), with the overlap
 of the clustered neighbour sets with the exact ones on a sample of 500 missions; the networkx kNN graph,
-Louvain and the community summaries. Usage: bench_network.py [sizes ...] (default 1000 10000 100000).
+Louvain and the community summaries; a mission's first neighbourhood (page picture) built on demand beside
+building the whole bipartite graph first (before).
+Usage: bench_network.py [sizes ...] (default 1000 10000 100000).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pyoxigraph as ox  # noqa: E402
 import scipy.sparse as sp  # noqa: E402
 
 from graph.iris import Iris  # noqa: E402
+from graph.network.bipartite import bipartite_graph, neighbourhood
 from graph.network.communities import communities, knn_graph, louvain  # noqa: E402
 from graph.network.features import _dimensions, _labels, public_dataset  # noqa: E402
 from graph.network.knn import EXACT_MAX, _Scorer, _top, nearest  # noqa: E402
@@ -90,11 +93,11 @@ def run(n: int, workdir: Path) -> None:
     rng = np.random.default_rng(n)
     if n <= 10_000:
         before_s = per_query_knn(model, list(range(n)))
-        before = f"{before_s:7.1f} s"
+        before = f"{before_s:7.2f} s"
     else:
         sample = rng.choice(n, 1000, replace=False).tolist()
         before_s = per_query_knn(model, sample) * n / len(sample)
-        before = f"{before_s:7.1f} s est."
+        before = f"{before_s:7.2f} s est."
     method = "exact" if n <= EXACT_MAX else "clustered"
     sample_rows = np.sort(rng.choice(n, min(n, 500), replace=False))
     scorer = _Scorer(model)
@@ -107,16 +110,22 @@ def run(n: int, workdir: Path) -> None:
             ]
         )
     )
+    mid = view.features.ids[n // 2]
+    _, local_s = timed(lambda: neighbourhood(None, model, mid, 2, max_missions=8))
+    whole, whole_s = timed(lambda: bipartite_graph(view.features))
+    _, from_whole_s = timed(lambda: neighbourhood(whole, model, mid, 2, max_missions=8))
     graph, graph_s = timed(lambda: knn_graph(model))
     _, louvain_s = timed(lambda: louvain(graph, seed=0))
     found, summary_s = timed(lambda: communities(model, graph, seed=0))
     store.close()
     print(
-        f"{n:>7} missions | view build {build_s:5.1f} s (dimensions: grouped {grouped_s:5.1f} s, "
-        f"per-dimension rows {per_dim_s:5.1f} s, x{per_dim_s / grouped_s:4.1f}) | "
-        f"kNN k={K} {method} {knn_s:5.1f} s vs one query per mission {before} (x{before_s / knn_s:5.1f}), "
-        f"overlap with exact {overlap:.3f} | networkx kNN graph {graph_s:5.1f} s | "
-        f"Louvain {louvain_s:5.1f} s | communities with summaries {summary_s:5.1f} s ({len(found)})",
+        f"{n:>7} missions | view build {build_s:6.2f} s (dimensions: grouped {grouped_s:6.2f} s, "
+        f"per-dimension rows {per_dim_s:6.2f} s, x{per_dim_s / grouped_s:4.1f}) | "
+        f"kNN k={K} {method} {knn_s:6.2f} s vs one query per mission {before} (x{before_s / knn_s:5.1f}), "
+        f"overlap with exact {overlap:.3f} | networkx kNN graph {graph_s:6.2f} s | "
+        f"Louvain {louvain_s:6.2f} s | communities with summaries {summary_s:6.2f} s ({len(found)}) | "
+        f"first neighbourhood: on demand {local_s * 1000:5.1f} ms vs whole bipartite graph "
+        f"{(whole_s + from_whole_s) * 1000:7.0f} ms",
         flush=True,
     )
 
