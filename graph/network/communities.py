@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from typing import Any
 
@@ -57,7 +58,18 @@ def louvain(graph: nx.Graph, *, seed: int = 0) -> list[set[str]]:
 
 
 def communities(model: PeerModel, graph: nx.Graph, *, seed: int = 0, top: int = 5) -> list[dict[str, Any]]:
-    """Louvain communities of the kNN graph, largest first, each with its most common concepts."""
+    """Louvain communities of the kNN graph, largest first, each with its most common concepts.
+
+    Kept in ``graph.graph`` per (seed, top): the kNN graph lives as long as its view (one store state)
+    and is never changed, and Louvain takes ~40 s at 100k missions. Callers get a copy.
+    """
+    cache = graph.graph.setdefault("communities", {})
+    if (seed, top) not in cache:
+        cache[(seed, top)] = _communities(model, graph, seed=seed, top=top)
+    return copy.deepcopy(cache[(seed, top)])
+
+
+def _communities(model: PeerModel, graph: nx.Graph, *, seed: int, top: int) -> list[dict[str, Any]]:
     f = model.features
     found = louvain(graph, seed=seed)
     central = nx.pagerank(graph, weight="weight") if graph.number_of_edges() else {}

@@ -99,3 +99,14 @@ def test_louvain_gives_the_same_communities_in_every_process() -> None:
         )
         outs.append(json.loads(done.stdout))
     assert outs[0] == outs[1] and len(outs[0]) >= 3
+
+
+def test_communities_kept_on_the_graph_per_seed(synthetic: NetworkView) -> None:
+    model = synthetic.model
+    graph = knn_graph(model)
+    first = communities(model, graph, seed=1)
+    assert list(graph.graph["communities"]) == [(1, 5)]
+    first[0]["members"].clear()  # a caller's copy; the kept answer is untouched
+    assert communities(model, graph, seed=1)[0]["members"]
+    communities(model, graph, seed=2)
+    assert set(graph.graph["communities"]) == {(1, 5), (2, 5)}
