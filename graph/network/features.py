@@ -101,28 +101,33 @@ def _labels(store: Store, dataset: Dataset) -> dict[str, str]:
     return {k: v[1] for k, v in best.items()}
 
 
-def _dimensions(
-    store: Store, dataset: Dataset, row_of: dict[str, int], labels: dict[str, str]
-) -> dict[str, DimensionMatrix]:
-    """Every dimension's missions × values matrix from one grouped query.
+#: one group of the grouped query: (name, property path, the values whose missions are wanted)
+_Group = tuple[str, str, list[Any]]
 
-    Decoding a mission IRI is what a SPARQL row costs most (a dictionary lookup in the store), so the
-    values of every dimension come back as short codes, concatenated per mission: one decoded IRI per
-    mission instead of one per (mission, value) pair (~3× faster at 100k missions). The codes are the
-    distinct values per dimension, read first (cheap: only distinct values are decoded).
+
+def _distinct(store: Store, dataset: Dataset, path: str) -> list[Any]:
+    q = f"SELECT DISTINCT ?v WHERE {{ ?m {path} ?v }}"
+    return [s[0] for s in _rows(store, q, dataset) if not isinstance(s[0], ox.BlankNode)]
+
+
+def _coded(
+    store: Store, dataset: Dataset, row_of: dict[str, int], groups: list[_Group]
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per group, (mission rows, value indices) of every mission that has one of its values.
+
+    Decoding a mission IRI is what a SPARQL row costs most (a dictionary lookup in the store), so every
+    value comes back as a short code, concatenated per mission in one grouped query: one decoded IRI per
+    mission instead of one per (mission, value) pair.
     """
-    values: dict[str, list[Any]] = {}
     blocks: list[str] = []
+    first: list[int] = []
     code = 0
-    for dim in DIMENSIONS:
-        q = f"SELECT DISTINCT ?v WHERE {{ ?m {dim.path} ?v }}"
-        found = [s[0] for s in _rows(store, q, dataset) if not isinstance(s[0], ox.BlankNode)]
-        values[dim.name] = found
-        if found:
-            pairs = " ".join(f'({v} "{code + i}")' for i, v in enumerate(found))
-            blocks.append(f"  {{ VALUES (?v ?k) {{ {pairs} }} ?m {dim.path} ?v }}")
-            code += len(found)
-    n = len(row_of)
+    for _name, path, values in groups:
+        first.append(code)
+        if values:
+            pairs = " ".join(f'({v} "{code + i}")' for i, v in enumerate(values))
+            blocks.append(f"  {{ VALUES (?v ?k) {{ {pairs} }} ?m {path} ?v }}")
+            code += len(values)
     rows: list[int] = []
     codes: list[int] = []
     if blocks:
@@ -141,24 +146,27 @@ def _dimensions(
             codes.extend(map(int, ks))
     all_rows = np.asarray(rows, dtype=np.int64)
     all_codes = np.asarray(codes, dtype=np.int64)
-    dims: dict[str, DimensionMatrix] = {}
-    first = 0
-    for dim in DIMENSIONS:
-        found = values[dim.name]
-        mine = (all_codes >= first) & (all_codes < first + len(found))
-        dr, dc = all_rows[mine], all_codes[mine] - first
-        first += len(found)
-        # only values some mission has become columns, in the order the store listed them
-        used = np.unique(dc)
-        remap = np.full(len(found), -1, dtype=np.int64)
-        remap[used] = np.arange(len(used))
-        terms = [str(found[i]) for i in used.tolist()]  # N-Triples syntax, ready for SPARQL
-        matrix = sp.csr_matrix((np.ones(len(dr), dtype=np.float32), (dr, remap[dc])), shape=(n, len(terms)))
-        matrix.sum_duplicates()
-        matrix.data[:] = 1.0  # a value stated in two graphs is still one value
-        matrix.sort_indices()
-        dims[dim.name] = DimensionMatrix(dim, matrix, terms, [term_label(t, labels) for t in terms])
-    return dims
+    out = {}
+    for (name, _path, values), lo in zip(groups, first, strict=True):
+        mine = (all_codes >= lo) & (all_codes < lo + len(values))
+        out[name] = (all_rows[mine], all_codes[mine] - lo)
+    return out
+
+
+def _matrix(
+    dim: Dimension, values: list[Any], coded: tuple[np.ndarray, np.ndarray], n: int, labels: dict[str, str]
+) -> DimensionMatrix:
+    dr, dc = coded
+    # only values some mission has become columns, in the order the store listed them
+    used = np.unique(dc)
+    remap = np.full(len(values), -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    terms = [str(values[i]) for i in used.tolist()]  # N-Triples syntax, ready for SPARQL
+    matrix = sp.csr_matrix((np.ones(len(dr), dtype=np.float32), (dr, remap[dc])), shape=(n, len(terms)))
+    matrix.sum_duplicates()
+    matrix.data[:] = 1.0  # a value stated in two graphs is still one value
+    matrix.sort_indices()
+    return DimensionMatrix(dim, matrix, terms, [term_label(t, labels) for t in terms])
 
 
 def extract_features(store: Store, iris: Iris) -> Features:
@@ -183,27 +191,33 @@ def extract_features(store: Store, iris: Iris) -> Features:
     ids = [iris.mission_id(m) or m for m in mission_iris]
     labels = _labels(store, dataset)
 
-    dims = _dimensions(store, dataset, row_of, labels)
+    # every dimension, the yes/partly/no answers and the need→strength pairs in one grouped query
+    groups: list[_Group] = [(d.name, d.path, _distinct(store, dataset, d.path)) for d in DIMENSIONS]
+    for prop in ANSWER_PROPERTIES:
+        path = f"<{MG}{prop}>"
+        groups.append((f"answer:{prop}", path, _distinct(store, dataset, path)))
+    pairs = sorted({pair for pairs in need_strengths().values() for pair in pairs})
+    for p in sorted({p for p, _ in pairs}):
+        groups.append((f"strength:{p}", f"<{p}>", [ox.NamedNode(v) for q, v in pairs if q == p]))
+    coded = _coded(store, dataset, row_of, groups)
+    values = {name: vals for name, _path, vals in groups}
+    n = len(mission_iris)
+    dims = {d.name: _matrix(d, values[d.name], coded[d.name], n, labels) for d in DIMENSIONS}
 
     answers: dict[str, list[set[str]]] = {}
     for prop in ANSWER_PROPERTIES:
         per_row: list[set[str]] = [set() for _ in mission_iris]
-        q = f"SELECT ?m ?v WHERE {{ ?m <{MG}{prop}> ?v }}"
-        for s in _rows(store, q, dataset):
-            r = row_of.get(s["m"].value)
-            if r is not None:
-                per_row[r].add(s["v"].value)
+        vals = values[f"answer:{prop}"]
+        for r, c in zip(*(a.tolist() for a in coded[f"answer:{prop}"]), strict=True):
+            per_row[r].add(vals[c].value)
         answers[prop] = per_row
 
     strengths: dict[tuple[str, str], set[int]] = {}
-    pairs = sorted({pair for pairs in need_strengths().values() for pair in pairs})
-    if pairs:
-        values = " ".join(f"(<{p}> <{v}>)" for p, v in pairs)
-        q = f"SELECT ?m ?p ?v WHERE {{ VALUES (?p ?v) {{ {values} }} ?m ?p ?v }}"
-        for s in _rows(store, q, dataset):
-            r = row_of.get(s["m"].value)
-            if r is not None:
-                strengths.setdefault((s["p"].value, s["v"].value), set()).add(r)
+    for name, _path, vals in groups:
+        if name.startswith("strength:"):
+            p = name.removeprefix("strength:")
+            for r, c in zip(*(a.tolist() for a in coded[name]), strict=True):
+                strengths.setdefault((p, vals[c].value), set()).add(r)
 
     titles = [missions[m]["title"] for m in mission_iris]
     goals = [missions[m]["goal"] for m in mission_iris]
