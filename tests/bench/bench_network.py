@@ -1,8 +1,9 @@
 """Network view at 1k, 10k and 100k synthetic missions: view build, kNN graph and Louvain, beside baselines.
 
 For each size the synthetic missions of bench_peers.py are bulk-loaded into an on-disk store, then, in the
-same process: the dimension features read with one grouped query (now) beside one query per dimension
-streaming (mission, value) rows (before); the whole view build; the k=10 nearest peers of every mission
+same process: the features read with one grouped query (now) beside one query per dimension and answer
+property streaming (mission, value) rows (before); the whole view build; the k=10 nearest peers of every
+mission
 (exact blocked scoring up to 20k missions, clustered candidates above) beside one peer query per mission
 (before; above 10k timed on a sample of 1,000 missions and scaled to n, marked "est."), with the overlap
 of the clustered neighbour sets with the exact ones on a sample of 500 missions; the networkx kNN graph,
@@ -26,39 +27,58 @@ import pyoxigraph as ox  # noqa: E402
 import scipy.sparse as sp  # noqa: E402
 
 from graph.iris import Iris  # noqa: E402
-from graph.network.bipartite import bipartite_graph, neighbourhood
+from graph.network.bipartite import bipartite_graph, neighbourhood  # noqa: E402
 from graph.network.communities import communities, knn_graph, louvain  # noqa: E402
-from graph.network.features import _dimensions, _labels, public_dataset  # noqa: E402
+from graph.network.features import extract_features, public_dataset  # noqa: E402
 from graph.network.knn import EXACT_MAX, _Scorer, _top, nearest  # noqa: E402
 from graph.network.peers import PeerModel  # noqa: E402
+from graph.network.text import build_text_matrix  # noqa: E402
 from graph.network.view import NetworkView  # noqa: E402
-from graph.network.weights import DIMENSIONS, MG  # noqa: E402
+from graph.network.weights import DCT, DIMENSIONS, MG  # noqa: E402
 from graph.store import OxigraphStore  # noqa: E402
+from ontology.vocab import need_strengths  # noqa: E402
 from tests.bench.bench_peers import synthetic_ntriples  # noqa: E402
 
 K = 10
 
 
-def per_dimension_rows(store: OxigraphStore, iris: Iris) -> dict[str, sp.csr_matrix]:
-    """The former extraction: one SELECT ?m ?v per dimension, every (mission, value) row decoded."""
+def former_extraction(store: OxigraphStore, iris: Iris) -> dict[str, Any]:
+    """The former feature extraction (same features): missions, then one SELECT ?m ?v per dimension and
+    per answer property and one for the need→strength pairs, every (mission, value) row decoded."""
     dataset = public_dataset(store, iris)
-    q = f"SELECT ?m WHERE {{ ?m a <{MG}Mission> }}"
-    row_of = {m: i for i, m in enumerate(sorted(s[0].value for s in store.query(q, dataset=dataset)))}
-    out = {}
-    for dim in DIMENSIONS:
+    titles: dict[str, tuple[str, str]] = {}
+    q = f"""SELECT ?m ?t ?g WHERE {{ ?m a <{MG}Mission> OPTIONAL {{ ?m <{DCT}title> ?t }}
+            OPTIONAL {{ ?m <{MG}goalStatement> ?g }} }}"""
+    for s in store.query(q, dataset=dataset):
+        titles.setdefault(s[0].value, (s[1].value if s[1] else "", s[2].value if s[2] else ""))
+    row_of = {m: i for i, m in enumerate(sorted(titles))}
+    out: dict[str, Any] = {}
+    paths = [(d.name, d.path) for d in DIMENSIONS]
+    paths += [(p, f"<{MG}{p}>") for p in ("hasClearTarget", "hasMonitoringPlan", "hasQuantifiedTarget")]
+    for name, path in paths:
         cols: dict[Any, int] = {}
         rows: list[int] = []
         colidx: list[int] = []
-        for s in store.query(f"SELECT ?m ?v WHERE {{ ?m {dim.path} ?v }}", dataset=dataset):
+        for s in store.query(f"SELECT ?m ?v WHERE {{ ?m {path} ?v }}", dataset=dataset):
             r = row_of.get(s[0].value)
             if r is None:
                 continue
             c = cols.setdefault(s[1], len(cols))
             rows.append(r)
             colidx.append(c)
-        out[dim.name] = sp.csr_matrix(
+        out[name] = sp.csr_matrix(
             (np.ones(len(rows), dtype=np.float32), (rows, colidx)), shape=(len(row_of), len(cols))
         )
+    pairs = sorted({pair for pairs in need_strengths().values() for pair in pairs})
+    values = " ".join(f"(<{p}> <{v}>)" for p, v in pairs)
+    strengths: dict[tuple[str, str], set[int]] = {}
+    for s in store.query(
+        f"SELECT ?m ?p ?v WHERE {{ VALUES (?p ?v) {{ {values} }} ?m ?p ?v }}", dataset=dataset
+    ):
+        r = row_of.get(s[0].value)
+        if r is not None:
+            strengths.setdefault((s[1].value, s[2].value), set()).add(r)
+    out["text"] = build_text_matrix([f"{t}. {g}" for t, g in titles.values()])
     return out
 
 
@@ -82,12 +102,9 @@ def run(n: int, workdir: Path) -> None:
     path.write_text(synthetic_ntriples(n, iris), encoding="utf-8")
     store = OxigraphStore(workdir / f"store-{n}")
     store.bulk_load(path, ox.RdfFormat.N_TRIPLES, graph=iris.survey_graph("bench"))
-    dataset = public_dataset(store, iris)
     view, build_s = timed(lambda: NetworkView.build(store, iris))
-    labels = _labels(store, dataset)
-    row_of = {m: i for i, m in enumerate(view.features.mission_iris)}
-    _, grouped_s = timed(lambda: _dimensions(store, dataset, row_of, labels))
-    _, per_dim_s = timed(lambda: per_dimension_rows(store, iris))
+    _, grouped_s = timed(lambda: extract_features(store, iris))
+    _, per_dim_s = timed(lambda: former_extraction(store, iris))
     model = view.model
     (idx, _val), knn_s = timed(lambda: nearest(model, K))
     rng = np.random.default_rng(n)
@@ -119,8 +136,8 @@ def run(n: int, workdir: Path) -> None:
     found, summary_s = timed(lambda: communities(model, graph, seed=0))
     store.close()
     print(
-        f"{n:>7} missions | view build {build_s:6.2f} s (dimensions: grouped {grouped_s:6.2f} s, "
-        f"per-dimension rows {per_dim_s:6.2f} s, x{per_dim_s / grouped_s:4.1f}) | "
+        f"{n:>7} missions | view build {build_s:6.2f} s (features: grouped query {grouped_s:6.2f} s, "
+        f"former one query per dimension {per_dim_s:6.2f} s, x{per_dim_s / grouped_s:4.1f}) | "
         f"kNN k={K} {method} {knn_s:6.2f} s vs one query per mission {before} (x{before_s / knn_s:5.1f}), "
         f"overlap with exact {overlap:.3f} | networkx kNN graph {graph_s:6.2f} s | "
         f"Louvain {louvain_s:6.2f} s | communities with summaries {summary_s:6.2f} s ({len(found)}) | "
