@@ -110,3 +110,17 @@ def test_communities_kept_on_the_graph_per_seed(synthetic: NetworkView) -> None:
     assert communities(model, graph, seed=1)[0]["members"]
     communities(model, graph, seed=2)
     assert set(graph.graph["communities"]) == {(1, 5), (2, 5)}
+
+
+def test_goal_embeddings_count_in_the_neighbours() -> None:
+    features = NetworkView.build(survey_store(IRIS), IRIS).features
+    vectors = np.random.default_rng(5).standard_normal((len(features), 16)).astype(np.float32)
+    model = NetworkView(features, text_vectors=vectors).model
+    idx, val = exact_nearest(model, 5)
+    plain_idx, _ = exact_nearest(NetworkView(features).model, 5)
+    assert not np.array_equal(idx, plain_idx)  # the vectors change who is nearest
+    for row in range(0, len(features), 7):
+        top = model.top(model.query_for_row(row), 5)
+        assert val[row][: len(top)] == pytest.approx([s for _, s in top], abs=1e-5)
+    cidx, cval = clustered_nearest(model, 5, cluster_size=10, probes=4)
+    assert np.all(cval[:, 0] <= val[:, 0] + 1e-5) and cidx.shape == idx.shape
