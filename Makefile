@@ -49,6 +49,7 @@ bench: install system-deps
 
 eval: install
 	$(PY) tests/bench/eval_search.py
+	$(PY) tests/bench/eval_search.py --queries data/search_check_queries.json  # not used for tuning
 	$(PY) tests/bench/eval_peers.py
 
 lint: install
