@@ -98,6 +98,22 @@ class _Facet:
         return np.bincount(self.val[np.repeat(starts, lengths) + offsets], minlength=len(self.values))
 
 
+def _joined(facets: dict[str, _Facet], n: int) -> tuple[_Facet, dict[str, tuple[int, int]]]:
+    """Every facet as one: value numbers offset per facet, so one count serves every facet at once."""
+    spans: dict[str, tuple[int, int]] = {}
+    values: list[str] = []
+    docs, vals = [], []
+    for name, facet in facets.items():
+        spans[name] = (len(values), len(values) + len(facet.values))
+        docs.append(facet.doc)
+        vals.append(facet.val + len(values))
+        values += facet.values
+    doc = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
+    val = np.concatenate(vals) if vals else np.zeros(0, dtype=np.int64)
+    by_doc = np.argsort(doc, kind="stable")
+    return _Facet.build(values, doc[by_doc], val[by_doc], n), spans
+
+
 class Index:
     """Documents, their engine, embeddings and facets; searched by ``search``."""
 
@@ -159,6 +175,7 @@ class Index:
                 np.array(val_idx, dtype=np.int64),
                 len(self.docs),
             )
+        self.all_facets, self.facet_spans = _joined(self.facets, len(self.docs))
         self.vocabulary = Vocabulary()
         for i, d in enumerate(self.docs):
             if self.alive[i]:
@@ -286,13 +303,20 @@ class Index:
             selected = candidates.copy()
             for m in masks.values():
                 selected &= m
+            # a facet without a filter of its own is counted over `selected`: one count serves them all
+            shared = self.all_facets.count(selected)
             facet_counts = {}
             for name in FACETS:
-                base = candidates.copy()
-                for other, m in masks.items():
-                    if other != name:
-                        base &= m
-                facet_counts[name] = self._counts(name, base, filters.get(name, []), small_count_k)
+                if name in masks:
+                    base = candidates.copy()
+                    for other, m in masks.items():
+                        if other != name:
+                            base &= m
+                    counts = self.facets[name].count(base)
+                else:
+                    lo, hi = self.facet_spans[name]
+                    counts = shared[lo:hi]
+                facet_counts[name] = self._counts(name, counts, filters.get(name, []), small_count_k)
 
             positions = np.flatnonzero(selected)
             total = int(len(positions))
@@ -350,9 +374,8 @@ class Index:
                 mask[facet.by_value[facet.value_bounds[i] : facet.value_bounds[i + 1]]] = True
         return mask
 
-    def _counts(self, name: str, base: np.ndarray, selected: list[str], k: int) -> list[dict[str, Any]]:
+    def _counts(self, name: str, counts: np.ndarray, selected: list[str], k: int) -> list[dict[str, Any]]:
         facet = self.facets[name]
-        counts = facet.count(base)
         labels = self.value_labels.get(name, {})
         rows = [(int(c), v) for v, c in zip(facet.values, counts, strict=True) if c > 0 or v in selected]
         rows += [(0, v) for v in selected if v not in facet.values]

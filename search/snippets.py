@@ -18,7 +18,9 @@ def snippet(text: str, query_words: list[str], *, width: int = 30) -> str:
     tokens = list(_TOKEN.finditer(text))
     if not tokens:
         return ""
-    hits = [i for i, t in enumerate(tokens) if _matches(t.group().lower(), stems)]
+    # each token is stemmed once: the flags serve both the window search and the markup
+    marked = [bool(stems) and stem(t.group().lower()) in stems for t in tokens]
+    hits = [i for i, m in enumerate(marked) if m]
     start = 0
     if hits:
         # the window of `width` tokens holding the most hits
@@ -34,16 +36,14 @@ def snippet(text: str, query_words: list[str], *, width: int = 30) -> str:
     end_char = tokens[end - 1].end() if end < len(tokens) else len(text)
     out: list[str] = ["… " if begin_char > 0 else ""]
     cursor = begin_char
-    for t in tokens[start:end]:
-        out.append(html.escape(text[cursor : t.start()]))
-        word = html.escape(t.group())
-        out.append(f"<mark>{word}</mark>" if _matches(t.group().lower(), stems) else word)
-        cursor = t.end()
+    for i in range(start, end):
+        if marked[i]:  # unmarked words stay in the escaped run between marks
+            t = tokens[i]
+            out.append(html.escape(text[cursor : t.start()]))
+            out.append(f"<mark>{html.escape(t.group())}</mark>")
+            cursor = t.end()
     out.append(html.escape(text[cursor:end_char]))
     if end_char < len(text):
         out.append(" …")
     return "".join(out).strip()
 
-
-def _matches(token: str, stems: set[str]) -> bool:
-    return bool(stems) and stem(token) in stems

@@ -219,7 +219,12 @@ def serve(path: Path, engine: str, port: int) -> None:
     if index is None:
         raise SystemExit(f"no {engine} index at {path}")
     store = OxigraphStore(None)  # empty: its state matches the one the synthetic index records
-    app = create_app(Settings(store="memory", search_engine=engine), store=store, index=index)  # type: ignore[arg-type]
+    app = create_app(
+        # the benchmark client is one client sending hundreds of queries: no rate limit
+        Settings(store="memory", search_engine=engine, rate_limit_per_minute=10**9),  # type: ignore[arg-type]
+        store=store,
+        index=index,
+    )
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 

@@ -175,3 +175,32 @@ def test_a_damaged_index_is_rebuilt(tmp_path: Path) -> None:
         provider.get().search("soil", filters={"type": ["mission"]})["results"][0]["id"] == "eu-mission-soil"
     )
     provider.close()
+
+
+def _all_ids(index: Index, query: str) -> set[str]:
+    ids: set[str] = set()
+    cursor = None
+    while True:
+        body = index.search(query, limit=100, cursor=cursor)
+        ids |= {r["id"] for r in body["results"]}
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return ids
+
+
+@pytest.mark.parametrize("query", ["", "silos momentum", "circular economy plastic"])
+def test_facet_counts_match_a_plain_count_of_the_documents(built_index: Index, query: str) -> None:
+    # disjunctive faceting counted by hand: a facet's counts apply every other facet's filters
+    candidates = [d for d in built_index.docs if d.id in _all_ids(built_index, query)]
+    for filters in ({}, {"risk": ["silos", "momentum"]}, {"risk": ["silos"], "type": ["mission", "response"]}):
+        body = built_index.search(query, filters=filters, small_count_k=1)
+        for name, rows in body["facets"].items():
+            others = {k: set(v) for k, v in filters.items() if k != name}
+            kept = [d for d in candidates if all(others[k] & set(d.facets.get(k, [])) for k in others)]
+            expected: dict[str, int] = {}
+            for d in kept:
+                for v in d.facets.get(name, []):
+                    expected[v] = expected.get(v, 0) + 1
+            got = {r["value"]: r["count"] for r in rows if r["count"]}
+            assert got == expected, (query, filters, name)
+        assert sum(1 for _ in candidates) >= body["total"]
