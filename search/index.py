@@ -24,7 +24,7 @@ from search.documents import FACET_LABELS, FACETS, DocumentSet, SearchDocument, 
 from search.embeddings import DIMENSIONS, Embedder
 from search.engine import LexicalQuery, SearchEngine, open_engine
 from search.expansion import Thesaurus
-from search.ranking import TYPE_PRIOR, fuse
+from search.ranking import SEMANTIC_FLOOR, TYPE_PRIOR, fuse
 from search.semantic import SemanticIndex
 from search.snippets import snippet
 from search.suggest import Vocabulary
@@ -86,10 +86,15 @@ class _Facet:
 
     def count(self, base: np.ndarray) -> np.ndarray:
         """How many documents of the mask ``base`` carry each value."""
+        return self.count_at(np.flatnonzero(base), len(base))
+
+    def count_at(self, chosen: np.ndarray, n: int) -> np.ndarray:
+        """How many of the documents at ``chosen`` (ascending positions among ``n``) carry each value."""
         if not len(self.doc):
             return np.zeros(len(self.values), dtype=np.int64)
-        chosen = np.flatnonzero(base)
-        if len(chosen) * 4 > len(base):
+        if len(chosen) * 4 > n:
+            base = np.zeros(n, dtype=bool)
+            base[chosen] = True
             return np.bincount(self.val[base[self.doc]], minlength=len(self.values))
         # few documents: gather their entries through the CSR pointers, O(chosen) not O(n)
         starts, ends = self.indptr[chosen], self.indptr[chosen + 1]
@@ -281,46 +286,51 @@ class Index:
                 lexical = self.engine.lexical(
                     LexicalQuery(tuple(qwords), tuple(expansion.words if expansion else ())), LEXICAL_CAP
                 )
-                lex = np.zeros(n, dtype=np.float32)
+                found = [(self.pos.get(doc_id), score) for doc_id, score in lexical]
+                hits = [(p, score) for p, score in found if p is not None]
+                lex_pos = np.array([p for p, _ in hits], dtype=np.int64)
+                lex_score = np.array([score for _, score in hits], dtype=np.float32)
+                top = float(lex_score.max()) if lex_score.size else 0.0
+                live = self.alive[lex_pos]
+                lex_pos, lex_score = lex_pos[live], lex_score[live]
                 in_lex = np.zeros(n, dtype=bool)
-                for doc_id, score in lexical:
-                    p = self.pos.get(doc_id)
-                    if p is not None:
-                        lex[p] = score
-                        in_lex[p] = True
+                in_lex[lex_pos] = True
                 sem = None
                 if semantic and self.embedder is not None and n:
                     qvec = self.embedder.encode_one(query)
-                    sem = self.semantic.scores(qvec, np.flatnonzero(in_lex))
-                scores, candidates = fuse(lex, in_lex, sem)
-                scores = scores * self.prior
-                candidates &= self.alive
+                    sem = self.semantic.scores(qvec, np.sort(lex_pos))
+                # from here on only the candidates are touched, not every document
+                candidates = in_lex | (sem >= SEMANTIC_FLOOR) if sem is not None else in_lex
+                cand = np.flatnonzero(candidates & self.alive)
+                lex = np.zeros(len(cand), dtype=np.float32)
+                lex[np.searchsorted(cand, lex_pos)] = lex_score
+                scores = fuse(lex, top, None if sem is None else sem[cand]) * self.prior[cand]
             else:
-                scores = np.zeros(n, dtype=np.float64)
-                candidates = self.alive.copy()
+                cand = np.flatnonzero(self.alive)
+                scores = np.zeros(len(cand), dtype=np.float64)
 
-            masks = {name: self._mask(name, values) for name, values in filters.items()}
-            selected = candidates.copy()
+            masks = {name: self._mask(name, values)[cand] for name, values in filters.items()}
+            chosen = np.ones(len(cand), dtype=bool)
             for m in masks.values():
-                selected &= m
-            # a facet without a filter of its own is counted over `selected`: one count serves them all
-            shared = self.all_facets.count(selected)
+                chosen &= m
+            # a facet without a filter of its own is counted over the chosen: one count serves them all
+            shared = self.all_facets.count_at(cand[chosen], n)
             facet_counts = {}
             for name in FACETS:
                 if name in masks:
-                    base = candidates.copy()
+                    base = np.ones(len(cand), dtype=bool)
                     for other, m in masks.items():
                         if other != name:
                             base &= m
-                    counts = self.facets[name].count(base)
+                    counts = self.facets[name].count_at(cand[base], n)
                 else:
                     lo, hi = self.facet_spans[name]
                     counts = shared[lo:hi]
                 facet_counts[name] = self._counts(name, counts, filters.get(name, []), small_count_k)
 
-            positions = np.flatnonzero(selected)
+            positions = cand[chosen]
             total = int(len(positions))
-            pos_scores = np.round(scores[positions], 6)
+            pos_scores = np.round(scores[chosen], 6)
             if after is not None:
                 a_score, a_id = after
                 a_rank = self._rank_of(a_id)

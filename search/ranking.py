@@ -15,15 +15,15 @@ SEMANTIC_FLOOR = 0.3
 TYPE_PRIOR = {"mission": 1.0, "response": 1.0, "concept": 0.7}
 
 
-def fuse(lex: np.ndarray, in_lex: np.ndarray, sem: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Fused scores and the candidate mask: lexical matches plus semantic neighbours.
+def fuse(lex: np.ndarray, top: float, sem: np.ndarray | None) -> np.ndarray:
+    """Fused scores of the candidates from their BM25F scores (``top`` the best) and cosines.
 
     BM25F scores are divided by the best one (so they lie in 0..1 like cosines) and mixed linearly
-    with the cosine similarity.
+    with the cosine similarity. The candidates are the lexical matches and the semantic neighbours
+    (cosine >= ``SEMANTIC_FLOOR``); the caller chooses them.
     """
-    top = float(lex.max()) if lex.size else 0.0
     lex_norm = lex / top if top > 0 else lex
     if sem is None:
-        return lex_norm.astype(np.float64), in_lex.copy()
-    scores = SEMANTIC_WEIGHT * sem.astype(np.float64) + (1 - SEMANTIC_WEIGHT) * lex_norm
-    return scores, in_lex | (sem >= SEMANTIC_FLOOR)
+        return lex_norm.astype(np.float64)
+    scores: np.ndarray = SEMANTIC_WEIGHT * sem.astype(np.float64) + (1 - SEMANTIC_WEIGHT) * lex_norm
+    return scores

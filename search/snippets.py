@@ -46,4 +46,3 @@ def snippet(text: str, query_words: list[str], *, width: int = 30) -> str:
     if end_char < len(text):
         out.append(" …")
     return "".join(out).strip()
-
