@@ -8,13 +8,24 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
 
 from graph.network.knn import nearest
 from graph.network.peers import PeerModel
 
-__all__ = ["knn_graph", "louvain", "communities", "central_missions", "K_NEIGHBOURS", "THEMATIC"]
+__all__ = [
+    "knn_graph",
+    "louvain",
+    "COARSEN_ROUNDS",
+    "communities",
+    "central_missions",
+    "K_NEIGHBOURS",
+    "THEMATIC",
+]
 
 K_NEIGHBOURS = 10
+#: rounds of heavy-edge matching before Louvain: about a third less time at 100k, modularity within 0.005
+COARSEN_ROUNDS = 2
 #: dimensions that say what a mission is about and how it is going (used to describe communities)
 THEMATIC = ("challenge-field", "risk", "challenge", "support-need", "learning-need", "phase", "driver")
 
@@ -43,18 +54,66 @@ def knn_graph(model: PeerModel, k: int = K_NEIGHBOURS, *, exact: bool | None = N
     return g
 
 
-def louvain(graph: nx.Graph, *, seed: int = 0) -> list[set[str]]:
-    """``networkx`` Louvain on an integer-labelled copy: the same seed gives the same communities in
+def louvain(graph: nx.Graph, *, seed: int = 0, coarsen: int = COARSEN_ROUNDS) -> list[set[str]]:
+    """``networkx`` Louvain on an integer-labelled graph: the same seed gives the same communities in
     every process (string hashing varies between processes, and Louvain iterates sets of nodes), and
     integer nodes hash faster (about a fifth less time).
+
+    First ``coarsen`` rounds of heavy-edge matching (each group of missions joined with the neighbour
+    group it is most strongly linked to, when that choice is mutual) contract the graph, with the weight
+    inside a group kept as a self-loop so that modularity is unchanged; Louvain's first level, most of
+    its time, then starts from pairs instead of single missions (see docs/peers.md for the figures).
     """
     nodes = list(graph.nodes)
+    n = len(nodes)
     index = {m: i for i, m in enumerate(nodes)}
+    edges = list(graph.edges(data="weight"))
+    a = np.fromiter((index[u] for u, _, _ in edges), dtype=np.int64, count=len(edges))
+    b = np.fromiter((index[v] for _, v, _ in edges), dtype=np.int64, count=len(edges))
+    w = np.fromiter((1.0 if x is None else x for _, _, x in edges), dtype=np.float64, count=len(edges))
+    adjacency = sp.csr_array(
+        (np.concatenate([w, w]), (np.concatenate([a, b]), np.concatenate([b, a]))), (n, n)
+    )
+    group = np.arange(n)
+    for _ in range(coarsen if n else 0):
+        group = _matched(adjacency, group)
+    k = int(group.max()) + 1 if n else 0
+    p = sp.csr_array((np.ones(n), (np.arange(n), group)), shape=(n, k))
+    contracted = (p.T @ adjacency @ p).tocoo()
+    # off-diagonal entries hold each pair twice; the diagonal holds the weight inside a group twice
+    upper = contracted.row <= contracted.col
+    rows, cols = contracted.row[upper].tolist(), contracted.col[upper].tolist()
+    weights = np.where(rows == cols, 0.5, 1.0) * contracted.data[upper]
     h = nx.Graph()
-    h.add_nodes_from(range(len(nodes)))
-    h.add_weighted_edges_from((index[a], index[b], w) for a, b, w in graph.edges(data="weight"))
+    h.add_nodes_from(range(k))
+    h.add_weighted_edges_from(zip(rows, cols, weights.tolist(), strict=True))
     found = nx.community.louvain_communities(h, weight="weight", seed=seed)
-    return [{nodes[i] for i in c} for c in found]
+    members: list[list[int]] = [[] for _ in range(k)]
+    for i, g in enumerate(group.tolist()):
+        members[g].append(i)
+    return [{nodes[i] for c in part for i in members[c]} for part in found]
+
+
+def _matched(adjacency: sp.csr_array, group: np.ndarray) -> np.ndarray:
+    """One round of heavy-edge matching: groups whose strongest neighbour group chooses them back are
+    joined (ties go to the lower group number, so the result is the same in every run)."""
+    n = len(group)
+    k = int(group.max()) + 1
+    p = sp.csr_array((np.ones(n), (np.arange(n), group)), shape=(n, k))
+    pairs = (p.T @ adjacency @ p).tocoo()
+    off = pairs.row != pairs.col  # a group's inner weight is no reason to join another
+    between = sp.csr_array((pairs.data[off], (pairs.row[off], pairs.col[off])), shape=(k, k))
+    best = np.full(k, -1)
+    rows = np.repeat(np.arange(k), np.diff(between.indptr))
+    if len(rows):
+        # the first column holding each row's largest weight
+        order = np.lexsort((between.indices, -between.data, rows))
+        first = np.unique(rows[order], return_index=True)[1]
+        best[rows[order][first]] = between.indices[order][first]
+    mutual = (best >= 0) & (best[np.maximum(best, 0)] == np.arange(k))
+    rep = np.where(mutual, np.minimum(np.arange(k), best), np.arange(k))
+    joined: np.ndarray = np.unique(rep, return_inverse=True)[1][group]
+    return joined
 
 
 def communities(model: PeerModel, graph: nx.Graph, *, seed: int = 0, top: int = 5) -> list[dict[str, Any]]:

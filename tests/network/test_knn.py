@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.iris import Iris
-from graph.network.communities import communities, knn_graph
+from graph.network.communities import communities, knn_graph, louvain
 from graph.network.knn import clustered_nearest, exact_nearest
 from graph.network.view import NetworkView
 from graph.store import OxigraphStore
@@ -69,6 +69,35 @@ def test_knn_graph_and_louvain_are_deterministic(synthetic: NetworkView) -> None
     shared = len(set(map(frozenset, a.edges())) & set(map(frozenset, exact.edges())))
     assert shared / exact.number_of_edges() >= 0.85
     assert communities(model, a, seed=3) == communities(model, b, seed=3)
+
+
+def test_coarsened_louvain_keeps_the_modularity_of_plain_louvain(synthetic: NetworkView) -> None:
+    graph = knn_graph(synthetic.model)
+    plain = louvain(graph, seed=0, coarsen=0)
+    # coarsen=0 is networkx Louvain itself on the integer-labelled graph
+    index = {m: i for i, m in enumerate(graph.nodes)}
+    h = nx.relabel_nodes(graph, index)
+    direct = nx.community.louvain_communities(h, weight="weight", seed=0)
+    assert sorted(sorted(index[m] for m in c) for c in plain) == sorted(sorted(c) for c in direct)
+    for rounds in (1, 2, 3):
+        found = louvain(graph, seed=0, coarsen=rounds)
+        assert sorted(m for c in found for m in c) == sorted(graph.nodes)
+        assert sum(map(len, found)) == graph.number_of_nodes()
+        q, plain_q = (nx.community.modularity(graph, p, weight="weight") for p in (found, plain))
+        assert q >= plain_q - 0.02 and q > 0.5
+        assert 0.5 * len(plain) <= len(found) <= 2 * len(plain)
+
+
+def test_coarsening_keeps_the_weight_inside_groups() -> None:
+    # two triangles joined by one weak edge: the matched pairs stay inside a triangle, and Louvain on the
+    # contracted graph still finds the two triangles
+    g = nx.Graph()
+    g.add_weighted_edges_from(
+        [("a", "b", 1.0), ("b", "c", 0.9), ("a", "c", 0.8), ("d", "e", 1.0), ("e", "f", 0.9)]
+        + [("d", "f", 0.8), ("c", "d", 0.1)]
+    )
+    for rounds in (0, 1, 2):
+        assert sorted(map(sorted, louvain(g, seed=0, coarsen=rounds))) == [["a", "b", "c"], ["d", "e", "f"]]
 
 
 _COMMUNITIES = """
