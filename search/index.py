@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -92,15 +93,25 @@ class _Facet:
         """How many of the documents at ``chosen`` (ascending positions among ``n``) carry each value."""
         if not len(self.doc):
             return np.zeros(len(self.values), dtype=np.int64)
-        if len(chosen) * 4 > n:
-            base = np.zeros(n, dtype=bool)
-            base[chosen] = True
-            return np.bincount(self.val[base[self.doc]], minlength=len(self.values))
-        # few documents: gather their entries through the CSR pointers, O(chosen) not O(n)
+        if len(chosen) * 2 > n:
+            # most documents (an empty query lists them all): count the others, subtract from the totals
+            rest = np.ones(n, dtype=bool)
+            rest[chosen] = False
+            counts: np.ndarray = self.totals - self._gather(np.flatnonzero(rest))
+            return counts
+        return self._gather(chosen)
+
+    def _gather(self, chosen: np.ndarray) -> np.ndarray:
+        # the entries of the chosen documents through the CSR pointers: O(chosen), not O(n)
         starts, ends = self.indptr[chosen], self.indptr[chosen + 1]
         lengths = ends - starts
         offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         return np.bincount(self.val[np.repeat(starts, lengths) + offsets], minlength=len(self.values))
+
+    @cached_property
+    def totals(self) -> np.ndarray:
+        """How many documents carry each value."""
+        return np.bincount(self.val, minlength=len(self.values))
 
 
 def _joined(facets: dict[str, _Facet], n: int) -> tuple[_Facet, dict[str, tuple[int, int]]]:
@@ -116,7 +127,8 @@ def _joined(facets: dict[str, _Facet], n: int) -> tuple[_Facet, dict[str, tuple[
     doc = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
     val = np.concatenate(vals) if vals else np.zeros(0, dtype=np.int64)
     by_doc = np.argsort(doc, kind="stable")
-    return _Facet.build(values, doc[by_doc], val[by_doc], n), spans
+    # int32: about 17 entries a document, so at 100k documents half the memory of int64
+    return _Facet.build(values, doc[by_doc].astype(np.int32), val[by_doc].astype(np.int32), n), spans
 
 
 class Index:
