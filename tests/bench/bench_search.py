@@ -289,6 +289,8 @@ def main() -> int:
                 lexical = timed(
                     lambda q, f: index.search(q, filters=f, limit=10, semantic=False), args.rounds
                 )
+                # an empty query lists every document (after filters): facets over all of them
+                browse = timed(lambda _q, f: index.search("", filters=f, limit=10), args.rounds)
                 index.close()
                 http, rss = http_bench(path, engine, args.rounds)
                 print(
@@ -298,6 +300,7 @@ def main() -> int:
                 print(f"  raw {engine} searcher (top 10, no facets)   {percentiles(raw)}")
                 print(f"  in process, lexical + facets + filters   {percentiles(lexical)}")
                 print(f"  in process, fused + facets + filters     {percentiles(fused)}")
+                print(f"  in process, empty query + facets (browse) {percentiles(browse)}")
                 print(f"  HTTP /api/search, fused + facets         {percentiles(http)}")
                 print(f"  service resident memory                  {rss:.0f} MB")
                 p95 = float(np.percentile(np.array(http) * 1000, 95))
