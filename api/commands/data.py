@@ -8,7 +8,15 @@ from typing import Any
 
 import typer
 
-from api.commands.common import EXIT_BAD_INPUT, EXIT_STORE, EXIT_USAGE, fail
+from api.commands.common import (
+    EXIT_BAD_INPUT,
+    EXIT_STORE,
+    EXIT_USAGE,
+    fail,
+    ingest_failure,
+    open_store_or_exit,
+    progress_bar,
+)
 
 __all__ = ["register", "QUERY_FORMATS"]
 
@@ -27,10 +35,7 @@ def register(app: typer.Typer) -> None:
         dry_run: bool = typer.Option(False, "--dry-run", help="Validate only; write nothing."),
     ) -> None:
         """Validate a survey export and load it into the store (all of it, or nothing)."""
-        from rich.console import Console
-        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-        from api.app import open_store_from_settings
         from api.settings import Settings
         from graph.errors import IngestError, StoreError
         from graph.ingest import check_survey, load_survey
@@ -42,20 +47,9 @@ def register(app: typer.Typer) -> None:
             raise fail(f"error: no such mapping file: {mapping}", EXIT_USAGE)
         settings = Settings()
         iris = Iris(settings.base_iri)
+        store = open_store_or_exit(settings)
         try:
-            store = open_store_from_settings(settings)
-        except StoreError as exc:
-            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
-        console = Console(stderr=True)
-        try:
-            with Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TaskProgressColumn(),
-                TimeElapsedColumn(),
-                console=console,
-                transient=True,
-            ) as bar:
+            with progress_bar() as bar:
                 task = bar.add_task(f"{'checking' if dry_run else 'loading'} {file.name}", total=None)
 
                 def progress(done: int, total: int) -> None:
@@ -66,9 +60,7 @@ def register(app: typer.Typer) -> None:
                     store, iris, file, mapping=mapping, wave=wave, encoding=encoding, progress=progress
                 )
         except IngestError as exc:
-            for problem in exc.problems:
-                typer.echo(str(problem), err=True)
-            raise fail(f"error: {exc.detail}", EXIT_BAD_INPUT) from exc
+            raise ingest_failure(exc) from exc
         except StoreError as exc:
             raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
         finally:
@@ -98,7 +90,6 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Run a SPARQL query on the store (the public graphs as the default graph)."""
-        from api.app import open_store_from_settings
         from api.settings import Settings
         from graph.errors import QueryError, QueryTimeoutError, StoreError
         from graph.iris import Iris
@@ -116,10 +107,7 @@ def register(app: typer.Typer) -> None:
                 raise fail(f"error: cannot read the query file {path}: {exc}", EXIT_USAGE) from exc
         settings = Settings()
         iris = Iris(settings.base_iri)
-        try:
-            store = open_store_from_settings(settings)
-        except StoreError as exc:
-            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
+        store = open_store_or_exit(settings)
         try:
             graphs = tuple(g for g in store.named_graphs() if include_restricted or iris.is_public_graph(g))
             result = store.query(sparql, dataset=Dataset(default=graphs, named=graphs))

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from api.commands.common import EXIT_BAD_INPUT, EXIT_STORE, EXIT_USAGE, fail
+from api.commands.common import (
+    EXIT_STORE,
+    EXIT_USAGE,
+    fail,
+    ingest_failure,
+    open_store_or_exit,
+    progress_bar,
+)
 
 if TYPE_CHECKING:
     from graph.stats import FigureRow
@@ -39,17 +46,10 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(2021, "--seed", help="Seed of the synthetic survey generator."),
     ) -> None:
         """Build the store from data/: vocabulary, missions catalogue, published figures, synthetic survey."""
-        from rich.console import Console
         from rich.progress import (
-            BarColumn,
-            Progress,
             TaskID,
-            TaskProgressColumn,
-            TextColumn,
-            TimeElapsedColumn,
         )
 
-        from api.app import open_store_from_settings
         from api.settings import Settings
         from graph.build import STEPS, build_store
         from graph.errors import IngestError, StoreError
@@ -57,10 +57,7 @@ def register(app: typer.Typer) -> None:
 
         settings = Settings()
         iris = Iris(settings.base_iri)
-        try:
-            store = open_store_from_settings(settings)
-        except StoreError as exc:
-            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
+        store = open_store_or_exit(settings)
         where = settings.store_path if settings.store == "oxigraph" else settings.store
         try:
             if not store.is_empty():
@@ -73,15 +70,7 @@ def register(app: typer.Typer) -> None:
                         "build again from data/, or --if-absent to keep it",
                         EXIT_USAGE,
                     )
-            console = Console(stderr=True)
-            with Progress(
-                TextColumn("{task.description:<12}"),
-                BarColumn(),
-                TaskProgressColumn(),
-                TimeElapsedColumn(),
-                console=console,
-                transient=True,
-            ) as bar:
+            with progress_bar("{task.description:<12}") as bar:
                 tasks: dict[str, TaskID] = {
                     step: bar.add_task(step, total=None, start=False) for step in STEPS
                 }
@@ -94,9 +83,7 @@ def register(app: typer.Typer) -> None:
                     store, iris, respondents=respondents, seed=seed, rebuild=rebuild, progress=progress
                 )
         except IngestError as exc:
-            for problem in exc.problems:
-                typer.echo(str(problem), err=True)
-            raise fail(f"error: {exc.detail}", EXIT_BAD_INPUT) from exc
+            raise ingest_failure(exc) from exc
         except StoreError as exc:
             raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
         finally:
@@ -117,7 +104,6 @@ def register(app: typer.Typer) -> None:
         wave: str = typer.Option("2021", "--wave", "-w", help="The survey wave to recompute from."),
     ) -> None:
         """Every figure of the survey deck: the published value beside its recomputation from respondents."""
-        from api.app import open_store_from_settings
         from api.settings import Settings
         from graph.errors import NotFoundError, QueryError, StoreError
         from graph.iris import Iris
@@ -129,10 +115,7 @@ def register(app: typer.Typer) -> None:
             )
         settings = Settings()
         iris = Iris(settings.base_iri)
-        try:
-            store = open_store_from_settings(settings)
-        except StoreError as exc:
-            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
+        store = open_store_or_exit(settings)
         try:
             rows = figures_report(store, iris, wave)
             synthetic = wave_is_synthetic(store, iris, wave)
@@ -156,7 +139,6 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Dump the public graphs (Turtle, N-Quads, JSON-LD, missions CSV) with a DCAT description."""
-        from api.app import open_store_from_settings
         from api.settings import Settings
         from graph.dumps import write_dumps
         from graph.errors import InvalidInputError, NotFoundError, StoreError
@@ -165,10 +147,7 @@ def register(app: typer.Typer) -> None:
 
         settings = Settings()
         iris = Iris(settings.base_iri)
-        try:
-            store = open_store_from_settings(settings)
-        except StoreError as exc:
-            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
+        store = open_store_or_exit(settings)
         try:
             files = write_dumps(store, iris, out, fmt or None)
             synthetic = any(

@@ -9,12 +9,13 @@ from typing import Any
 
 import typer
 
+from api.commands.common import open_store_or_exit
+
 __all__ = ["register"]
 
 
 def _run(work: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
     """Open the store the settings name, build the network view, run ``work(view)``; errors → exit 2."""
-    from api.app import open_store_from_settings
     from api.context import AppContext
     from api.routers.peers import network_view
     from api.settings import Settings
@@ -22,7 +23,7 @@ def _run(work: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
     from graph.iris import Iris
 
     settings = Settings()
-    store = open_store_from_settings(settings)
+    store = open_store_or_exit(settings)
     try:
         ctx = AppContext(settings=settings, store=store, iris=Iris(settings.base_iri))
         return work((network_view(ctx), settings))

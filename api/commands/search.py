@@ -9,6 +9,8 @@ import time
 
 import typer
 
+from api.commands.common import open_store_or_exit
+
 __all__ = ["register"]
 
 _MARK = re.compile(r"</?mark>")
@@ -21,7 +23,6 @@ def register(app: typer.Typer) -> None:
         engine: str = typer.Option(None, help="whoosh or tantivy (default: MISSIONGRAPH_SEARCH_ENGINE)."),
     ) -> None:
         """Rebuild the search index from the store's public graphs."""
-        from api.app import open_store_from_settings
         from api.settings import Settings
         from graph.iris import Iris
         from search.index import build_index, open_index
@@ -34,7 +35,7 @@ def register(app: typer.Typer) -> None:
         if if_absent and open_index(path, engine=name, semantic=settings.semantic) is not None:
             typer.echo(f"index present at {path}; nothing to do")
             return
-        store = open_store_from_settings(settings)
+        store = open_store_or_exit(settings)
         try:
             started = time.perf_counter()
             index = build_index(store, Iris(settings.base_iri), path, engine=name, semantic=settings.semantic)
@@ -54,7 +55,6 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the API's JSON response."),
     ) -> None:
         """Search missions, survey responses and concepts (the same ranking as GET /api/search)."""
-        from api.app import open_store_from_settings
         from api.settings import Settings
         from graph.errors import MissionGraphError
         from graph.iris import Iris
@@ -67,7 +67,7 @@ def register(app: typer.Typer) -> None:
                 raise typer.BadParameter(f"expected facet=value, got {item!r}", param_hint="--facet")
             filters.setdefault(key.strip(), []).append(value.strip())
         settings = Settings()
-        store = open_store_from_settings(settings)
+        store = open_store_or_exit(settings)
         in_memory = store.kind == "memory"
         provider = IndexProvider(
             store,
