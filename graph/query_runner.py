@@ -52,32 +52,36 @@ def execute(store: ox.Store, request: QueryRequest) -> QueryOutcome:
             default_graph=[ox.NamedNode(g) for g in request.default_graphs],
             named_graphs=[ox.NamedNode(g) for g in request.named_graphs],
         )
-        if isinstance(result, ox.QuerySolutions):
-            names = [v.value for v in result.variables]
-            rows: list[list[Any]] = []
-            truncated = False
-            for solution in result:
-                if len(rows) >= request.row_cap:
-                    truncated = True
-                    break
-                rows.append([solution[n] for n in names])
-            body = serialize_solutions(names, rows, request.result_format, truncated=truncated)
-            return QueryOutcome(body, "solutions", truncated, len(rows))
-        if isinstance(result, ox.QueryBoolean):
-            return QueryOutcome(serialize_boolean(bool(result), request.result_format), "boolean", False, 1)
-        triples: list[ox.Triple] = []
-        truncated = False
-        for triple in result:
-            if len(triples) >= request.row_cap:
-                truncated = True
-                break
-            triples.append(triple)
-        body = serialize_triples(triples, request.result_format, prefixes=request.prefixes)
-        return QueryOutcome(body, "graph", truncated, len(triples))
+        return outcome_of(result, request)
     except SyntaxError as exc:
         raise QueryError(str(exc)) from exc
     except (OSError, ValueError, TypeError) as exc:
         raise QueryError(f"the query could not be evaluated: {exc}") from exc
+
+
+def outcome_of(result: Any, request: QueryRequest) -> QueryOutcome:
+    """Serialize a query's result (solutions, boolean or triples), stopping at the request's row cap."""
+    if isinstance(result, ox.QueryBoolean):
+        return QueryOutcome(serialize_boolean(bool(result), request.result_format), "boolean", False, 1)
+    truncated = False
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        rows: list[list[Any]] = []
+        for solution in result:
+            if len(rows) >= request.row_cap:
+                truncated = True
+                break
+            rows.append([solution[n] for n in names])
+        body = serialize_solutions(names, rows, request.result_format, truncated=truncated)
+        return QueryOutcome(body, "solutions", truncated, len(rows))
+    triples: list[ox.Triple] = []
+    for triple in result:
+        if len(triples) >= request.row_cap:
+            truncated = True
+            break
+        triples.append(triple)
+    body = serialize_triples(triples, request.result_format, prefixes=request.prefixes)
+    return QueryOutcome(body, "graph", truncated, len(triples))
 
 
 def _open(source: tuple[str, Any]) -> ox.Store:
@@ -243,27 +247,7 @@ class QueryRunner:
             dataset=Dataset(default=request.default_graphs, named=request.named_graphs),
             timeout=timeout,
         )
-        if not isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
-            triples: list[ox.Triple] = []
-            for t in result:
-                if len(triples) >= request.row_cap:
-                    body = serialize_triples(triples, request.result_format, prefixes=request.prefixes)
-                    return QueryOutcome(body, "graph", True, len(triples))
-                triples.append(t)
-            body = serialize_triples(triples, request.result_format, prefixes=request.prefixes)
-            return QueryOutcome(body, "graph", False, len(triples))
-        if isinstance(result, ox.QueryBoolean):
-            return QueryOutcome(serialize_boolean(bool(result), request.result_format), "boolean", False, 1)
-        names = [v.value for v in result.variables]
-        rows: list[list[Any]] = []
-        truncated = False
-        for solution in result:
-            if len(rows) >= request.row_cap:
-                truncated = True
-                break
-            rows.append([solution[n] for n in names])
-        body = serialize_solutions(names, rows, request.result_format, truncated=truncated)
-        return QueryOutcome(body, "solutions", truncated, len(rows))
+        return outcome_of(result, request)
 
     def close(self) -> None:
         """Stop every worker."""
