@@ -27,7 +27,7 @@ from graph.iris import Iris  # noqa: E402
 from graph.network.features import extract_features  # noqa: E402
 from graph.store import OxigraphStore  # noqa: E402
 from ontology.vocab import concepts  # noqa: E402
-from tests.network.live import serve  # noqa: E402
+from tests.support.uvicorn_server import running_server as serve  # noqa: E402
 
 MG = "https://w3id.org/missiongraph/def#"
 DCT = "http://purl.org/dc/terms/"

@@ -5,9 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import require_executable
+from tests.support.uvicorn_server import free_port, running_server
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "api" / "static" / "vendor" / "axe-core" / "axe.min.js"
@@ -33,12 +31,6 @@ CHROMIUM_ARGS = [
 LAB_TOKEN = "pages-test-lab-token"
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def build_store(data_dir: Path, base_iri: str) -> tuple[Any, Any]:
@@ -92,12 +84,10 @@ def serve(data_dir: Path, *, full: bool = True) -> Iterator[LiveServer]:
     """
     import hashlib
 
-    import uvicorn
-
     from api.app import create_app
     from api.settings import Settings
 
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     settings = Settings(
         data_dir=data_dir,
@@ -109,20 +99,10 @@ def serve(data_dir: Path, *, full: bool = True) -> Iterator[LiveServer]:
     )
     store, index = build_store(data_dir, base) if full else build_catalogue_store(data_dir, base)
     app = create_app(settings, store=store, index=index)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="pages-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the page test server did not start")
-        time.sleep(0.05)
     try:
-        yield LiveServer(url=base.rstrip("/"), data_dir=data_dir, app=app)
+        with running_server(app, port=port, startup_timeout=60):
+            yield LiveServer(url=base.rstrip("/"), data_dir=data_dir, app=app)
     finally:
-        server.should_exit = True
-        thread.join(timeout=30)
         store.close()
 
 

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 
 from api.app import create_app
 from api.settings import Settings
 from graph.store import Store
 from search.index import Index
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.support.uvicorn_server import running_server
 
 
 @pytest.fixture(scope="module")
@@ -28,19 +19,8 @@ def client(built_index: Index, search_store: Store) -> Iterator[httpx.Client]:
     """The service over the shared store, serving the session's index (one per engine)."""
     settings = Settings(store="memory", search_engine=built_index.engine.name, rate_limit_per_minute=0)
     app = create_app(settings, store=search_store, index=built_index)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.05)
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+    with running_server(app) as url, httpx.Client(base_url=url, timeout=60) as http:
         yield http
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 def test_health_reports_the_index(client: httpx.Client) -> None:
