@@ -34,12 +34,14 @@ from graph.store import Store, open_store
 __all__ = ["create_app", "open_store_from_settings"]
 
 
-def open_store_from_settings(settings: Settings) -> Store:
-    """The store the settings ask for (shared by the app and the CLI)."""
+def open_store_from_settings(settings: Settings, *, read_only: bool = False) -> Store:
+    """The store the settings ask for (shared by the app and the CLI); ``read_only`` for readers."""
     password = settings.remote_password.get_secret_value() if settings.remote_password else None
     return open_store(
         settings.store,
         path=settings.store_path,
+        read_only=read_only,
+        snapshots=settings.snapshots_path,
         **(
             {
                 "query_url": settings.remote_query_url,

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
         return self.data_dir / "store"
 
     @property
+    def snapshots_path(self) -> Path:
+        """Read-only snapshots of the store that every write publishes (graph/store/snapshots)."""
+        return self.data_dir / "snapshots"
+
+    @property
     def index_path(self) -> Path:
         return self.data_dir / "index"
 

@@ -15,6 +15,7 @@ __all__ = [
     "QueryTimeoutError",
     "ForbiddenQueryError",
     "StoreError",
+    "StoreLockedError",
     "StaleIndexError",
     "AuthError",
     "RateLimitedError",
@@ -114,6 +115,13 @@ class StoreError(MissionGraphError):
 
     code = "store-unavailable"
     title = "Store unavailable"
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store's write lock (a running service, another load)."""
+
+    code = "store-locked"
+    title = "Store in use by another process"
 
 
 class StaleIndexError(MissionGraphError):

@@ -17,6 +17,7 @@ __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_USAGE",
     "EXIT_STORE",
+    "WAIT_DEFAULT",
     "fail",
     "ingest_failure",
     "open_store_or_exit",
@@ -27,6 +28,9 @@ __all__ = [
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 EXIT_STORE = 3
+
+#: seconds `load` and `build` wait for the write lock another process holds (``--wait``)
+WAIT_DEFAULT = 30.0
 
 
 def fail(message: str, code: int) -> typer.Exit:
@@ -42,15 +46,59 @@ def ingest_failure(exc: IngestError) -> typer.Exit:
     return fail(f"error: {exc.detail}", EXIT_BAD_INPUT)
 
 
-def open_store_or_exit(settings: Settings) -> Store:
-    """The store the settings name, or a clear line and exit code 3 when it cannot be opened."""
-    from api.app import open_store_from_settings
-    from graph.errors import StoreError
+def open_store_or_exit(settings: Settings, *, read_only: bool = False, wait: float = 0.0) -> Store:
+    """The store the settings name, or a clear line and exit code 3 when it cannot be opened.
 
-    try:
-        return open_store_from_settings(settings)
-    except StoreError as exc:
-        raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
+    ``read_only``: for commands that only read. They work beside a running service (through the
+    snapshot its writer publishes) and never create a store: a missing or empty one is exit 3.
+    Otherwise the write lock is needed; while another process holds it (a running service, another
+    load) this waits up to ``wait`` seconds, saying so once, then exits 3 naming the way through the
+    running service.
+    """
+    import time
+
+    from api.app import open_store_from_settings
+    from graph.errors import StoreError, StoreLockedError
+
+    deadline = time.monotonic() + wait
+    said = False
+    while True:
+        try:
+            store = open_store_from_settings(settings, read_only=read_only)
+            break
+        except StoreLockedError as exc:
+            if time.monotonic() >= deadline:
+                raise fail(
+                    f"error: {exc.detail}.\n"
+                    "  Beside a running service, load through it instead:\n"
+                    "    curl -H 'Authorization: Bearer $LAB_TOKEN' -F file=@FILE -F wave=WAVE "
+                    f"http://{settings.host}:{settings.port}/api/loads\n"
+                    "  or stop the service, or wait longer with --wait SECONDS.",
+                    EXIT_STORE,
+                ) from exc
+            if not said:
+                typer.echo(
+                    f"{exc.detail}; waiting up to {wait:.0f} s for the write lock (Ctrl-C to stop)",
+                    err=True,
+                )
+                said = True
+            time.sleep(0.5)
+        except StoreError as exc:
+            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
+    if read_only:
+        try:
+            empty = store.is_empty()
+        except StoreError as exc:
+            store.close()
+            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
+        if empty:
+            store.close()
+            where = settings.store_path if settings.store == "oxigraph" else settings.store
+            raise fail(
+                f"error: the store at {where} is empty: build it first with `missiongraph build`",
+                EXIT_STORE,
+            )
+    return store
 
 
 def progress_bar(description: str = "{task.description}") -> Progress:

@@ -12,6 +12,7 @@ from api.commands.common import (
     EXIT_BAD_INPUT,
     EXIT_STORE,
     EXIT_USAGE,
+    WAIT_DEFAULT,
     fail,
     ingest_failure,
     open_store_or_exit,
@@ -33,6 +34,9 @@ def register(app: typer.Typer) -> None:
         wave: str = typer.Option("2021", "--wave", "-w", help="The survey wave the file belongs to."),
         encoding: str = typer.Option(None, "--encoding", help="Text encoding of a CSV (e.g. cp1252)."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Validate only; write nothing."),
+        wait: float = typer.Option(
+            WAIT_DEFAULT, "--wait", min=0, help="Seconds to wait for the write lock held by another process."
+        ),
     ) -> None:
         """Validate a survey export and load it into the store (all of it, or nothing)."""
 
@@ -47,7 +51,7 @@ def register(app: typer.Typer) -> None:
             raise fail(f"error: no such mapping file: {mapping}", EXIT_USAGE)
         settings = Settings()
         iris = Iris(settings.base_iri)
-        store = open_store_or_exit(settings)
+        store = open_store_or_exit(settings, read_only=dry_run, wait=wait)
         try:
             with progress_bar() as bar:
                 task = bar.add_task(f"{'checking' if dry_run else 'loading'} {file.name}", total=None)
@@ -107,7 +111,7 @@ def register(app: typer.Typer) -> None:
                 raise fail(f"error: cannot read the query file {path}: {exc}", EXIT_USAGE) from exc
         settings = Settings()
         iris = Iris(settings.base_iri)
-        store = open_store_or_exit(settings)
+        store = open_store_or_exit(settings, read_only=True)
         try:
             graphs = tuple(g for g in store.named_graphs() if include_restricted or iris.is_public_graph(g))
             result = store.query(sparql, dataset=Dataset(default=graphs, named=graphs))

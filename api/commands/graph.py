@@ -12,6 +12,7 @@ import typer
 from api.commands.common import (
     EXIT_STORE,
     EXIT_USAGE,
+    WAIT_DEFAULT,
     fail,
     ingest_failure,
     open_store_or_exit,
@@ -44,6 +45,9 @@ def register(app: typer.Typer) -> None:
             help="Synthetic respondents to generate (default: the 227 sample).",
         ),
         seed: int = typer.Option(2021, "--seed", help="Seed of the synthetic survey generator."),
+        wait: float = typer.Option(
+            WAIT_DEFAULT, "--wait", min=0, help="Seconds to wait for the write lock held by another process."
+        ),
     ) -> None:
         """Build the store from data/: vocabulary, missions catalogue, published figures, synthetic survey."""
         from rich.progress import (
@@ -57,7 +61,7 @@ def register(app: typer.Typer) -> None:
 
         settings = Settings()
         iris = Iris(settings.base_iri)
-        store = open_store_or_exit(settings)
+        store = open_store_or_exit(settings, wait=wait)
         where = settings.store_path if settings.store == "oxigraph" else settings.store
         try:
             if not store.is_empty():
@@ -115,7 +119,7 @@ def register(app: typer.Typer) -> None:
             )
         settings = Settings()
         iris = Iris(settings.base_iri)
-        store = open_store_or_exit(settings)
+        store = open_store_or_exit(settings, read_only=True)
         try:
             rows = figures_report(store, iris, wave)
             synthetic = wave_is_synthetic(store, iris, wave)
@@ -147,7 +151,7 @@ def register(app: typer.Typer) -> None:
 
         settings = Settings()
         iris = Iris(settings.base_iri)
-        store = open_store_or_exit(settings)
+        store = open_store_or_exit(settings, read_only=True)
         try:
             files = write_dumps(store, iris, out, fmt or None)
             synthetic = any(

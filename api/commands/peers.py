@@ -23,7 +23,7 @@ def _run(work: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
     from graph.iris import Iris
 
     settings = Settings()
-    store = open_store_or_exit(settings)
+    store = open_store_or_exit(settings, read_only=True)
     try:
         ctx = AppContext(settings=settings, store=store, iris=Iris(settings.base_iri))
         return work((network_view(ctx), settings))

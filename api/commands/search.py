@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
         if if_absent and open_index(path, engine=name, semantic=settings.semantic) is not None:
             typer.echo(f"index present at {path}; nothing to do")
             return
-        store = open_store_or_exit(settings)
+        store = open_store_or_exit(settings, read_only=True)
         try:
             started = time.perf_counter()
             index = build_index(store, Iris(settings.base_iri), path, engine=name, semantic=settings.semantic)
@@ -58,6 +58,7 @@ def register(app: typer.Typer) -> None:
         from api.settings import Settings
         from graph.errors import MissionGraphError
         from graph.iris import Iris
+        from search.index import open_index
         from search.provider import IndexProvider
 
         filters: dict[str, list[str]] = {}
@@ -67,14 +68,28 @@ def register(app: typer.Typer) -> None:
                 raise typer.BadParameter(f"expected facet=value, got {item!r}", param_hint="--facet")
             filters.setdefault(key.strip(), []).append(value.strip())
         settings = Settings()
-        store = open_store_or_exit(settings)
-        in_memory = store.kind == "memory"
+        store = open_store_or_exit(settings, read_only=True)
+        # the index on disk belongs to whoever writes the store: used when it matches the store,
+        # else this search builds its own in a temporary folder and leaves the one on disk alone
+        index = None
+        if store.kind != "memory":
+            index = open_index(
+                settings.index_path / settings.search_engine,
+                engine=settings.search_engine,
+                semantic=settings.semantic,
+            )
+            if index is not None and index.store_state != store.state():
+                index.close()
+                index = None
+            if index is None:
+                typer.echo("note: no index matches the store; indexing into a temporary folder", err=True)
         provider = IndexProvider(
             store,
             Iris(settings.base_iri),
-            path=None if in_memory else settings.index_path / settings.search_engine,
+            path=None,
             engine=settings.search_engine,
             semantic=settings.semantic,
+            index=index,
         )
         try:
             body = provider.get().search(
@@ -85,6 +100,8 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2) from exc
         finally:
             provider.close()
+            if index is not None:
+                index.close()
             store.close()
         if as_json:
             typer.echo(json.dumps(body, indent=1, ensure_ascii=False))

@@ -10,8 +10,9 @@ from typing import Any, cast
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError, StoreError
+from graph.errors import QueryError, StoreError, StoreLockedError
 from graph.store.base import Dataset, Store
+from graph.store.snapshots import current_snapshot, publish_snapshot
 
 __all__ = ["OxigraphStore", "META_GRAPH", "WRITE_ID"]
 
@@ -26,20 +27,75 @@ def _source(data: bytes | str | Path) -> Any:
     return data
 
 
-class OxigraphStore(Store):
-    """pyoxigraph.Store; ``path=None`` keeps everything in memory."""
+def store_exists(path: Path) -> bool:
+    """True when ``path`` holds an on-disk store (RocksDB's CURRENT file), not just a folder."""
+    return (path / "CURRENT").is_file()
 
-    def __init__(self, path: Path | str | None = None) -> None:
+
+class OxigraphStore(Store):
+    """pyoxigraph.Store; ``path=None`` keeps everything in memory.
+
+    ``snapshots``: a folder where every write publishes a read-only snapshot (graph/store/snapshots)
+    for readers in other processes. ``read_only=True`` opens for reading only, never creates a store,
+    and never takes the write lock: the newest snapshot in ``snapshots`` when there is one, else the
+    store at ``path`` itself.
+    """
+
+    def __init__(
+        self, path: Path | str | None = None, *, read_only: bool = False, snapshots: Path | None = None
+    ) -> None:
         self.path = Path(path) if path is not None else None
         self.kind = "oxigraph" if self.path is not None else "memory"
+        self.read_only = read_only
+        self.snapshots = snapshots
+        #: the snapshot a read-only store reads (None: the live store, or a writer)
+        self.snapshot_path: Path | None = None
+        if self.path is None:
+            self._store = ox.Store()
+            return
+        if read_only:
+            self._store = self._open_reader(self.path)
+            return
         try:
-            if self.path is not None:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(self.path))
-            else:
-                self._store = ox.Store()
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(self.path))
         except OSError as exc:  # locked by another process, unreadable ...
+            if "LOCK" in str(exc):
+                raise StoreLockedError(
+                    f"the store at {self.path} is in use by another process (a running `missiongraph "
+                    "serve`, or another load or build): it holds the write lock",
+                    path=str(self.path),
+                ) from exc
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+        if self.snapshots is not None:
+            published = current_snapshot(self.snapshots)
+            if published is None or published.state != self.state():
+                self.publish()  # readers see what this writer sees from the start
+
+    def _open_reader(self, path: Path) -> ox.Store:
+        snapshot = current_snapshot(self.snapshots) if self.snapshots is not None else None
+        source = snapshot.path if snapshot is not None else path
+        if snapshot is None and not store_exists(path):
+            raise StoreError(
+                f"no store at {path}: build it first with `missiongraph build` "
+                "(or point MISSIONGRAPH_DATA_DIR at the data directory of a built store)",
+                path=str(path),
+            )
+        try:
+            opened = ox.Store.read_only(str(source))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {source} for reading: {exc}") from exc
+        self.snapshot_path = snapshot.path if snapshot is not None else None
+        return opened
+
+    def publish(self) -> None:
+        """Publish a read-only snapshot of the current content for readers in other processes."""
+        if self.snapshots is not None and self.path is not None and not self.read_only:
+            publish_snapshot(self._store, self.snapshots, self.state())
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is open read-only; writes go through the writer")
 
     @property
     def raw(self) -> ox.Store:
@@ -98,8 +154,10 @@ class OxigraphStore(Store):
     def _mark_write(self) -> None:
         token = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
         self._store.add(ox.Quad(META_GRAPH, WRITE_ID, ox.Literal(token), META_GRAPH))
+        self.publish()
 
     def load(self, data: bytes | str | Path, fmt: ox.RdfFormat, *, graph: str | None = None) -> None:
+        self._writable()
         kwargs: dict[str, Any] = {"format": fmt}
         if graph is not None and not fmt.supports_datasets:
             kwargs["to_graph"] = ox.NamedNode(graph)
@@ -113,6 +171,7 @@ class OxigraphStore(Store):
         self._mark_write()
 
     def bulk_load(self, path: Path, fmt: ox.RdfFormat, *, graph: str | None = None) -> None:
+        self._writable()
         kwargs: dict[str, Any] = {"format": fmt}
         if graph is not None and not fmt.supports_datasets:
             kwargs["to_graph"] = ox.NamedNode(graph)
@@ -133,6 +192,7 @@ class OxigraphStore(Store):
         self.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
 
     def update(self, sparql_update: str) -> None:
+        self._writable()
         try:
             self._store.update(sparql_update)
         except SyntaxError as exc:
@@ -147,7 +207,7 @@ class OxigraphStore(Store):
         return latest.value if latest is not None else "empty"
 
     def flush(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._store.flush()
 
     def close(self) -> None:

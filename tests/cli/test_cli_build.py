@@ -74,4 +74,4 @@ def test_export_writes_public_dumps(built: Path, tmp_path: Path) -> None:
 
 def test_stats_on_an_empty_store_says_build_first(tmp_path: Path) -> None:
     done = run(tmp_path, "stats")
-    assert done.returncode == 2 and "missiongraph build" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 3 and "missiongraph build" in done.stderr and "Traceback" not in done.stderr
