@@ -163,14 +163,26 @@ def serialize_boolean(value: bool, fmt: str) -> bytes:
     raise ValueError(f"unknown boolean results format {fmt!r}")
 
 
+def _used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[str, str]:
+    """The prefixes whose namespace starts an IRI of ``triples`` (so no unused declarations are written)."""
+    iris: set[str] = set()
+    for t in triples:
+        for term in (t.subject, t.predicate, t.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    return {name: ns for name, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
+
+
 def serialize_triples(
     triples: Iterable[ox.Triple], fmt: str, *, prefixes: dict[str, str] | None = None
 ) -> bytes:
     """Triples in ``fmt``: turtle, ntriples, jsonld or rdfxml."""
     rdf_format = RDF_FORMATS[fmt]
-    out = ox.serialize(
-        list(triples), format=rdf_format, prefixes=prefixes if fmt in ("turtle", "rdfxml", "jsonld") else None
-    )
+    items = list(triples)
+    used = _used_prefixes(items, prefixes) if prefixes and fmt in ("turtle", "rdfxml", "jsonld") else None
+    out = ox.serialize(items, format=rdf_format, prefixes=used)
     return out if isinstance(out, bytes) else b""
 
 

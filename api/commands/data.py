@@ -95,8 +95,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run a SPARQL query on the store (the public graphs as the default graph)."""
         from api.settings import Settings
-        from graph.errors import QueryError, QueryTimeoutError, StoreError
+        from api.sparql.endpoint import checked_query
+        from graph.errors import ForbiddenQueryError, QueryError, QueryTimeoutError, StoreError
         from graph.iris import Iris
+        from graph.sparql_hints import explain
         from graph.store import Dataset
 
         if fmt not in QUERY_FORMATS:
@@ -109,13 +111,22 @@ def register(app: typer.Typer) -> None:
                 sparql = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise fail(f"error: cannot read the query file {path}: {exc}", EXIT_USAGE) from exc
+        try:  # the same predeclared prefixes, checks and one-line hints as the /sparql endpoint
+            prepared, guarded = checked_query(sparql)
+        except QueryError as exc:
+            raise fail(f"error: bad query: {exc.detail}", EXIT_BAD_INPUT) from exc
+        except ForbiddenQueryError as exc:
+            raise fail(f"error: {exc.detail}", EXIT_BAD_INPUT) from exc
         settings = Settings()
         iris = Iris(settings.base_iri)
         store = open_store_or_exit(settings, read_only=True)
         try:
             graphs = tuple(g for g in store.named_graphs() if include_restricted or iris.is_public_graph(g))
-            result = store.query(sparql, dataset=Dataset(default=graphs, named=graphs))
-            out = _render(result, fmt)
+            try:
+                result = store.query(guarded.text, dataset=Dataset(default=graphs, named=graphs))
+                out = _render(result, fmt)
+            except QueryError as exc:
+                raise explain(prepared, exc.detail) from exc
         except (QueryError, QueryTimeoutError) as exc:
             raise fail(f"error: bad query: {exc.detail}", EXIT_BAD_INPUT) from exc
         except StoreError as exc:
@@ -132,6 +143,7 @@ def _render(result: Any, fmt: str) -> str:
     import pyoxigraph as ox
 
     from graph.sparql_results import serialize_boolean, serialize_solutions, serialize_triples
+    from ontology.prefixes import prefix_map
 
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
@@ -148,9 +160,9 @@ def _render(result: Any, fmt: str) -> str:
             return "true" if bool(result) else "false"
         raise ValueError(f"an ASK result cannot be written as {fmt}; use table or json")
     if fmt in ("turtle", "ntriples"):
-        return serialize_triples(list(result), fmt).decode("utf-8")
+        return serialize_triples(list(result), fmt, prefixes=prefix_map()).decode("utf-8")
     if fmt == "table":
-        return serialize_triples(list(result), "turtle").decode("utf-8")
+        return serialize_triples(list(result), "turtle", prefixes=prefix_map()).decode("utf-8")
     raise ValueError(f"a CONSTRUCT/DESCRIBE result cannot be written as {fmt}; use turtle or ntriples")
 
 

@@ -13,26 +13,17 @@ from api.conneg import FORMAT_ALIASES, RDF_OFFERS, negotiate
 from api.context import AppContext
 from api.http_errors import UnsupportedMediaTypeError
 from api.sparql.service_description import service_description
-from graph.errors import ForbiddenQueryError, InvalidInputError
+from graph.errors import ForbiddenQueryError, InvalidInputError, QueryError
 from graph.query_runner import QueryRequest, QueryRunner
-from graph.sparql_guard import check_query
+from graph.sparql_guard import GuardedQuery, check_query
+from graph.sparql_hints import PreparedQuery, check_bindings, explain, prepare
 from graph.sparql_results import BOOLEAN_MEDIA_TYPES, SOLUTION_MEDIA_TYPES, serialize_turtle_as
+from ontology.prefixes import prefix_map
 
-__all__ = ["SparqlCall", "read_call", "answer_sparql", "get_runner", "PREFIXES"]
+__all__ = ["SparqlCall", "read_call", "answer_sparql", "get_runner", "PREFIXES", "checked_query"]
 
-#: prefixes used when a graph result is written as Turtle, JSON-LD or RDF/XML
-PREFIXES = {
-    "mg": "https://w3id.org/missiongraph/def#",
-    "dct": "http://purl.org/dc/terms/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "org": "http://www.w3.org/ns/org#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-}
+#: prefixes used when a graph result is written as Turtle, JSON-LD or RDF/XML: the predeclared ones
+PREFIXES = prefix_map()
 
 _runner_lock = threading.Lock()
 #: the lowest per-request timeout, in seconds: below it even a trivial query could not finish
@@ -139,6 +130,17 @@ def _accept(request: Request, call: SparqlCall) -> str | None:
     return request.headers.get("accept")
 
 
+def checked_query(text: str) -> tuple[PreparedQuery, GuardedQuery]:
+    """``text`` with the predeclared prefixes it uses, checked by the guard; one-line hints on errors."""
+    prepared = prepare(text)
+    try:
+        guarded = check_query(prepared.text)
+    except QueryError as exc:
+        raise explain(prepared, exc.detail) from exc
+    check_bindings(prepared)
+    return prepared, guarded
+
+
 def answer_sparql(
     request: Request, ctx: AppContext, call: SparqlCall, *, graphs: list[str], endpoint: str
 ) -> Response:
@@ -150,7 +152,7 @@ def answer_sparql(
         media = negotiate(accept, list(RDF_OFFERS))
         body = serialize_turtle_as(service_description(endpoint, graphs), RDF_OFFERS[media])
         return Response(body, media_type=media, headers={"Vary": "Accept"})
-    guarded = check_query(call.query)
+    prepared, guarded = checked_query(call.query)
     if guarded.form == "SELECT":
         offers = {v: k for k, v in SOLUTION_MEDIA_TYPES.items()}
     elif guarded.form == "ASK":
@@ -161,17 +163,20 @@ def answer_sparql(
     default_graphs, named_graphs = _dataset(call, guarded.from_graphs, guarded.from_named, graphs)
     limit = ctx.settings.sparql_timeout
     timeout = min(limit, call.timeout) if call.timeout else limit
-    outcome = get_runner(ctx).run(
-        QueryRequest(
-            guarded.text,
-            default_graphs,
-            named_graphs,
-            offers[media],
-            ctx.settings.sparql_row_cap,
-            PREFIXES,
-        ),
-        timeout=timeout,
-    )
+    try:
+        outcome = get_runner(ctx).run(
+            QueryRequest(
+                guarded.text,
+                default_graphs,
+                named_graphs,
+                offers[media],
+                ctx.settings.sparql_row_cap,
+                PREFIXES,
+            ),
+            timeout=timeout,
+        )
+    except QueryError as exc:
+        raise explain(prepared, exc.detail) from exc
     headers = {"Vary": "Accept", "X-Result-Truncated": "true" if outcome.truncated else "false"}
     if outcome.truncated:
         headers["X-Result-Row-Cap"] = str(ctx.settings.sparql_row_cap)
