@@ -1,4 +1,8 @@
-"""CSV that spreadsheets cannot execute: cells that would start a formula are neutralised (OWASP)."""
+"""CSV that spreadsheets cannot execute: text cells that would start a formula are neutralised (OWASP).
+
+Only text is touched: numbers, booleans, dates and every other typed value are written as they are
+(``-0.2`` stays ``-0.2``); wrap such a value in ``Verbatim`` when it arrives as a string.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,16 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["FORMULA_STARTS", "neutralise", "write_csv"]
+__all__ = ["FORMULA_STARTS", "Verbatim", "neutralise", "write_csv"]
 
 #: a cell starting with one of these is read as a formula by Excel, LibreOffice or Google Sheets
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Verbatim(str):
+    """A value that is data, not text a person typed (a typed literal, an IRI): written unchanged."""
+
+    __slots__ = ()
 
 
 def neutralise(cell: str) -> str:
@@ -25,6 +35,8 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return str(value)  # numbers are written by us, never a formula (a negative number stays one)
+    if isinstance(value, Verbatim):
+        return str(value)
     return neutralise(str(value))
 
 

@@ -17,6 +17,8 @@ __all__ = [
     "GRAPH_MEDIA_TYPES",
     "RDF_FORMATS",
     "Term",
+    "TEXT_DATATYPES",
+    "is_text",
     "term_json",
     "serialize_solutions",
     "serialize_boolean",
@@ -98,10 +100,21 @@ def _csv_value(term: Term | None) -> str:
     return str(term)
 
 
-def _neutralise(value: str) -> str:
+#: literals whose value is text someone typed: the only cells the formula guard touches
+TEXT_DATATYPES = frozenset({XSD_STRING, RDF_LANG_STRING})
+
+
+def is_text(term: Term | None) -> bool:
+    """True for a plain or language-tagged string literal (never a number, date, boolean or IRI)."""
+    return isinstance(term, ox.Literal) and term.datatype.value in TEXT_DATATYPES
+
+
+def _csv_cell(term: Term | None) -> str:
     from graph.csvsafe import neutralise  # noqa: PLC0415 - imported where CSV is written
 
-    return neutralise(value)
+    value = _csv_value(term)
+    # typed literals (numbers, dates, durations, booleans ...) and IRIs are data: written unchanged
+    return neutralise(value) if is_text(term) else value
 
 
 def serialize_solutions(
@@ -140,7 +153,7 @@ def serialize_solutions(
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(variables)
         for row in rows:
-            writer.writerow([_neutralise(_csv_value(t)) for t in row])
+            writer.writerow([_csv_cell(t) for t in row])
         return buffer.getvalue().encode()
     if fmt == "tsv":
         lines = ["\t".join(f"?{v}" for v in variables)]

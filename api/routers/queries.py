@@ -16,7 +16,7 @@ from api.context import AppContext, get_context
 from api.ratelimit import rate_limited
 from api.responses import problem_responses
 from api.sparql import get_runner, public_graphs
-from graph.csvsafe import write_csv
+from graph.csvsafe import Verbatim, write_csv
 from graph.disclosure import suppress
 from graph.errors import InvalidInputError, NotFoundError
 from graph.query_runner import QueryRequest
@@ -31,6 +31,7 @@ _COUNT_NAMES = {"count"}
 #: variables derived from a count in the same row (hidden with it)
 _DERIVED = {"share", "value"}
 _RESERVED = {"format", "timeout"}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class ParamModel(BaseModel):
@@ -108,6 +109,10 @@ def _value(binding: dict[str, Any]) -> Any:
         return float(value)
     if datatype.endswith("#boolean"):
         return value in ("true", "1")
+    if binding.get("type") == "literal" and "xml:lang" not in binding and datatype not in ("", _XSD_STRING):
+        return Verbatim(value)  # a date, a duration ...: data, never touched by the CSV formula guard
+    if binding.get("type") == "uri":
+        return Verbatim(value)
     return value
 
 
