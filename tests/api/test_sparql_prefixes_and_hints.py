@@ -6,8 +6,6 @@ parser's own message stays in ``parser_message``.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -92,12 +90,21 @@ def test_server_answers_one_line_with_position_and_hint(
         assert body["parser_message"]
 
 
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("MISSIONGRAPH_DATA_DIR", str(tmp_path / "var"))
-    monkeypatch.setenv("MISSIONGRAPH_STORE", "oxigraph")
-    runner = CliRunner()
-    return lambda *args: runner.invoke(cli_app, list(args), catch_exceptions=False)
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from tests.graph.ingest.exports import BASE
+
+    data_dir = tmp_path_factory.mktemp("cli") / "var"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MISSIONGRAPH_DATA_DIR", str(data_dir))
+        mp.setenv("MISSIONGRAPH_STORE", "oxigraph")
+        runner = CliRunner()
+
+        def invoke(*args: str):  # type: ignore[no-untyped-def]
+            return runner.invoke(cli_app, list(args), catch_exceptions=False)
+
+        assert invoke("load", str(BASE)).exit_code == 0  # a store with data: the CLI refuses an empty one
+        yield invoke
 
 
 @pytest.mark.parametrize(("query", "kind", "position", "hint"), BAD_QUERIES, ids=[b[1] for b in BAD_QUERIES])
