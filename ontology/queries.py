@@ -9,16 +9,22 @@ from functools import cache
 from importlib import resources
 
 from ontology.errors import QueryParameterError, UnknownQueryError, UnknownSchemeError, VocabularyError
-from ontology.vocab import SCHEMES, concept, resolve_code
+from ontology.namespaces import MG_TERMS
+from ontology.prefixes import prefix_map
+from ontology.vocab import SCHEMES, concept, country_iri, resolve_code
 
 __all__ = ["QueryParam", "NamedQuery", "QueryCatalogue", "load_queries", "catalogue", "PARAM_TYPES"]
 
-#: parameter types; ``code:{scheme}`` is a concept code of one scheme (``code:risk``)
-PARAM_TYPES = ("iri", "string", "integer")
+#: parameter types; ``code:{scheme}`` is a concept code of one scheme (``code:risk``); ``country`` is an
+#: alpha-3 code (``DNK``), an alpha-2 code (``DK``) or an English name, given as the country's IRI
+PARAM_TYPES = ("iri", "string", "integer", "country")
 _HEADER = re.compile(r"^#\s*([a-z]+):\s*(.*?)\s*$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # an absolute IRI with none of the characters SPARQL forbids inside <...>
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x20]*$")
+#: IRI schemes taken as absolute IRIs; any other ``word:rest`` must be a prefixed name with a known prefix
+_IRI_SCHEMES = ("http://", "https://", "urn:")
+_PNAME = re.compile(r"^([A-Za-z][\w.-]*)?:([\w.:%-]*)$")
 _INTEGER = re.compile(r"^[+-]?[0-9]{1,18}$")
 _MAX_STRING = 2000
 
@@ -45,9 +51,18 @@ class QueryParam:
                 return str(int(text))
             raise QueryParameterError(f"parameter {self.name!r}: expected an integer, got {text[:60]!r}")
         if self.type == "iri":
-            if _IRI.match(text):
-                return f"<{text}>"
-            raise QueryParameterError(f"parameter {self.name!r}: expected an absolute IRI, got {text[:60]!r}")
+            return f"<{iri_value(self.name, text)}>"
+        if self.type == "country":
+            code = text.strip("<>")
+            for lead in (prefix_map()["country"], "country:"):
+                code = code[len(lead) :] if code.startswith(lead) else code
+            iri = country_iri(code)
+            if iri is None:
+                raise QueryParameterError(
+                    f"parameter {self.name!r}: {text[:60]!r} is not a known country "
+                    "(give an alpha-3 code such as DNK, an alpha-2 code such as DK, or an English name)"
+                )
+            return f"<{iri}>"
         if self.type == "string":
             return _string_literal(self.name, text)
         scheme = self.scheme
@@ -59,6 +74,34 @@ class QueryParam:
                 f"parameter {self.name!r}: {text[:60]!r} is not a concept of the {scheme} scheme"
             )
         return f"<{found.iri}>"
+
+
+def iri_value(name: str, text: str) -> str:
+    """An IRI parameter's value: an absolute http(s)/urn IRI (``<...>`` allowed), or a prefixed name with
+    a predeclared prefix (``mg:hasClearTarget``, ``answer:yes``); anything else raises."""
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if text.lower().startswith(_IRI_SCHEMES):
+        if _IRI.match(text):
+            return text
+        raise QueryParameterError(f"parameter {name!r}: {text[:60]!r} is not a valid IRI")
+    known = prefix_map()
+    match = _PNAME.match(text)
+    if match is None:
+        raise QueryParameterError(
+            f"parameter {name!r}: expected an IRI (http://..., https://..., urn:...) or a prefixed name "
+            f"such as mg:hasClearTarget, got {text[:60]!r}"
+        )
+    prefix, local = match.group(1) or "", match.group(2)
+    if prefix not in known:
+        raise QueryParameterError(
+            f"parameter {name!r}: unknown prefix {prefix}: in {text[:60]!r}; "
+            f"known prefixes: {', '.join(sorted(p + ':' for p in known))}"
+        )
+    if prefix == "mg" and local not in MG_TERMS:
+        raise QueryParameterError(f"parameter {name!r}: {text[:60]!r} is not a term of the ontology")
+    iri = known[prefix] + local
+    return iri
 
 
 def _string_literal(name: str, text: str) -> str:

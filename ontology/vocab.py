@@ -174,6 +174,7 @@ def _country_index() -> dict[str, str]:
     graph = _graph()
     index: dict[str, str] = {}
     for subject in graph.subjects(SKOS.inScheme, URIRef(str(COUNTRY)[:-1])):
+        index[normalise_label(str(subject).rsplit("/", 1)[1])] = str(subject)  # the alpha-3 code
         for predicate in (SKOS.altLabel, SKOS.prefLabel, SKOS.notation):  # notation wins
             for value in graph.objects(subject, predicate):
                 index[normalise_label(str(value))] = str(subject)
@@ -181,7 +182,8 @@ def _country_index() -> dict[str, str]:
 
 
 def country_iri(code: str) -> str | None:
-    """The EU country authority IRI for an ISO 3166-1 alpha-2 code (``DK``, ``EU``) or a country name."""
+    """The EU country authority IRI for an alpha-3 code (``DNK``, ``EUR``: the IRI's own), an ISO 3166-1
+    alpha-2 code (``DK``, ``EU``) or a country name."""
     return _country_index().get(normalise_label(code))
 
 

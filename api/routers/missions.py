@@ -97,7 +97,10 @@ def _summary(row: MissionRow) -> MissionSummary:
 )
 def list_missions(
     country: str | None = Query(
-        None, description="ISO alpha-3 (or alpha-2) country code, e.g. DNK.", examples=["DNK"], max_length=64
+        None,
+        description="Alpha-3 code as in country:DNK (alpha-2 codes and English names work too).",
+        examples=["DNK"],
+        max_length=64,
     ),
     field: str | None = Query(
         None, description="Challenge-field code, e.g. climate.", examples=["climate"], max_length=64
@@ -144,14 +147,11 @@ def _facet(values: Any) -> Counter[str]:
 
 
 def _country_code(text: str) -> str:
-    code = text.strip().upper()
-    if len(code) == 2:
-        from ontology.vocab import country_iri  # noqa: PLC0415
+    """The alpha-3 code (as in country:DNK) of an alpha-3 code, an alpha-2 code or an English name."""
+    from ontology.vocab import country_iri  # noqa: PLC0415
 
-        iri = country_iri(code)
-        if iri:
-            return code_of(iri)
-    return code
+    iri = country_iri(text.strip())
+    return code_of(iri) if iri else text.strip().upper()
 
 
 @router.get(

@@ -156,7 +156,7 @@ class GroupsRequest(BaseModel):
         max_length=1000,
         description="Mission ids, or respondent profiles such as "
         '{"id": "p1", "challenge-field": ["climate"], "support-need": ["evaluation"], '
-        '"sector": "local-government", "country": "DK"}',
+        '"sector": "local-government", "country": "DNK"} (countries: alpha-3, alpha-2 or name)',
     )
     size: int = Field(4, ge=2, le=50, description="Members per group (groups differ by at most one)")
     seed: int = Field(0, description="Same seed, same groups")

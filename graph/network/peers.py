@@ -12,6 +12,7 @@ import scipy.sparse as sp
 from graph.errors import InvalidInputError, NotFoundError
 from graph.network.features import DimensionMatrix, Features
 from graph.network.weights import DCT, DIMENSIONS, MG, SEMANTIC_SHARE, SKOS_NS, TEXT_DIMENSION
+from ontology.vocab import country_iri
 
 __all__ = ["PeerModel", "Peer", "SharedDimension", "Query", "evidence_query", "profile_evidence_query"]
 
@@ -138,6 +139,8 @@ class PeerModel:
         cols: dict[str, np.ndarray] = {}
         for name, dm in self.features.dims.items():
             wanted = [str(v) for v in profile.get(name, ())]
+            if name == "country":  # alpha-3 (DNK), alpha-2 (DK) or a name: the country's IRI
+                wanted = [country_iri(w) or w for w in wanted]
             hits = [
                 i
                 for i, term in enumerate(dm.terms)

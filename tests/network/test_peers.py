@@ -155,3 +155,10 @@ def test_injected_text_vectors(features: Features) -> None:
     crime = next(p for p in peers if p.id == "gb-lu-crime")
     semantic = next(d for d in crime.explanation if d.name == "goal-semantic")
     assert semantic.similarity == pytest.approx(1.0) and semantic.share > 0.2
+
+
+def test_profile_country_accepts_alpha3_alpha2_and_name(model: PeerModel) -> None:
+    cols = [
+        model.query_for_profile({"country": [c]}).cols["country"].tolist() for c in ("DNK", "DK", "Denmark")
+    ]
+    assert cols[0] and cols[0] == cols[1] == cols[2]
