@@ -67,8 +67,8 @@ class QueryParam:
             return _string_literal(self.name, text)
         scheme = self.scheme
         assert scheme is not None
-        code = resolve_code(scheme, text)
-        found = concept(scheme, code) if code else None
+        resolved = resolve_code(scheme, text)
+        found = concept(scheme, resolved) if resolved else None
         if found is None:
             raise QueryParameterError(
                 f"parameter {self.name!r}: {text[:60]!r} is not a concept of the {scheme} scheme"
