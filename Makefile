@@ -48,8 +48,7 @@ bench: install system-deps
 	$(PY) tests/bench/run_all.py
 
 eval: install
-	$(PY) tests/bench/eval_search.py
-	$(PY) tests/bench/eval_search.py --queries data/search_check_queries.json  # not used for tuning
+	$(PY) tests/bench/eval_search.py  # dev queries and data/search_check_queries.json (not used for tuning)
 	$(PY) tests/bench/eval_peers.py
 
 lint: install

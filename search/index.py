@@ -25,11 +25,11 @@ from search.documents import FACET_LABELS, FACETS, DocumentSet, SearchDocument, 
 from search.embeddings import DIMENSIONS, Embedder
 from search.engine import LexicalQuery, SearchEngine, open_engine
 from search.expansion import Thesaurus
-from search.ranking import SEMANTIC_FLOOR, TYPE_PRIOR, fuse
+from search.ranking import SEMANTIC_FLOOR, TYPE_PRIOR, fuse, relevance_floor
 from search.semantic import SemanticIndex
 from search.snippets import snippet
 from search.suggest import Vocabulary
-from search.text import content_words
+from search.text import content_words, words
 
 __all__ = [
     "Index",
@@ -39,15 +39,18 @@ __all__ = [
     "ensure_fresh",
     "shared_embedder",
     "FORMAT_VERSION",
+    "SYNTHETIC_CHOICES",
 ]
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: most lexical matches taken into fusion, totals and facet counts (a rank window, as hybrid
 #: engines have): beyond the 200 best BM25F matches a document adds little to a fused score, and
 #: scoring every match of a common word costs whoosh 100 ms at 100k documents. Semantic
 #: neighbours (cosine >= SEMANTIC_FLOOR) are not capped.
 LEXICAL_CAP = 200
 MAX_LIMIT = 100
+#: the ``synthetic`` filter: keep made-up items (default), drop them, or show only them
+SYNTHETIC_CHOICES = ("include", "exclude", "only")
 
 _embedder: Embedder | None = None
 _embedder_lock = threading.Lock()
@@ -173,6 +176,7 @@ class Index:
                 self._vectors = None  # one copy in memory, the clustered one
         self.pos = {d.id: i for i, d in enumerate(self.docs) if self.alive[i]}
         self.prior = np.array([TYPE_PRIOR.get(d.type, 1.0) for d in self.docs], dtype=np.float64)
+        self.synthetic = np.array([d.synthetic for d in self.docs], dtype=bool)
         order = sorted(range(len(self.docs)), key=lambda i: self.docs[i].id)
         self.id_rank = np.empty(len(self.docs), dtype=np.int64)
         self.id_rank[order] = np.arange(len(self.docs))
@@ -275,8 +279,20 @@ class Index:
         cursor: str | None = None,
         small_count_k: int = 5,
         semantic: bool = True,
+        synthetic: str = "include",
     ) -> dict[str, Any]:
-        """Ranked results, facet counts, suggestions, the expansion used and the next page's cursor."""
+        """Ranked results, facet counts, suggestions, the expansion used and the next page's cursor.
+
+        A result counts (in the total, the facet counts and the pages) only when its fused score
+        passes the relevance floor (``search.ranking.relevance_floor``). A query made only of stop
+        words finds nothing, and ``notice`` says why; the empty query lists every document.
+        ``synthetic`` keeps made-up items (``include``), drops them (``exclude``) or keeps only them.
+        """
+        if synthetic not in SYNTHETIC_CHOICES:
+            raise InvalidInputError(
+                f"synthetic must be one of {', '.join(SYNTHETIC_CHOICES)}, got {synthetic!r}",
+                parameter="synthetic",
+            )
         filters = {k: [v for v in vs if v] for k, vs in (filters or {}).items() if vs}
         unknown = sorted(set(filters) - set(FACETS))
         if unknown:
@@ -287,14 +303,28 @@ class Index:
             raise InvalidInputError(f"limit must be between 1 and {MAX_LIMIT}", parameter="limit")
         if len(query) > 500:
             raise InvalidInputError("the query is longer than 500 characters", parameter="q")
-        fingerprint = query_fingerprint(query, filters)
+        fingerprint = query_fingerprint(query, {**filters, "synthetic": [synthetic]})
         after = decode_cursor(cursor, fingerprint) if cursor else None
 
         with self.lock:
             n = len(self.docs)
             qwords = content_words(query)
             expansion = self.thesaurus.expand(query) if qwords else None
-            if qwords:
+            notice: dict[str, Any] | None = None
+            if not qwords and words(query):
+                # only stop words ("a", "the of"): they would match every document, so nothing matches
+                cand = np.zeros(0, dtype=np.int64)
+                scores = np.zeros(0, dtype=np.float64)
+                notice = {
+                    "code": "only-stop-words",
+                    "message": (
+                        f"“{query.strip()}” has only common words (stop words such as "
+                        f"{', '.join(repr(w) for w in dict.fromkeys(words(query)))}) that say nothing about "
+                        "a topic, so nothing is listed. Add a word about what your mission works on."
+                    ),
+                    "ignored": list(dict.fromkeys(words(query))),
+                }
+            elif qwords:
                 lexical = self.engine.lexical(
                     LexicalQuery(tuple(qwords), tuple(expansion.words if expansion else ())), LEXICAL_CAP
                 )
@@ -317,12 +347,27 @@ class Index:
                 lex = np.zeros(len(cand), dtype=np.float32)
                 lex[np.searchsorted(cand, lex_pos)] = lex_score
                 scores = fuse(lex, top, None if sem is None else sem[cand]) * self.prior[cand]
+                # the relevance floor: the semantic tail and stray expansion matches do not count
+                passing = scores >= relevance_floor(scores)
+                cand, scores = cand[passing], scores[passing]
+                if not len(cand):
+                    notice = {
+                        "code": "no-match",
+                        "message": f"Nothing passes the relevance floor for “{query.strip()}”.",
+                        "ignored": [],
+                    }
             else:
                 cand = np.flatnonzero(self.alive)
                 scores = np.zeros(len(cand), dtype=np.float64)
 
             masks = {name: self._mask(name, values)[cand] for name, values in filters.items()}
+            # the synthetic filter narrows every count, like a facet no count is shown for
             chosen = np.ones(len(cand), dtype=bool)
+            if synthetic == "exclude":
+                chosen &= ~self.synthetic[cand]
+            elif synthetic == "only":
+                chosen &= self.synthetic[cand]
+            allowed = chosen.copy()
             for m in masks.values():
                 chosen &= m
             # a facet without a filter of its own is counted over the chosen: one count serves them all
@@ -330,7 +375,7 @@ class Index:
             facet_counts = {}
             for name in FACETS:
                 if name in masks:
-                    base = np.ones(len(cand), dtype=bool)
+                    base = allowed.copy()
                     for other, m in masks.items():
                         if other != name:
                             base &= m
@@ -378,6 +423,8 @@ class Index:
             "suggestions": suggestions,
             "expansion": expansion.disclosed if expansion else {},
             "next_cursor": next_cursor,
+            "synthetic": synthetic,
+            "notice": notice,
         }
 
     def _rank_of(self, doc_id: str) -> float:
@@ -418,6 +465,8 @@ class Index:
             "snippet": snippet(text, qwords + extra),
             "url": d.url,
             "iri": d.iri,
+            "synthetic": d.synthetic,
+            "source": d.source,
             "facets": {k: v for k, v in d.facets.items() if k != "type"},
         }
 

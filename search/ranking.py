@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["fuse", "SEMANTIC_WEIGHT", "SEMANTIC_FLOOR", "TYPE_PRIOR"]
+__all__ = [
+    "fuse",
+    "relevance_floor",
+    "SEMANTIC_WEIGHT",
+    "SEMANTIC_FLOOR",
+    "TYPE_PRIOR",
+    "MIN_SCORE",
+    "RELATIVE_FLOOR",
+]
 
 #: share of the fused score that comes from the sentence embedding
 SEMANTIC_WEIGHT = 0.7
@@ -13,6 +21,12 @@ SEMANTIC_FLOOR = 0.3
 #: concepts are the vocabulary's entries, not missions or experiences: short texts that match many
 #: queries loosely. They lead only when the query names them ("silos"), not for a description of work
 TYPE_PRIOR = {"mission": 1.0, "response": 1.0, "concept": 0.7}
+#: the relevance floor (docs/search.md, decisions/0004): a candidate counts as a result only when its
+#: fused score reaches MIN_SCORE (a cosine of ~0.36 with no query word, or the best lexical match
+#: with a cosine near 0) and RELATIVE_FLOOR times the best candidate's score (the semantic tail of a
+#: one-word query: "soil" had 203 candidates down to 0.09)
+MIN_SCORE = 0.25
+RELATIVE_FLOOR = 0.4
 
 
 def fuse(lex: np.ndarray, top: float, sem: np.ndarray | None) -> np.ndarray:
@@ -27,3 +41,9 @@ def fuse(lex: np.ndarray, top: float, sem: np.ndarray | None) -> np.ndarray:
         return lex_norm.astype(np.float64)
     scores: np.ndarray = SEMANTIC_WEIGHT * sem.astype(np.float64) + (1 - SEMANTIC_WEIGHT) * lex_norm
     return scores
+
+
+def relevance_floor(scores: np.ndarray) -> float:
+    """The least fused score that counts as a result among candidates scored ``scores``."""
+    best = float(scores.max()) if len(scores) else 0.0
+    return max(MIN_SCORE, RELATIVE_FLOOR * best)

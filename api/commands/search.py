@@ -52,6 +52,9 @@ def register(app: typer.Typer) -> None:
         query: str = typer.Argument("", help="What you are looking for, in your own words."),
         facet: list[str] = typer.Option([], "--facet", help="Filter as facet=value; repeat for more."),
         limit: int = typer.Option(10, help="How many results."),
+        synthetic: str = typer.Option(
+            "include", "--synthetic", help="include, exclude or only: keep, hide or show only made-up data."
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print the API's JSON response."),
     ) -> None:
         """Search missions, survey responses and concepts (the same ranking as GET /api/search)."""
@@ -93,7 +96,7 @@ def register(app: typer.Typer) -> None:
         )
         try:
             body = provider.get().search(
-                query, filters=filters, limit=limit, small_count_k=settings.small_count_k
+                query, filters=filters, limit=limit, small_count_k=settings.small_count_k, synthetic=synthetic
             )
         except MissionGraphError as exc:
             typer.echo(f"error: {exc.detail}", err=True)
@@ -106,12 +109,21 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(json.dumps(body, indent=1, ensure_ascii=False))
             return
-        typer.echo(f"{body['total']} results for {query!r}")
+        hidden = {"exclude": ", synthetic data hidden", "only": ", synthetic data only"}.get(synthetic, "")
+        typer.echo(f"{body['total']} results for {query!r}{hidden}")
+        if body.get("notice"):
+            typer.echo(body["notice"]["message"])
         for suggestion in body["suggestions"]:
             typer.echo(f"did you mean: {suggestion}?")
         for phrase, info in body["expansion"].items():
             typer.echo(f"also searched for {phrase!r} as: {', '.join(info['added'])}")
+        if body["results"]:
+            typer.echo(f"{'#':>3}  {'synthetic':<9}  {'source':<12}  title  [type id, score]")
         for rank, hit in enumerate(body["results"], 1):
-            typer.echo(f"{rank:>3}. {hit['title']}  [{hit['type']} {hit['id']}, score {hit['score']:.3f}]")
+            flag = "SYNTHETIC" if hit["synthetic"] else "real"
+            typer.echo(
+                f"{rank:>3}. {flag:<9}  {hit['source']:<12}  {hit['title']}  "
+                f"[{hit['type']} {hit['id']}, score {hit['score']:.3f}]"
+            )
             if hit["snippet"]:
                 typer.echo(f"     {html.unescape(_MARK.sub('', hit['snippet']))}")

@@ -153,7 +153,10 @@ def search_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTM
     params = request.query_params
     q = params.get("q", "").strip()
     filters = {name: params.getlist(name) for name in FACETS if params.getlist(name)}
-    context: dict[str, Any] = {"active": "page_search", "q": q, "filters": filters, "labels": FACET_LABELS}
+    synthetic = params.get("synthetic") or "include"  # "Real missions only" sends exclude
+    context: dict[str, Any] = {
+        "active": "page_search", "q": q, "filters": filters, "labels": FACET_LABELS, "synthetic": synthetic,
+    }  # fmt: skip
     provider = ctx.extras.get("index_provider")  # the same index /api/search uses (api.routers.search)
     if provider is None:
         context["unavailable"] = "Search is not set up in this deployment."
@@ -167,6 +170,7 @@ def search_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTM
             cursor=params.get("cursor") or None,
             small_count_k=ctx.settings.small_count_k,
             semantic=ctx.settings.semantic,
+            synthetic=synthetic,
         )
     except InvalidInputError as exc:
         context["error"] = exc.detail
@@ -175,6 +179,7 @@ def search_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTM
         context["unavailable"] = exc.detail
         return render(request, "search.html", context, status_code=503)
     context["result"] = result
+    context["source_labels"] = index.value_labels.get("source", {})
     context["facet_order"] = [f for f in FACETS if result["facets"].get(f)]
     if result.get("next_cursor"):
         context["next_url"] = _with_params(request, cursor=result["next_cursor"])

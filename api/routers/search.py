@@ -11,7 +11,7 @@ from api.context import AppContext, get_context
 from api.ratelimit import rate_limited
 from graph.errors import InvalidInputError
 from search import FACETS
-from search.index import MAX_LIMIT, Index
+from search.index import MAX_LIMIT, SYNTHETIC_CHOICES, Index
 from search.provider import IndexProvider
 
 __all__ = ["router", "install", "provider_from_context"]
@@ -19,7 +19,7 @@ __all__ = ["router", "install", "provider_from_context"]
 # search is expensive: rate-limited per client like peers and SPARQL
 router = APIRouter(tags=["search"], dependencies=[Depends(rate_limited)])
 
-_PARAMS = {"q", "limit", "cursor"}
+_PARAMS = {"q", "limit", "cursor", "synthetic"}
 
 
 def provider_from_context(ctx: AppContext, index: Index | None = None) -> IndexProvider:
@@ -65,7 +65,11 @@ def _int(value: str | None, name: str, default: int, low: int, high: int) -> int
         "Plain-language search (any word may match) fused with sentence-embedding similarity. "
         f"Facet parameters ({', '.join(FACETS)}) may repeat: values of one facet combine with OR, "
         "facets combine with AND. Facet counts below the small-count threshold show as '<k'. "
-        "`next_cursor` pages on; `expansion` lists the thesaurus words added to the query."
+        "`next_cursor` pages on; `expansion` lists the thesaurus words added to the query. "
+        f"`synthetic` ({'|'.join(SYNTHETIC_CHOICES)}, default include) keeps, drops or keeps only the "
+        "made-up items; every item says `synthetic` and `source` (catalogue, vocabulary or survey-WAVE). "
+        "A result counts only when it passes the relevance floor (docs/search.md); a query of stop words "
+        "only finds nothing and `notice` says why."
     ),
 )
 def search(request: Request, ctx: AppContext = Depends(get_context)) -> JSONResponse:
@@ -73,7 +77,7 @@ def search(request: Request, ctx: AppContext = Depends(get_context)) -> JSONResp
     unknown = sorted(set(params.keys()) - _PARAMS - set(FACETS))
     if unknown:
         raise InvalidInputError(
-            f"unknown parameter(s): {', '.join(unknown)}; use q, limit, cursor or a facet "
+            f"unknown parameter(s): {', '.join(unknown)}; use q, limit, cursor, synthetic or a facet "
             f"({', '.join(FACETS)})",
             parameter=unknown[0],
         )
@@ -91,6 +95,7 @@ def search(request: Request, ctx: AppContext = Depends(get_context)) -> JSONResp
         cursor=params.get("cursor") or None,
         small_count_k=ctx.settings.small_count_k,
         semantic=ctx.settings.semantic,
+        synthetic=params.get("synthetic") or "include",
     )
     body["engine"] = index.engine.name
     return JSONResponse(body)

@@ -1,8 +1,18 @@
-"""Relevance harness (`make eval`): nDCG@10 and recall@10 on the dev queries over the 109 catalogue missions.
+"""Relevance harness (`make eval`): search nDCG@10 and recall@10 on the store `make run` builds.
 
-In process for both engines (fused ranking, and BM25F-only and embedding-only beside it for
-reference), then through the HTTP API of a service this script starts with uvicorn on a free port
-(or of a running one: ``--url http://127.0.0.1:8000``).
+The store is what `missiongraph build` loads (vocabulary, the real missions catalogue, the published
+figures and the synthetic survey wave), indexed as `missiongraph index` does with the default
+settings (whoosh, embeddings fused). Relevance judgments name real catalogue missions only, so a
+made-up mission in the top 10 counts as a miss. For each query file it prints, side by side:
+
+- served, ``synthetic=exclude``: real missions as the service ranks them (the figure the aim is for);
+- served, ``synthetic=include``: the default listing, made-up missions included;
+- catalogue only: the same ranking on a store of the vocabulary and the catalogue alone;
+
+in process, then again through the HTTP API of a service this script starts with uvicorn on a free
+port over the same store (or of a running one: ``--url http://127.0.0.1:8000``, which should be
+serving the `make run` store). ``data/peer_search_dev_queries.json`` is for tuning;
+``data/search_check_queries.json`` is never used for tuning.
 """
 
 from __future__ import annotations
@@ -11,7 +21,6 @@ import argparse
 import json
 import math
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,13 +34,20 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from graph.build import build_store  # noqa: E402
 from graph.catalogue import load_catalogue  # noqa: E402
 from graph.iris import Iris  # noqa: E402
 from graph.store import OxigraphStore, Store  # noqa: E402
 from ontology.vocab import write_vocabulary_ntriples  # noqa: E402
 from search.index import Index, build_index  # noqa: E402
+from tests.support.uvicorn_server import free_port  # noqa: E402
 
-QUERIES = ROOT / "data" / "peer_search_dev_queries.json"
+DEV = ROOT / "data" / "peer_search_dev_queries.json"
+CHECK = ROOT / "data" / "search_check_queries.json"  # never used for tuning
+SHARED_DEV = ROOT.parent / "shared" / "data" / "peer_search_dev_queries.json"
+MODES = ("exclude", "include")
+
+Queries = list[dict[str, object]]
 
 
 def ndcg(ranked: list[str], relevant: set[str], k: int = 10) -> float:
@@ -44,114 +60,134 @@ def recall(ranked: list[str], relevant: set[str], k: int = 10) -> float:
     return len(set(ranked[:k]) & relevant) / len(relevant) if relevant else 0.0
 
 
-def fill(store: Store, iris: Iris) -> None:
-    """The vocabulary and the catalogue only: the dev queries judge the 109 catalogue missions."""
+def catalogue_only(store: Store, iris: Iris) -> None:
+    """The vocabulary and the catalogue only: the figure beside the served one."""
     store.replace_graph(iris.vocabulary_graph, write_vocabulary_ntriples(), ox.RdfFormat.N_TRIPLES)
     load_catalogue(store, iris)
 
 
-def report(name: str, runs: list[tuple[str, list[str], set[str]]]) -> tuple[float, float]:
-    n = float(np.mean([ndcg(r, rel) for _, r, rel in runs]))
-    rc = float(np.mean([recall(r, rel) for _, r, rel in runs]))
-    print(f"{name:<56} nDCG@10 {n:.3f}   recall@10 {rc:.3f}")
-    return n, rc
+def scores(runs: list[tuple[str, list[str], set[str]]]) -> tuple[float, float]:
+    return (
+        float(np.mean([ndcg(r, rel) for _, r, rel in runs])),
+        float(np.mean([recall(r, rel) for _, r, rel in runs])),
+    )
 
 
-def in_process(queries: list[dict[str, object]], verbose: bool) -> None:
-    iris = Iris()
-    store = OxigraphStore(None)
-    fill(store, iris)
-    with tempfile.TemporaryDirectory() as tmp:
-        for engine in ("whoosh", "tantivy"):
-            index: Index = build_index(store, iris, Path(tmp) / engine, engine=engine)
-            fused, lexical, unfiltered = [], [], []
-            for q in queries:
-                text, rel = str(q["query"]), set(q["relevant"])  # type: ignore[call-overload]
-                body = index.search(text, filters={"type": ["mission"]}, limit=10)
-                fused.append((text, [r["id"] for r in body["results"]], rel))
-                body = index.search(text, limit=10)
-                unfiltered.append((text, [r["id"] for r in body["results"]], rel))
-                body = index.search(text, filters={"type": ["mission"]}, limit=10, semantic=False)
-                lexical.append((text, [r["id"] for r in body["results"]], rel))
-            report(f"in process, {engine}: BM25F (OR) only", lexical)
-            report(f"in process, {engine}: fused (the service)", fused)
-            report(f"in process, {engine}: fused, concepts not filtered out", unfiltered)
-            if verbose:
-                for text, ranked, rel in fused:
-                    print(f"   {ndcg(ranked, rel):.2f}  {text}")
-            if engine == "whoosh":
-                missions = [i for i, d in enumerate(index.docs) if d.type == "mission"]
-                semantic = []
-                assert index.embedder is not None
+def line(name: str, figures: dict[str, tuple[float, float]]) -> None:
+    cells = "   ".join(f"{k} nDCG@10 {n:.3f} R@10 {r:.3f}" for k, (n, r) in figures.items())
+    print(f"  {name:<22} {cells}")
+
+
+def run_index(index: Index, queries: Queries, synthetic: str, *, semantic: bool = True) -> list:
+    runs = []
+    for q in queries:
+        text, rel = str(q["query"]), set(q["relevant"])  # type: ignore[call-overload]
+        body = index.search(
+            text, filters={"type": ["mission"]}, limit=10, synthetic=synthetic, semantic=semantic
+        )
+        runs.append((text, [r["id"] for r in body["results"]], rel))
+    return runs
+
+
+def in_process(served: Index, catalogue: Index, sets: dict[str, Queries], verbose: bool) -> None:
+    print("in process (whoosh, fused, type=mission):")
+    for name, queries in sets.items():
+        figures = {f"synthetic={m}": scores(run_index(served, queries, m)) for m in MODES}
+        figures["catalogue only"] = scores(run_index(catalogue, queries, "include"))
+        line(name, figures)
+        if verbose:
+            for text, ranked, rel in run_index(served, queries, "exclude"):
+                print(f"      {ndcg(ranked, rel):.2f}  {text}")
+    print("in process, for reference (synthetic=exclude):")
+    for name, queries in sets.items():
+        line(name, {"BM25F only": scores(run_index(served, queries, "exclude", semantic=False))})
+
+
+def through_http(url: str, sets: dict[str, Queries]) -> None:
+    with httpx.Client(base_url=url, timeout=120) as client:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if client.get("/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"the service at {url} did not become healthy")
+            time.sleep(0.3)
+        print(f"HTTP {url}/api/search (type=mission):")
+        for name, queries in sets.items():
+            figures = {}
+            for mode in MODES:
+                runs = []
                 for q in queries:
-                    vec = index.embedder.encode_one(str(q["query"]))
-                    sims = index.embeddings[missions] @ vec
-                    ranked = [index.docs[missions[i]].id for i in np.argsort(-sims)[:10]]
-                    semantic.append((str(q["query"]), ranked, set(q["relevant"])))  # type: ignore[call-overload]
-                report("in process: embeddings only", semantic)
-            index.close()
-    store.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def through_http(queries: list[dict[str, object]], url: str | None) -> None:
-    proc = None
-    tmp = None
-    if url is None:
-        tmp = tempfile.TemporaryDirectory()
-        iris = Iris()
-        store = OxigraphStore(Path(tmp.name) / "store")
-        fill(store, iris)
-        store.close()
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
-        env = dict(os.environ, MISSIONGRAPH_DATA_DIR=tmp.name, MISSIONGRAPH_BASE_IRI=str(iris.base))
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning"],
-            cwd=ROOT, env=env,
-        )  # fmt: skip
-    try:
-        with httpx.Client(base_url=url, timeout=120) as client:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    if client.get("/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"the service at {url} did not become healthy")
-                time.sleep(0.3)
-            runs = []
-            for q in queries:
-                r = client.get("/api/search", params={"q": str(q["query"]), "type": "mission", "limit": 10})
-                r.raise_for_status()
-                runs.append((str(q["query"]), [h["id"] for h in r.json()["results"]], set(q["relevant"])))  # type: ignore[call-overload]
-            report(f"HTTP {url}/api/search", runs)
-    finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=30)
-        if tmp is not None:
-            tmp.cleanup()
+                    params = {"q": str(q["query"]), "type": "mission", "limit": 10, "synthetic": mode}
+                    r = client.get("/api/search", params=params)
+                    r.raise_for_status()
+                    ids = [h["id"] for h in r.json()["results"]]
+                    runs.append((str(q["query"]), ids, set(q["relevant"])))  # type: ignore[call-overload]
+                figures[f"synthetic={mode}"] = scores(runs)
+            line(name, figures)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--queries", type=Path, default=QUERIES)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--queries", type=Path, action="append", help="query files (default: dev and check)")
     parser.add_argument("--url", help="evaluate a running service instead of starting one")
-    parser.add_argument("--verbose", action="store_true", help="print nDCG@10 per query")
+    parser.add_argument("--verbose", action="store_true", help="print nDCG@10 per query (served, exclude)")
     args = parser.parse_args()
-    queries = json.loads(args.queries.read_text())
-    print(f"{len(queries)} queries from {args.queries.name}")
-    in_process(queries, args.verbose)
-    through_http(queries, args.url)
+    files: list[Path] = args.queries or [DEV, CHECK]
+    sets = {}
+    for path in files:
+        sets[path.stem] = json.loads(path.read_text())
+        note = " (never used for tuning)" if path.resolve() == CHECK else ""
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        print(f"{len(sets[path.stem])} queries from {shown}{note}")
+    if DEV in files and SHARED_DEV.exists() and SHARED_DEV.read_bytes() != DEV.read_bytes():
+        print(f"note: {SHARED_DEV} differs from {DEV.relative_to(ROOT)}; this run uses the latter")
+
+    iris = Iris()
+    with tempfile.TemporaryDirectory(prefix="missiongraph-eval-") as tmp:
+        data = Path(tmp)
+        started = time.perf_counter()
+        store = OxigraphStore(data / "store")
+        report = build_store(store, iris)
+        served = build_index(store, iris, data / "index" / "whoosh", engine="whoosh")
+        synthetic = int(served.synthetic.sum())
+        missions = sum(1 for d in served.docs if d.type == "mission")
+        print(
+            f"served store (as `make run` builds it): {served.size} documents, {missions} missions, "
+            f"{synthetic} synthetic items, {report.respondents} respondents "
+            f"({time.perf_counter() - started:.0f} s to build)"
+        )
+        store.close()
+        cat_store = OxigraphStore(None)
+        catalogue_only(cat_store, iris)
+        catalogue = build_index(cat_store, iris, data / "catalogue-index", engine="whoosh")
+        in_process(served, catalogue, sets, args.verbose)
+        catalogue.close()
+        cat_store.close()
+        served.close()
+
+        proc = None
+        url = args.url
+        if url is None:
+            port = free_port()
+            url = f"http://127.0.0.1:{port}"
+            env = dict(os.environ, MISSIONGRAPH_DATA_DIR=tmp, MISSIONGRAPH_BASE_IRI=str(iris.base))
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
+                 "--port", str(port), "--log-level", "warning"],
+                cwd=ROOT, env=env,
+            )  # fmt: skip
+        try:
+            through_http(url, sets)
+        finally:
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=30)
     return 0
 
 

@@ -98,3 +98,43 @@ def test_on_a_phone_results_come_first_and_filters_unfold(phone):
     assert page.locator("#facet-form input[type=checkbox]").first.is_visible()
     phone.shot("search")
     phone.assert_accessible()
+
+
+def test_synthetic_items_show_a_badge_and_real_missions_only_hides_them(session):
+    session.goto("/search?q=youth+loneliness")
+    page = session.page
+    total = _total(page)
+    made_up = page.locator("#results .result[data-synthetic=true]")
+    assert made_up.count() > 0, "the synthetic survey wave speaks of youth loneliness"
+    for i in range(made_up.count()):
+        assert made_up.nth(i).locator(".synthetic-badge").is_visible()
+    real = page.locator("#results .result[data-synthetic=false]")
+    for i in range(real.count()):
+        assert real.nth(i).locator(".synthetic-badge").count() == 0
+    assert page.locator("#facet-form input[data-facet=source]").count() >= 2, "a Source facet"
+    control = page.get_by_label("Real missions only")
+    assert control.is_visible() and not control.is_checked()
+    session.shot("with-synthetic")
+    with page.expect_navigation():
+        control.check()  # applies at once
+    page.wait_for_load_state("networkidle")
+    assert "synthetic=exclude" in page.url
+    assert page.get_by_label("Real missions only").is_checked()
+    assert page.locator("#results .result").count() > 0
+    assert page.locator("#results .result[data-synthetic=true]").count() == 0
+    assert page.locator("#results .synthetic-badge").count() == 0
+    assert 0 < _total(page) < total
+    # a facet ticked next keeps the filter
+    with page.expect_navigation():
+        page.locator("#facet-form input[data-facet=type]").first.check()
+    assert "synthetic=exclude" in page.url
+    assert page.locator("#results .result[data-synthetic=true]").count() == 0
+    session.shot("real-only")
+    session.assert_accessible()
+
+
+def test_a_query_of_stop_words_says_why_nothing_is_listed(session):
+    session.goto("/search?q=the+of")
+    page = session.page
+    assert _total(page) == 0
+    assert "stop words" in page.locator("#search-notice").inner_text()
