@@ -318,7 +318,7 @@ class Index:
                 notice = {
                     "code": "only-stop-words",
                     "message": (
-                        f"“{query.strip()}” has only common words (stop words such as "
+                        "The query has only common words (stop words such as "
                         f"{', '.join(repr(w) for w in dict.fromkeys(words(query)))}) that say nothing about "
                         "a topic, so nothing is listed. Add a word about what your mission works on."
                     ),
@@ -353,7 +353,7 @@ class Index:
                 if not len(cand):
                     notice = {
                         "code": "no-match",
-                        "message": f"Nothing passes the relevance floor for “{query.strip()}”.",
+                        "message": "No document is relevant enough to this query (none passes the floor).",
                         "ignored": [],
                     }
             else:
