@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,7 +14,7 @@ from graph.csvsafe import write_csv
 from graph.errors import InvalidInputError, NotFoundError
 from graph.figures import LICENSE
 from graph.iris import Iris
-from graph.rdfterms import DCAT, DCT, MG, RDF, XSD
+from graph.rdfterms import DCAT, DCT, FOAF, MG, RDF, XSD
 from graph.store.base import Dataset, Store
 
 __all__ = [
@@ -204,6 +206,30 @@ def _unique_triples(quads: list[ox.Quad]) -> Iterator[ox.Triple]:
             yield t
 
 
+_STUDY = "http://rdf-vocabulary.ddialliance.org/discovery#Study"
+
+
+def _coverage(store: Store, graphs: Sequence[str]) -> tuple[list[str], list[int]]:
+    """The countries (dct:spatial) and years (launch, target, survey wave) that ``graphs`` cover."""
+    if not graphs:
+        return [], []
+    values = " ".join(f"<{g}>" for g in graphs)
+    countries = [
+        str(r["c"])
+        for r in store.select(
+            f"SELECT DISTINCT ?c {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s <{DCT.spatial.value}> ?c }} "
+            "FILTER(ISIRI(?c)) } ORDER BY ?c"
+        )
+    ]
+    rows = store.select(
+        f"SELECT DISTINCT ?y {{ VALUES ?g {{ {values} }} GRAPH ?g {{ "
+        f"{{ ?s <{MG.launchYear.value}> ?y }} UNION {{ ?s <{MG.targetYear.value}> ?y }} UNION "
+        f"{{ ?s a <{_STUDY}> ; <{DCT.identifier.value}> ?y }} }} }}"
+    )
+    years = [int(m.group()) for r in rows if (m := re.match(r"^\d{4}", str(r["y"])))]
+    return countries, years
+
+
 def dcat_description(store: Store, iris: Iris, files: Sequence[Path] = ()) -> bytes:
     """A DCAT 3 description (Turtle): the catalogue of missiongraph data, one dataset per public graph,
     one distribution per dump file with its media type, CC BY 4.0; catalogue rows keep their sources."""
@@ -220,6 +246,29 @@ def dcat_description(store: Store, iris: Iris, files: Sequence[Path] = ()) -> by
     add(catalog, RDF.type, DCAT.Catalog)
     add(catalog, DCT.title, en("missiongraph: public-policy missions knowledge graph"))
     add(catalog, DCT.license, license_iri)
+    publisher = ox.NamedNode(iris.instance("agent", "missiongraph"))
+    add(publisher, RDF.type, FOAF.Agent)
+    add(publisher, FOAF.name, ox.Literal("missiongraph"))
+    add(publisher, FOAF.homepage, ox.NamedNode(iris.base))
+    modified = ox.Literal(
+        datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime
+    )
+    add(catalog, DCT.publisher, publisher)
+    add(catalog, DCT.modified, modified)
+
+    def described(dataset: ox.NamedNode, graphs: Sequence[str]) -> None:
+        """Publisher, modification time, and the temporal and spatial coverage of ``graphs``."""
+        add(dataset, DCT.publisher, publisher)
+        add(dataset, DCT.modified, modified)
+        countries, years = _coverage(store, graphs)
+        for country in countries:
+            add(dataset, DCT.spatial, ox.NamedNode(country))
+        if years:
+            period = ox.NamedNode(f"{dataset.value}/temporal")
+            add(dataset, DCT.temporal, period)
+            add(period, RDF.type, DCT.PeriodOfTime)
+            add(period, DCAT.startDate, ox.Literal(f"{min(years):04d}", datatype=XSD.gYear))
+            add(period, DCAT.endDate, ox.Literal(f"{max(years):04d}", datatype=XSD.gYear))
 
     everything = ox.NamedNode(iris.instance("dataset", "missiongraph"))
     add(catalog, DCAT.dataset, everything)
@@ -235,6 +284,7 @@ def dcat_description(store: Store, iris: Iris, files: Sequence[Path] = ()) -> by
         ),
     )
     add(everything, DCT.license, license_iri)
+    described(everything, public_graphs(store, iris))
 
     parts = {
         iris.vocabulary_graph: ("vocabulary", "Ontology, concept schemes and crosswalks"),
@@ -257,6 +307,7 @@ def dcat_description(store: Store, iris: Iris, files: Sequence[Path] = ()) -> by
         add(dataset, DCT.title, en(title))
         add(dataset, DCT.license, license_iri)
         add(dataset, MG.namedGraph, ox.NamedNode(graph))
+        described(dataset, [graph])
         if slug.startswith("survey-") and slug != "survey-2021-figures" and "synthetic" in title:
             add(dataset, MG.synthetic, ox.Literal(True))
         if graph == iris.catalogue_graph:

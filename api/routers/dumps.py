@@ -15,10 +15,9 @@ from starlette.concurrency import run_in_threadpool
 from api.conneg import RDF_OFFERS, negotiate
 from api.context import AppContext, get_context
 from api.responses import problem_responses
-from graph.dumps import DCAT_FILE, DUMP_FORMATS, PREFIXES, write_dumps
+from graph.dumps import DCAT_FILE, DUMP_FORMATS, write_dumps
 from graph.errors import NotFoundError
 from graph.figures import LICENSE
-from graph.sparql_results import serialize_triples
 
 router = APIRouter(tags=["dumps"])
 _lock = threading.Lock()
@@ -88,9 +87,10 @@ async def dumps_index(request: Request, ctx: AppContext = Depends(get_context)) 
     media = negotiate(request.headers.get("accept"), _OFFERS)
     folder = await run_in_threadpool(current_dumps, ctx)
     if media != "application/json":
+        from api.routers.linked_data import rdf_response  # noqa: PLC0415
+
         triples = [q.triple for q in ox.parse(path=str(folder / DCAT_FILE), format=ox.RdfFormat.TURTLE)]
-        body = serialize_triples(triples, RDF_OFFERS[media], prefixes=PREFIXES)
-        return Response(body, media_type=media, headers={"Vary": "Accept"})
+        return rdf_response(request, triples, media)
     files = [
         DumpFile(
             name=f.file,

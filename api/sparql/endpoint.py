@@ -125,8 +125,14 @@ def _dataset(
 
 def _accept(request: Request, call: SparqlCall) -> str | None:
     if call.format:
-        media = FORMAT_ALIASES.get(call.format.lower(), call.format)
-        return media
+        media = FORMAT_ALIASES.get(call.format.lower())
+        if media is None and "/" not in call.format:  # a media type is taken as it is (406 if not offered)
+            raise InvalidInputError(
+                f"format must be one of {', '.join(sorted(FORMAT_ALIASES))} or a media type, "
+                f"got {call.format!r}",
+                available=sorted(FORMAT_ALIASES),
+            )
+        return media or call.format
     return request.headers.get("accept")
 
 
