@@ -26,6 +26,7 @@ from api.routers import (
     stats,
     vocabulary,
 )
+from api.routers import lab_people as lab_people_router
 from api.routers import peers as peers_router
 from api.settings import Settings
 from graph.iris import Iris
@@ -101,6 +102,7 @@ def create_app(
     app.include_router(dumps.router)
     app.include_router(peers_router.router)  # peers, helpers, benchmark, neighbourhood, groups
     app.include_router(analytics_router.router)
+    app.include_router(lab_people_router.router)  # groups and introductions of people (Lab)
     search.install(app)  # /api/search; the index is opened (or built) on first use
     pages.install(app)  # HTML pages and static assets (the SPARQL page route goes first)
 

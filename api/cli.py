@@ -9,6 +9,7 @@ import typer
 from api.commands import data as data_commands
 from api.commands import graph as graph_commands
 from api.commands import peers as peers_commands
+from api.commands import people as people_commands
 from api.commands import search as search_commands
 
 __all__ = ["app", "main"]
@@ -30,6 +31,7 @@ def _root() -> None:
 graph_commands.register(app)
 search_commands.register(app)
 peers_commands.register(app)
+people_commands.register(app)
 data_commands.register(app)
 
 

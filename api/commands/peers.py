@@ -1,10 +1,9 @@
-"""CLI commands over the network view: peers, helpers, groups, benchmark, analytics."""
+"""CLI commands over the network view: peers, helpers, benchmark, analytics (groups: commands/people)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import typer
@@ -95,40 +94,6 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{item['label']}:")
             for h in item["helpers"] or [{"title": "(nobody found)", "id": "", "reason": ""}]:
                 typer.echo(f"  - {h['title']} [{h['id']}] {h['reason']}")
-
-    @app.command("groups")
-    def groups_command(
-        participants: list[str] = typer.Argument(
-            None, help="Mission ids (or use --file with a JSON list of ids and profiles)."
-        ),
-        size: int = typer.Option(4, min=2, max=50, help="Members per group."),
-        seed: int = typer.Option(0, help="Same seed, same groups."),
-        file: Path = typer.Option(
-            None, "--file", exists=True, dir_okay=False, help="JSON list of participants."
-        ),
-        as_json: bool = typer.Option(False, "--json"),
-    ) -> None:
-        """Workshop groups sharing challenges and needs while mixing sectors and countries."""
-        from graph.network.groups import form_groups
-
-        items: list[Any] = list(participants or [])
-        if file is not None:
-            try:
-                loaded = json.loads(file.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise typer.BadParameter(f"cannot read {file}: {exc}", param_hint="--file") from exc
-            if not isinstance(loaded, list):
-                raise typer.BadParameter("expected a JSON list", param_hint="--file")
-            items += loaded
-        body = _run(lambda arg: form_groups(arg[0].model, items, size, seed=seed))
-        if as_json:
-            _print(body)
-            return
-        for g in body["groups"]:
-            typer.echo(f"Group {g['group']}: {', '.join(m['id'] for m in g['members'])}")
-            typer.echo(f"  common ground: {g['summary']}")
-        typer.echo(f"quality: {body['quality']}")
-        typer.echo(f"random partition: {body['random_partition_quality']}")
 
     @app.command("benchmark")
     def benchmark_command(mission_id: str = typer.Argument(..., help="Mission id.")) -> None:

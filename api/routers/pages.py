@@ -86,6 +86,9 @@ def install(app: FastAPI) -> None:
     """Mount the static assets and the page routes (the SPARQL page goes first, see ``HtmlPageRoute``)."""
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(router)
+    from api.routers import lab_pages  # the Lab's people pages (match, groups, introductions)
+
+    app.include_router(lab_pages.router)
     # the SPARQL page must be tried before the protocol handler that shares its path, whatever the
     # order in which routers are included: add it directly and move it to the front
     app.router.add_api_route(
@@ -547,81 +550,3 @@ def lab_load_page(job_id: str, request: Request, ctx: AppContext = Depends(get_c
         return render(request, "not_found.html", {"what": "No such load job."}, status_code=404)
     name = "_job_status.html" if request.query_params.get("part") == "status" else "lab_load.html"
     return render(request, name, {"active": "page_lab", "job": job})
-
-
-#: what the matching form asks: (peer dimension, concept scheme, legend)
-_MATCH_CHOICES = [
-    ("challenge-field", "challenge-field", "Challenge fields"),
-    ("phase", "phase", "Phase"),
-    ("risk", "risk", "Risks"),
-    ("challenge", "challenge", "Challenges"),
-    ("support-need", "support-need", "Support needs"),
-]
-
-
-@router.get(
-    "/lab/match", response_class=HTMLResponse, name="page_lab_match", dependencies=[Depends(rate_limited)]
-)
-def lab_match_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
-    """Match collaborators: the missions closest to a described profile, with the reasons."""
-    from api.routers.peers import network_view
-    from ontology.vocab import concepts
-
-    gate = _lab_gate(request, ctx)
-    if gate is not None:
-        return gate
-    params = request.query_params
-    picked = {name: [c for c in params.getlist(name) if c] for name, _, _ in _MATCH_CHOICES}
-    goal = params.get("goal", "").strip()[:500]
-    choices = [
-        {"name": name, "legend": legend, "concepts": concepts(scheme), "picked": set(picked[name])}
-        for name, scheme, legend in _MATCH_CHOICES
-    ]
-    context: dict[str, Any] = {"active": "page_lab", "choices": choices, "goal": goal}
-    profile: dict[str, list[str]] = {k: v for k, v in picked.items() if v}
-    if goal:
-        profile["goal"] = [goal]
-    if profile:
-        model = network_view(ctx).model
-        try:
-            q = model.query_for_profile(profile)
-            context["matches"] = [model.peer(q, row, score).as_dict() for row, score in model.top(q, 12)]
-        except InvalidInputError as exc:
-            context["error"] = exc.detail
-            return render(request, "lab_match.html", context, status_code=400)
-    return render(request, "lab_match.html", context)
-
-
-@router.get(
-    "/lab/groups", response_class=HTMLResponse, name="page_lab_groups", dependencies=[Depends(rate_limited)]
-)
-def lab_groups_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
-    """Workshop groups from a list of mission ids (the same function as ``POST /api/groups``)."""
-    from api.routers.peers import network_view
-    from graph.network.groups import form_groups
-
-    gate = _lab_gate(request, ctx)
-    if gate is not None:
-        return gate
-    params = request.query_params
-    text = params.get("participants", "")
-    ids = [line.strip() for line in text.replace(",", "\n").splitlines() if line.strip()]
-    context: dict[str, Any] = {
-        "active": "page_lab",
-        "participants": text,
-        "size": params.get("size", "4"),
-        "seed": params.get("seed", "0"),
-        "sample": network_view(ctx).features.ids[:16],
-    }
-    if ids:
-        try:
-            size, seed = int(context["size"]), int(context["seed"])
-        except ValueError:
-            context["error"] = "Group size and seed must be whole numbers."
-            return render(request, "lab_groups.html", context, status_code=400)
-        try:
-            context["result"] = form_groups(network_view(ctx).model, ids[:1000], size, seed=seed)
-        except (InvalidInputError, NotFoundError) as exc:
-            context["error"] = exc.detail
-            return render(request, "lab_groups.html", context, status_code=400)
-    return render(request, "lab_groups.html", context)

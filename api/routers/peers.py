@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
 import numpy as np
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from api.context import AppContext, get_context
@@ -165,8 +166,46 @@ class GroupsRequest(BaseModel):
 @router.post(
     "/api/groups",
     summary="Workshop groups that share challenges and needs while mixing sectors and countries",
-    responses=_ERRORS,
+    description="Mission ids or profiles (public). Respondent ids (16 hex digits) need a Lab token and "
+    "return rosters with contacts of consenting people; see also POST /api/lab/groups.",
+    responses=problem_responses(400, 401, 404, 422, 429),
     dependencies=[Depends(rate_limited)],
 )
-def groups(body: GroupsRequest, ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
-    return form_groups(network_view(ctx).model, body.participants, body.size, seed=body.seed)
+def groups(
+    body: GroupsRequest,
+    request: Request,
+    ctx: AppContext = Depends(get_context),
+) -> dict[str, Any]:
+    from graph.network.people import mission_provenance
+
+    people = [p for p in body.participants if isinstance(p, str) and _RESPONDENT.fullmatch(p)]
+    if people:
+        from api.auth import require_lab
+        from api.lab_people import groups_for
+        from graph.network.attendees import Attendees
+        from graph.network.groups import profile_people
+
+        require_lab(request, _credentials(request), ctx)
+        missions = [p for p in body.participants if isinstance(p, str) and not _RESPONDENT.fullmatch(p)]
+        profiles = [p for p in body.participants if not isinstance(p, str)]
+        extra = profile_people(network_view(ctx).model, profiles) if profiles else []
+        wanted = Attendees(respondent_ids=people, mission_ids=missions, extra=extra)
+        return groups_for(ctx, wanted, body.size, body.seed)
+    provenance = mission_provenance(ctx.store, ctx.iris)
+    return form_groups(
+        network_view(ctx).model, body.participants, body.size, seed=body.seed, provenance=provenance
+    )
+
+
+_RESPONDENT = re.compile(r"[0-9a-f]{16}")
+
+
+def _credentials(request: Request) -> Any:
+    """The bearer credentials of a request, parsed as FastAPI's HTTPBearer would (None when absent)."""
+    from fastapi.security import HTTPAuthorizationCredentials
+
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if not token:
+        return None
+    return HTTPAuthorizationCredentials(scheme=scheme, credentials=token.strip())

@@ -28,3 +28,19 @@ def survey_store(iris: Iris, store: Store | None = None) -> Store:
     store = catalogue_store(iris, store)
     store.load(SURVEY, ox.RdfFormat.TRIG)
     return store
+
+
+def built_store(iris: Iris) -> Store:
+    """Everything ``missiongraph build`` loads (vocabulary, catalogue, figures, the synthetic 2021 wave of
+    227 respondents), in memory, built once per test session (read-only for the tests that share it)."""
+    key = iris.base
+    if key not in _BUILT:
+        from graph.build import build_store
+
+        store = OxigraphStore(None)
+        build_store(store, iris)
+        _BUILT[key] = store
+    return _BUILT[key]
+
+
+_BUILT: dict[str, Store] = {}

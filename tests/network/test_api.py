@@ -88,7 +88,11 @@ def test_groups(client: httpx.Client) -> None:
     a = client.post("/api/groups", json=payload).json()
     b = client.post("/api/groups", json=payload).json()
     assert a == b and len(a["groups"]) == 2
-    assert "random_partition_quality" in a
+    assert a["quality"]["points"] >= a["random_split"]["points"] and a["summary"]
+    assert all({"synthetic", "source"} <= set(m) for g in a["groups"] for m in g["members"])
+    # respondent ids are people: a Lab token is needed
+    r = client.post("/api/groups", json={"participants": ["0123456789abcdef", "s-t1-needy"], "size": 2})
+    assert r.status_code == 401 and r.headers["content-type"].startswith("application/problem+json")
 
 
 def test_analytics(client: httpx.Client) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -61,7 +63,40 @@ def test_groups(env: dict[str, str], tmp_path: Path) -> None:
     assert code == 0
     body = json.loads(out)
     assert sorted(m["id"] for g in body["groups"] for m in g["members"]) == sorted(ids)
-    participants = tmp_path / "p.json"
-    participants.write_text(json.dumps([{"id": "a", "challenge-field": ["climate"]}, {"id": "b"}]))
+    participants = tmp_path / "participants.csv"
+    participants.write_text(
+        "name,organisation,email,mission,mission_description,risks,needs,sector\n"
+        "Ana Lima,City of Aarhus,ana@example.org,s-t1-needy,,silos,evaluation,local-government\n"
+        "Ben Ode,Malmo City,ben@example.org,s-t1-planner,,silos,funding,local-government\n"
+        "Cleo Park,Lund University,,eu-mission-cities,,momentum,,academia\n"
+        "Dan Roe,Harbour Foundation,dan@example.org,,Zero plastic waste in the harbour,short-termism,,"
+        "foundation\n",
+        encoding="utf-8",
+    )
     code, out = run(env, "groups", "--file", str(participants), "--size", "2")
-    assert code == 0 and "Group 1" in out
+    assert code == 0, out
+    assert "Group 1" in out and "Ana Lima" in out and "ana@example.org" in out and "Synthetic" in out
+    assert "sectors per group against" in out and "{" not in out  # readable, not a Python dict
+    code, out = run(env, "groups", "--file", str(participants), "--size", "2", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 4 and {r["group"] for r in rows} == {"1", "2"}
+    assert {"name", "organisation", "email", "mission", "synthetic", "source"} <= set(rows[0])
+    ana = next(r for r in rows if r["name"] == "Ana Lima")
+    assert ana["synthetic"] == "true" and ana["source"] == "participant-list"  # on a synthetic mission
+    code, out = run(env, "groups", "--file", str(participants), "--size", "2", "--format", "json")
+    assert code == 0 and len(json.loads(out)["groups"]) == 2
+
+    code, out = run(env, "introductions", "--file", str(participants))
+    assert code == 0, out
+    assert "Ana Lima" in out and "↔" in out and "needs help with" in out
+    code, out = run(env, "introductions", "--file", str(participants), "--format", "csv")
+    assert code == 0 and out.startswith("introduction,kind,person_a")
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,sector\nAna,wizards\n", encoding="utf-8")
+    code, out = run(env, "groups", "--file", str(bad))
+    assert code == 1
+    assert "bad.csv, row 2, column 'sector': unknown sector (got 'wizards'" in out
+    code, out = run(env, "groups")
+    assert code == 2

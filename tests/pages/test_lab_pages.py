@@ -76,7 +76,21 @@ def test_upload_a_bad_export_and_see_its_errors(session, tmp_path):
     session.assert_accessible()
 
 
-def test_match_collaborators_and_form_groups(session):
+PARTICIPANTS = (
+    "name,organisation,email,mission,mission_description,risks,needs,sector\n"
+    "Ana Lima,City of Aarhus,ana@example.org,,Halve loneliness among young people in our city,silos,"
+    "evaluation,local-government\n"
+    "Ben Ode,Climate KIC,ben@example.org,eu-mission-cities,,silos;momentum,funding,private-sector\n"
+    "Cleo Park,Lund University,cleo@example.org,se-viable-cities,,momentum,evaluation,academia\n"
+    "Dan Roe,Harbour Foundation,dan@example.org,,Zero plastic waste in the harbour,short-termism,funding,"
+    "foundation\n"
+    "Eva Berg,Region Skane,eva@example.org,dk-innomission-greenfuels,,silos,target-setting,"
+    "regional-government\n"
+    "Finn Holm,Health Ministry,,eu-mission-cancer,,committed-support,evaluation,national-government\n"
+)
+
+
+def test_match_collaborators_and_see_their_people(session):
     _sign_in(session, "/lab/match")
     page = session.page
     page.get_by_label("Climate", exact=True).check()
@@ -86,21 +100,83 @@ def test_match_collaborators_and_form_groups(session):
     matches = page.locator("#matches .peer")
     assert matches.count() >= 5
     assert "challenge fields" in matches.first.inner_text()
+    # from a match to the people in one step: who describes the mission (contacts when they consented)
+    assert page.locator("#matches .people").count() == matches.count()
+    assert "People on it" in page.locator("#matches").inner_text()
+    assert page.locator("#matches .synthetic-badge").count() > 0
     session.shot("match")
     session.assert_accessible()
 
-    session.goto("/lab/groups")
-    sample = page.locator("#groups-form p.muted").inner_text().removeprefix("For example: ").split(", ")
-    assert len(sample) == 6
-    page.fill("#participants", "\n".join(sample))
+
+def test_printable_workshop_groups_from_a_participant_list(session, tmp_path):
+    _sign_in(session, "/lab/groups")
+    page = session.page
+    listing = tmp_path / "participants.csv"
+    listing.write_text(PARTICIPANTS, encoding="utf-8")
+    page.set_input_files("#file", str(listing))
     page.fill("#size", "3")
     with page.expect_navigation():
         page.click("#form-groups")
-    groups = page.locator("#groups .group")
-    assert groups.count() == 2
-    members = page.locator("#groups .group li a").all_inner_texts()
-    assert len(members) == 6
+    rosters = page.locator("#groups .roster")
+    assert rosters.count() == 2
+    names = page.locator("#groups .member th").all_inner_texts()
+    assert sorted(n.strip() for n in names) == sorted(
+        line.split(",")[0] for line in PARTICIPANTS.splitlines()[1:]
+    )
+    assert "ana@example.org" in page.locator("#groups").inner_text()
+    assert all("The group shares:" in t for t in page.locator("#groups .shares").all_inner_texts())
+    summary = page.locator("#group-summary").inner_text()
+    assert "sectors per group against" in summary and "Objective" not in summary
     session.shot("groups")
+    session.assert_accessible()
+
+    # on paper: no navigation, no form, every roster
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator("#groups-form").is_visible()
+    assert not page.locator("#download-form").is_visible()
+    assert page.locator("#groups .roster").first.is_visible()
+    assert page.locator("#groups-heading").is_visible()
+    pdf = page.pdf(path=str(tmp_path / "groups.pdf"))
+    assert pdf.startswith(b"%PDF")
+    session.shot("groups-print")
+    page.emulate_media(media="screen")
+
+    # the same rosters as CSV (the list is posted again from the page)
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert len(rows) == 6 and {r["group"] for r in rows} == {"1", "2"}
+    assert next(r for r in rows if r["name"] == "Ana Lima")["email"] == "ana@example.org"
+
+
+def test_a_bad_participant_list_shows_every_problem(session, tmp_path):
+    _sign_in(session, "/lab/groups")
+    page = session.page
+    listing = tmp_path / "bad.csv"
+    listing.write_text("name,email,sector\nAna,not-a-mail,wizards\n", encoding="utf-8")
+    page.set_input_files("#file", str(listing))
+    with page.expect_navigation():
+        page.click("#form-groups")
+    text = page.locator("#problems").inner_text()
+    assert "not-a-mail" in text and "wizards" in text and "bad.csv" in text
+    assert page.locator("#groups .roster").count() == 0
+    session.assert_accessible()
+
+
+def test_introductions_of_a_waves_consenting_respondents(session):
+    _sign_in(session, "/lab/introductions")
+    page = session.page
+    page.check("#use-wave")
+    page.fill("#per-person", "1")
+    with page.expect_navigation():
+        page.click("#introduce")
+    items = page.locator("#introductions .introduction")
+    assert items.count() > 10
+    first = items.first.inner_text()
+    assert "needs help with" in first or "Both face" in first
+    assert "@" in first and page.locator("#introductions .synthetic-badge").count() > 0
+    session.shot("introductions")
     session.assert_accessible()
 
 

@@ -35,7 +35,7 @@ def test_sparql_path_serves_people_the_editor_and_programs_the_protocol(client):
     assert posted.json()["boolean"] is True
 
 
-@pytest.mark.parametrize("path", ["/lab", "/lab/loads", "/lab/match", "/lab/groups"])
+@pytest.mark.parametrize("path", ["/lab", "/lab/loads", "/lab/match", "/lab/groups", "/lab/introductions"])
 def test_lab_pages_need_the_token(client, path):
     anonymous = client.get(path)
     assert anonymous.status_code == 401
