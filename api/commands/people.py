@@ -42,7 +42,7 @@ def _run(
     if not (people or missions or wave or participant_file):
         raise fail("error: give respondent or mission ids, --wave or --file", EXIT_USAGE)
     settings = Settings()
-    store = open_store_or_exit(settings)
+    store = open_store_or_exit(settings, read_only=True)
     try:
         ctx = AppContext(settings=settings, store=store, iris=Iris(settings.base_iri))
         ctx.index = _open_index(settings)
