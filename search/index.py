@@ -25,7 +25,7 @@ from search.documents import FACET_LABELS, FACETS, DocumentSet, SearchDocument, 
 from search.embeddings import DIMENSIONS, Embedder
 from search.engine import LexicalQuery, SearchEngine, open_engine
 from search.expansion import Thesaurus
-from search.ranking import SEMANTIC_FLOOR, TYPE_PRIOR, fuse, relevance_floor
+from search.ranking import SEMANTIC_FLOOR, SYNTHETIC_PRIOR, TYPE_PRIOR, fuse, relevance_floor
 from search.semantic import SemanticIndex
 from search.snippets import snippet
 from search.suggest import Vocabulary
@@ -175,8 +175,9 @@ class Index:
             if self.semantic.centroids is not None:
                 self._vectors = None  # one copy in memory, the clustered one
         self.pos = {d.id: i for i, d in enumerate(self.docs) if self.alive[i]}
-        self.prior = np.array([TYPE_PRIOR.get(d.type, 1.0) for d in self.docs], dtype=np.float64)
         self.synthetic = np.array([d.synthetic for d in self.docs], dtype=bool)
+        self.prior = np.array([TYPE_PRIOR.get(d.type, 1.0) for d in self.docs], dtype=np.float64)
+        self.prior[self.synthetic] *= SYNTHETIC_PRIOR
         order = sorted(range(len(self.docs)), key=lambda i: self.docs[i].id)
         self.id_rank = np.empty(len(self.docs), dtype=np.int64)
         self.id_rank[order] = np.arange(len(self.docs))

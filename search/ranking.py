@@ -21,12 +21,15 @@ SEMANTIC_FLOOR = 0.3
 #: concepts are the vocabulary's entries, not missions or experiences: short texts that match many
 #: queries loosely. They lead only when the query names them ("silos"), not for a description of work
 TYPE_PRIOR = {"mission": 1.0, "response": 1.0, "concept": 0.7}
+#: made-up items (``mg:synthetic true``) rank below equally relevant real ones: real missions first.
+#: A synthetic item still leads when it matches clearly better, and it is always marked.
+SYNTHETIC_PRIOR = 0.8
 #: the relevance floor (docs/search.md, decisions/0004): a candidate counts as a result only when its
 #: fused score reaches MIN_SCORE (a cosine of ~0.36 with no query word, or the best lexical match
 #: with a cosine near 0) and RELATIVE_FLOOR times the best candidate's score (the semantic tail of a
 #: one-word query: "soil" had 203 candidates down to 0.09)
-MIN_SCORE = 0.25
-RELATIVE_FLOOR = 0.4
+MIN_SCORE = 0.2
+RELATIVE_FLOOR = 0.33
 
 
 def fuse(lex: np.ndarray, top: float, sem: np.ndarray | None) -> np.ndarray:
