@@ -84,7 +84,8 @@ def _points(groups: list[list[int]], a: np.ndarray) -> float:
 
 
 def _improve(groups: list[list[int]], a: np.ndarray, max_swaps: int = 20_000) -> list[list[int]]:
-    """Steepest ascent: apply the best member swap between any two groups while it raises the points.
+    """Steepest ascent: apply the best member swaps between groups while they raise the points (per
+    round the best swap, then the next best touching other groups, and so on).
 
     ``g[x, k]`` = affinity of x to the members of group k, kept up to date, so every swap's gain is one
     vectorised step: gain(x, y) = g[x, k_y] + g[y, k_x] - g[x, k_x] - g[y, k_y] - 2·a[x, y].
@@ -102,19 +103,32 @@ def _improve(groups: list[list[int]], a: np.ndarray, max_swaps: int = 20_000) ->
     member = np.zeros((len(people), len(groups)))
     member[np.arange(len(people)), where] = 1.0
     g = sub @ member
-    for _ in range(max_swaps):
+    swaps = 0
+    while swaps < max_swaps:
         cross = g[:, where]  # cross[x, y] = g[x, k_y]
         own = cross.diagonal().copy()
         gain = cross + cross.T - own[:, None] - own[None, :] - 2 * sub
         gain[where[:, None] == where[None, :]] = -np.inf
-        best = int(np.argmax(gain))
-        x, y = divmod(best, len(people))
-        if not gain[x, y] > 1e-9:
+        flat = gain.ravel()
+        positive = np.flatnonzero(flat > 1e-9)
+        if not positive.size:
             break
-        kx, ky = int(where[x]), int(where[y])
-        g[:, kx] += sub[:, y] - sub[:, x]
-        g[:, ky] += sub[:, x] - sub[:, y]
-        where[x], where[y] = ky, kx
+        if positive.size > 8 * len(groups):  # only the best few can be applied in one round
+            keep = np.argpartition(-flat[positive], 8 * len(groups) - 1)[: 8 * len(groups)]
+            positive = positive[keep]
+        order = positive[np.argsort(-flat[positive], kind="stable")]
+        # the best swaps between groups not touched yet this round: their gains stay exact
+        used: set[int] = set()
+        for best in order.tolist():
+            x, y = divmod(best, len(people))
+            kx, ky = int(where[x]), int(where[y])
+            if kx in used or ky in used:
+                continue
+            used |= {kx, ky}
+            g[:, kx] += sub[:, y] - sub[:, x]
+            g[:, ky] += sub[:, x] - sub[:, y]
+            where[x], where[y] = ky, kx
+            swaps += 1
     out: list[list[int]] = [[] for _ in groups]
     for i, k in enumerate(where.tolist()):
         out[k].append(people[i])
