@@ -21,7 +21,13 @@ from graph.network.people import Person, mission_people, mission_provenance, wav
 from graph.network.view import NetworkView  # noqa: E402
 from graph.store import OxigraphStore  # noqa: E402
 
-MEASURES = ("points", "groups_with_common_ground", "shared_per_pair", "sectors_per_group", "countries_per_group")
+MEASURES = (
+    "points",
+    "groups_with_common_ground",
+    "shared_per_pair",
+    "sectors_per_group",
+    "countries_per_group",
+)
 
 
 def report(name: str, people: list[Person], size: int, seeds: int) -> None:
