@@ -8,6 +8,7 @@ from typing import Any
 
 from api.context import AppContext
 from api.sparql.dataset import public_graphs
+from graph.provenance import CATALOGUE, mission_provenance
 from graph.store import Dataset
 
 __all__ = ["MissionRow", "mission_table", "code_of", "MG", "DCT"]
@@ -36,6 +37,8 @@ class MissionRow:
     synthetic: bool = False
     source: str | None = None
     catalogue: bool = False
+    #: ``catalogue`` or the survey wave the mission comes from (graph.provenance)
+    origin: str = "catalogue"
 
 
 _QUERY = f"""
@@ -75,7 +78,13 @@ def _build(ctx: AppContext) -> list[MissionRow]:
             row.source = str(o)
         elif name == "identifier":
             row.catalogue = True
+    known = mission_provenance(ctx.store, ctx.iris, graphs)
     for row in rows.values():
+        p = known.get(row.iri)
+        if p is not None:
+            row.synthetic = row.synthetic or p.synthetic
+            row.origin = p.source
+            row.catalogue = p.source == CATALOGUE
         row.countries = sorted(set(row.countries))
         row.levels = sorted(set(row.levels))
         row.fields = sorted(set(row.fields))

@@ -113,7 +113,9 @@ def layout(nb: dict[str, Any], mission_href: Any, dimension_labels: dict[str, st
     for i, (_, p) in enumerate(wanted):
         a = offset + i * step
         mid = p["id"].split(":", 1)[1] if ":" in p["id"] else p["id"]
-        placed[p["id"]] = _at(p["id"], p["label"], "mission", a, OUTER, "#12355b", href=mission_href(mid))
+        # a made-up mission says so in its label (the picture's counterpart of the synthetic badge)
+        text = f"(synthetic) {p['label']}" if p.get("synthetic") else p["label"]
+        placed[p["id"]] = _at(p["id"], text, "mission", a, OUTER, "#12355b", href=mission_href(mid))
     edges = []
     for e in nb["edges"]:
         one, two = placed.get(e["source"]), placed.get(e["target"])

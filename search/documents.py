@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from graph.iris import Iris
+from graph.network.text import embedding_text
 from graph.store import Dataset, Store
 
 __all__ = [
@@ -137,10 +138,7 @@ class SearchDocument:
     @property
     def embed_text(self) -> str:
         """What the sentence-embedding model reads: title, goal or answers, and the challenge fields."""
-        parts = [self.title, self.goal, self.answers]
-        if self.topics:
-            parts.append("Fields: " + ", ".join(self.topics))
-        return ". ".join(p.strip().rstrip(".") for p in parts if p.strip())
+        return embedding_text(self.title, self.goal, self.topics, self.answers)
 
     def digest(self) -> str:
         """A fingerprint of the content: an incremental update re-indexes only changed documents."""

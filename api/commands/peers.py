@@ -45,9 +45,15 @@ def register(app: typer.Typer) -> None:
             None, help='A respondent profile as JSON instead of a mission: {"challenge-field": ["climate"]}'
         ),
         limit: int = typer.Option(10, min=1, max=100, help="How many peers."),
+        mode: str = typer.Option(
+            "problem", help="problem (the same problem) or obstacles (the same obstacles)."
+        ),
+        synthetic: str = typer.Option("include", help="include, exclude or only synthetic missions."),
         as_json: bool = typer.Option(False, "--json", help="Print the API's JSON response."),
     ) -> None:
         """Peer missions with reasons (GET /api/missions/{id}/peers, or POST /api/peers for a profile)."""
+        from api.routers.peers import peers_body, profile_peers_body
+
         if (mission_id is None) == (profile is None):
             raise typer.BadParameter("give a mission id or --profile, not both or neither")
         wanted: dict[str, Any] = {}
@@ -63,44 +69,86 @@ def register(app: typer.Typer) -> None:
         def work(arg: Any) -> dict[str, Any]:
             view, _ = arg
             if mission_id is None:
-                found = view.model.peers_for_profile(wanted, limit=limit)
-                return {"profile": wanted, "peers": [p.as_dict() for p in found]}
-            found = view.model.peers(mission_id, limit=limit)
-            return {"id": mission_id, "peers": [p.as_dict() for p in found]}
+                return profile_peers_body(view, wanted, limit=limit, mode=mode, synthetic=synthetic)
+            return peers_body(view, mission_id, limit=limit, mode=mode, synthetic=synthetic)
 
         body = _run(work)
         if as_json:
             _print(body)
             return
+        if body.get("note"):
+            typer.echo(body["note"])
+        typer.echo(f"{'':>4} {'synthetic':<9}  {'source':<9}  peer")
         for rank, p in enumerate(body["peers"], 1):
-            typer.echo(f"{rank:>3}. {p['title']}  [{p['id']}, score {p['score']:.3f}]")
+            typer.echo(f"{rank:>3}. {_marks(p, 9)}  {p['title']}  [{p['id']}, score {p['score']:.3f}]")
             for d in p["explanation"]:
-                shared = ", ".join(d["shared"]) or "similar meaning"
-                typer.echo(f"       {d['share']:>5.0%} {d['label']}: {shared}")
+                shared = ", ".join(d["shared"]) or (
+                    "no answers (typical assumed)" if d["assumed"] else "similar meaning"
+                )
+                typer.echo(f"{'':>27}{d['share']:>5.0%} {d['label']}: {shared}")
 
     @app.command("helpers")
     def helpers_command(
-        mission_id: str = typer.Argument(..., help="Mission id."),
-        need: list[str] = typer.Option([], "--need", help="Support-need code; default: the mission's own."),
+        mission_id: str = typer.Argument(None, help="Mission id (leave out to ask for --need alone)."),
+        need: list[str] = typer.Option(
+            [], "--need", help="Support-need code or label; default: the mission's own."
+        ),
+        field: list[str] = typer.Option([], "--field", help="Only helpers in this challenge field."),
+        level: list[str] = typer.Option([], "--level", help="Only helpers at this level of government."),
+        synthetic: str = typer.Option("include", help="include, exclude or only synthetic missions."),
         limit: int = typer.Option(5, min=1, max=50),
+        as_json: bool = typer.Option(False, "--json", help="Print the API's JSON response."),
     ) -> None:
-        """Who can help: peers showing the strength matching each support need."""
+        """Who can help: missions showing the strength matching each support need."""
         from graph.network.helpers import helpers
 
-        body = _run(lambda arg: helpers(arg[0].model, mission_id, needs=need, limit=limit))
+        body = _run(
+            lambda arg: helpers(
+                arg[0].model,
+                mission_id,
+                needs=need,
+                fields=field,
+                levels=level,
+                synthetic=synthetic,
+                limit=limit,
+            )
+        )
+        if as_json:
+            _print(body)
+            return
         if not body["needs"]:
             typer.echo("the mission names no support needs; ask for some with --need CODE")
         for item in body["needs"]:
             typer.echo(f"{item['label']}:")
-            for h in item["helpers"] or [{"title": "(nobody found)", "id": "", "reason": ""}]:
-                typer.echo(f"  - {h['title']} [{h['id']}] {h['reason']}")
+            if not item["helpers"]:
+                typer.echo("  (nobody found)")
+            for h in item["helpers"]:
+                typer.echo(f"  - {_marks(h, 9)}  {h['title']} [{h['id']}] {h['reason']}")
 
     @app.command("benchmark")
-    def benchmark_command(mission_id: str = typer.Argument(..., help="Mission id.")) -> None:
+    def benchmark_command(
+        mission_id: str = typer.Argument(..., help="Mission id."),
+        synthetic: str = typer.Option("include", help="Cohort: include, exclude or only synthetic missions."),
+        as_json: bool = typer.Option(False, "--json", help="Print the API's JSON response."),
+    ) -> None:
         """The mission against the cohort; counts below MISSIONGRAPH_SMALL_COUNT_K shown as '<k'."""
         from graph.network.benchmark import benchmark
 
-        _print(_run(lambda arg: benchmark(arg[0].model, mission_id, k=arg[1].small_count_k)))
+        body = _run(
+            lambda arg: benchmark(arg[0].model, mission_id, k=arg[1].small_count_k, synthetic=synthetic)
+        )
+        if as_json:
+            _print(body)
+            return
+        typer.echo(f"{body['title']} [{body['mission']}] against {body['cohort_size']} missions")
+        for item in body["items"]:
+            own = ", ".join(item["mission"]) or "no answer"
+            typer.echo(f"\n{item['label']} (this mission: {own}; base {item['base']})")
+            typer.echo(f"  {'synthetic':<9}  {'source':<16}  {'missions':>8}  {'share':>6}  value")
+            for c in item["cohort"]:
+                share = f"{c['share']:.0%}" if c["share"] is not None else "–"
+                mark = " *" if c["this_mission"] else ""
+                typer.echo(f"  {_marks(c)}  {c['missions']!s:>8}  {share:>6}  {c['value']}{mark}")
 
     @app.command("analytics")
     def analytics_command(
@@ -110,6 +158,7 @@ def register(app: typer.Typer) -> None:
         missions: bool = typer.Option(
             False, "--missions", help="Centrality: also rank missions (kNN graph)."
         ),
+        as_json: bool = typer.Option(False, "--json", help="Print the API's JSON response."),
     ) -> None:
         """Communities of missions, the most central concepts, or risks × support needs."""
         from graph.network.analytics import central_concepts, cooccurrence
@@ -129,4 +178,35 @@ def register(app: typer.Typer) -> None:
                 return body
             return cooccurrence(view.features, k=settings.small_count_k)
 
-        _print(_run(work))
+        body = _run(work)
+        if as_json:
+            _print(body)
+            return
+        head = f"{'synthetic':<9}  {'source':<16}"
+        if what == "communities":
+            for i, c in enumerate(body["communities"], 1):
+                typer.echo(f"{head}  community {i}: {c['size']} missions")
+                for m in c["members"][:10]:
+                    typer.echo(f"{_marks(m)}    {m['title']} [{m['id']}]")
+        elif what == "centrality":
+            typer.echo(f"{head}  {'pagerank':>8}  concept")
+            for c in body["concepts"]:
+                typer.echo(f"{_marks(c)}  {c['pagerank']:>8.4f}  {c['label']} ({c['dimension']})")
+            for m in body.get("missions", []):
+                typer.echo(f"{_marks(m)}  {m['pagerank']:>8.4f}  {m['title']} [{m['id']}]")
+        else:
+            typer.echo(f"{head}  {'missions':>8}  {'lift':>6}  {body['rows']} × {body['columns']}")
+            for c in body["cells"]:
+                lift = f"{c['lift']:.2f}" if c["lift"] is not None else "–"
+                typer.echo(
+                    f"{_marks(c)}  {c['missions']!s:>8}  {lift:>6}  {c[body['rows']]} × {c[body['columns']]}"
+                )
+
+
+def _yes(flag: bool) -> str:
+    return "synthetic" if flag else "real"
+
+
+def _marks(item: dict[str, Any], width: int = 16) -> str:
+    """The synthetic and source columns of one list item."""
+    return f"{_yes(item['synthetic']):<9}  {item['source']:<{width}}"

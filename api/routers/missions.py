@@ -14,6 +14,7 @@ from api.responses import CountValue, problem_responses
 from api.sparql.dataset import public_graphs
 from graph.disclosure import suppress
 from graph.errors import NotFoundError
+from graph.provenance import CATALOGUE, check_synthetic, graph_source, keeps, synthetic_waves
 from graph.store import Dataset
 from ontology.vocab import country_label, label
 
@@ -30,6 +31,7 @@ class MissionSummary(BaseModel):
     launch_year: int | None = None
     target_year: int | None = None
     synthetic: bool = Field(description="True for missions described in the synthetic survey sample.")
+    source: str = Field(description="Where the mission comes from: catalogue, or the survey wave (2021).")
 
     model_config = {
         "json_schema_extra": {
@@ -43,6 +45,7 @@ class MissionSummary(BaseModel):
                 "launch_year": 2021,
                 "target_year": 2030,
                 "synthetic": False,
+                "source": "catalogue",
             }
         }
     }
@@ -64,8 +67,10 @@ class Fact(BaseModel):
     value: Any
     value_label: str | None = None
     graph: str = Field(description="The named graph that states the fact.")
-    source: list[str] = Field(
-        description="Where the fact comes from (catalogue source page, survey wave ...)."
+    synthetic: bool = Field(description="True when the fact comes from a synthetic survey wave.")
+    source: str = Field(description="catalogue, or the survey wave the fact comes from (2021).")
+    references: list[str] = Field(
+        description="Where to check the fact: the catalogue's source pages, or the survey wave's IRI."
     )
 
 
@@ -86,14 +91,15 @@ def _summary(row: MissionRow) -> MissionSummary:
         launch_year=row.launch_year,
         target_year=row.target_year,
         synthetic=row.synthetic,
+        source=row.origin,
     )
 
 
 @router.get(
     "",
     response_model=MissionPage,
-    summary="List missions, filtered by country, challenge field and level, with facets",
-    responses=problem_responses(),
+    summary="List missions, filtered by country, challenge field, level and provenance, with facets",
+    responses=problem_responses(400),
 )
 def list_missions(
     country: str | None = Query(
@@ -112,11 +118,17 @@ def list_missions(
         max_length=64,
     ),
     q: str | None = Query(None, description="Words that must appear in the title.", max_length=200),
+    synthetic: str = Query(
+        "include",
+        description="include (default), exclude or only the missions of the synthetic survey sample.",
+        max_length=64,
+    ),
     limit: int = Query(20, ge=1, le=200),
     offset: int = Query(0, ge=0, le=1_000_000),
     ctx: AppContext = Depends(get_context),
 ) -> MissionPage:
-    rows = mission_table(ctx)
+    choice = check_synthetic(synthetic)
+    rows = [r for r in mission_table(ctx) if keeps(choice, r.synthetic)]
     if country:
         wanted = _country_code(country)
         rows = [r for r in rows if wanted in r.countries]
@@ -182,14 +194,16 @@ def get_mission(
         }
     )
     facts: list[Fact] = []
+    made_up = synthetic_waves(ctx.store, ctx.iris, graphs)
     for r in facts_rows:
         graph = r["g"]
+        origin = graph_source(ctx.iris, graph)
         if graph == ctx.iris.catalogue_graph:
-            source = sources
+            references = sources
         elif graph.startswith(ctx.iris.survey_graph("")):
-            source = [ctx.iris.wave(graph[len(ctx.iris.survey_graph("")) :])]
+            references = [ctx.iris.wave(origin)]
         else:
-            source = [graph]
+            references = [graph]
         value = r["o"]
         facts.append(
             Fact(
@@ -198,7 +212,9 @@ def get_mission(
                 value=value,
                 value_label=_label(value) if isinstance(value, str) and value.startswith("http") else None,
                 graph=graph,
-                source=source,
+                synthetic=origin in made_up or (row.synthetic and origin != CATALOGUE),
+                source=origin,
+                references=references,
             )
         )
     base = _summary(row).model_dump()

@@ -207,20 +207,44 @@ _HELP_CHOICES = [
 def help_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
     """Pick risks and support needs; see the missions whose respondents reported the same."""
     from api.routers.peers import network_view
+    from graph.network.helpers import helpers
     from ontology.vocab import concepts
 
-    picked = {name: [c for c in request.query_params.getlist(name) if c] for name, _, _ in _HELP_CHOICES}
+    params = request.query_params
+    picked = {name: [c for c in params.getlist(name) if c] for name, _, _ in _HELP_CHOICES}
     choices = [
         {"name": name, "legend": legend, "concepts": concepts(scheme), "picked": set(picked[name])}
         for name, scheme, legend in _HELP_CHOICES
     ]
-    context: dict[str, Any] = {"active": "page_help", "choices": choices, "asked": any(picked.values())}
+    field, level = params.get("field", "").strip(), params.get("level", "").strip()
+    real_only = params.get("synthetic") == "exclude"
+    synthetic = "exclude" if real_only else "include"
+    context: dict[str, Any] = {
+        "active": "page_help",
+        "choices": choices,
+        "asked": any(picked.values()),
+        "fields": concepts("challenge-field"),
+        "levels": concepts("level"),
+        "field": field,
+        "level": level,
+        "real_only": real_only,
+    }
     if context["asked"]:
         view = network_view(ctx)
         model = view.model
         try:
             q = model.query_for_profile({k: v for k, v in picked.items() if v})
-            found = [model.peer(q, row, score) for row, score in model.top(q, 10)]
+            found = [model.peer(q, row, score) for row, score in model.top(q, 10, synthetic=synthetic)]
+            if picked["support-need"]:
+                context["helpers"] = helpers(
+                    model,
+                    None,
+                    needs=picked["support-need"],
+                    fields=[field] if field else [],
+                    levels=[level] if level else [],
+                    synthetic=synthetic,
+                    limit=5,
+                )["needs"]
         except InvalidInputError as exc:
             context["error"] = exc.detail
             return render(request, "help.html", context, status_code=400)
@@ -384,7 +408,9 @@ def _group_facts(ctx: AppContext, facts: list[Any]) -> list[dict[str, Any]]:
                 "property": f.property,
                 "label": f.property_label,
                 "vals": [],
-                "source": f.source,
+                "references": f.references,
+                "origin": f.source,
+                "synthetic": f.synthetic,
                 "survey": survey,
                 "graph": f.graph,
             },
@@ -412,7 +438,7 @@ def mission_page(mission_id: str, request: Request, ctx: AppContext = Depends(ge
     from api.routers.missions import get_mission
     from api.routers.peers import network_view
     from graph.network.helpers import helpers
-    from graph.network.weights import DIMENSIONS
+    from graph.network.weights import DEFAULT_MODE, DIMENSIONS, MODES
 
     try:
         mission = get_mission(mission_id, ctx)
@@ -420,16 +446,26 @@ def mission_page(mission_id: str, request: Request, ctx: AppContext = Depends(ge
         return render(
             request, "not_found.html", {"what": f"No mission has the id “{mission_id}”."}, status_code=404
         )
+    real_only = request.query_params.get("synthetic") == "exclude"
+    synthetic = "exclude" if real_only else "include"
+    mode = request.query_params.get("mode", DEFAULT_MODE)
+    if mode not in MODES:
+        mode = DEFAULT_MODE
     context: dict[str, Any] = {
         "active": "page_search",
         "mission": mission,
         "facts": _group_facts(ctx, mission.facts),
+        "real_only": real_only,
+        "mode": mode,
+        "modes": MODES,
     }
     view = network_view(ctx)
     try:
-        context["peers"] = [p.as_dict() for p in view.model.peers(mission_id, limit=8)]
-        context["helpers"] = helpers(view.model, mission_id, limit=3)["needs"]
-        nb = view.neighbourhood(mission_id, 2, max_missions=8)  # built around the mission only
+        context["peers"] = [
+            p.as_dict() for p in view.model.peers(mission_id, limit=8, mode=mode, synthetic=synthetic)
+        ]
+        context["helpers"] = helpers(view.model, mission_id, limit=3, synthetic=synthetic)["needs"]
+        nb = view.neighbourhood(mission_id, 2, max_missions=8, synthetic=synthetic)  # around the mission
         labels = {d.name: d.label for d in DIMENSIONS}
         context["picture"] = layout(
             nb, lambda mid: str(request.url_for("page_mission", mission_id=mid)), labels

@@ -18,8 +18,10 @@ from graph.network.features import Features
 from graph.network.groups import form_groups
 from graph.network.helpers import helpers
 from graph.network.view import NetworkView
+from graph.network.weights import DEFAULT_MODE, check_mode
+from graph.provenance import check_synthetic
 
-__all__ = ["router", "network_view"]
+__all__ = ["router", "network_view", "peers_body", "profile_peers_body"]
 
 router = APIRouter(tags=["peers"])
 _lock = threading.Lock()
@@ -43,7 +45,7 @@ def _text_vectors(ctx: AppContext, features: Features) -> np.ndarray | None:
         return None
     from search.index import shared_embedder
 
-    texts = [f"{t}. {g}" for t, g in zip(features.titles, features.goals, strict=True)]
+    texts = features.embedding_texts()
     return shared_embedder().encode(texts)
 
 
@@ -68,6 +70,12 @@ def network_view(ctx: AppContext) -> NetworkView:
 
 
 _ERRORS = problem_responses(400, 404, 422, 429)
+_MODE_HELP = "problem (default): the same problem; obstacles: the same risks, challenges and support needs"
+_SYNTHETIC_HELP = "include (default), exclude or only the missions of the synthetic survey sample"
+_NO_BASIS = {
+    "problem": "Nothing to compare on: no challenge field, goal or SDG.",
+    "obstacles": "No survey answers on risks, challenges or support needs to compare on.",
+}
 
 
 @router.get(
@@ -77,17 +85,36 @@ _ERRORS = problem_responses(400, 404, 422, 429)
     dependencies=[Depends(rate_limited)],
 )
 def peers(
-    mission_id: str, limit: int = Query(10, ge=1, le=100), ctx: AppContext = Depends(get_context)
+    mission_id: str,
+    limit: int = Query(10, ge=1, le=100),
+    mode: str = Query(DEFAULT_MODE, description=_MODE_HELP, max_length=64),
+    synthetic: str = Query("include", description=_SYNTHETIC_HELP, max_length=64),
+    ctx: AppContext = Depends(get_context),
 ) -> dict[str, Any]:
-    view = network_view(ctx)
-    found = view.model.peers(mission_id, limit=limit)
-    row = view.model.row(mission_id)
-    return {
+    return peers_body(network_view(ctx), mission_id, limit=limit, mode=mode, synthetic=synthetic)
+
+
+def peers_body(
+    view: NetworkView, mission_id: str, *, limit: int, mode: str, synthetic: str
+) -> dict[str, Any]:
+    """The body of ``GET /api/missions/{id}/peers`` (the CLI prints the same with ``peers --json``)."""
+    mode, synthetic = check_mode(mode), check_synthetic(synthetic)
+    model = view.model
+    row = model.row(mission_id)
+    q = model.query_for_row(row)
+    found = model.peers(mission_id, limit=limit, mode=mode, synthetic=synthetic)
+    body: dict[str, Any] = {
         "id": mission_id,
         "title": view.features.titles[row],
-        "semantic": view.model.vectors is not None,
+        **view.features.marks(row),
+        "mode": mode,
+        "synthetic_filter": synthetic,
+        "semantic": model.vectors is not None,
         "peers": [p.as_dict() for p in found],
     }
+    if not model.has_basis(q, mode):
+        body["note"] = _NO_BASIS[mode]
+    return body
 
 
 @router.get(
@@ -98,11 +125,49 @@ def peers(
 )
 def mission_helpers(
     mission_id: str,
-    need: list[str] = Query(default=[], description="Support-need codes; default: the mission's own"),
+    need: list[str] = Query(
+        default=[], description="Support-need codes or labels; default: the mission's own"
+    ),
+    field: list[str] = Query(default=[], description="Only helpers in one of these challenge fields"),
+    level: list[str] = Query(default=[], description="Only helpers at one of these levels of government"),
+    synthetic: str = Query("include", description=_SYNTHETIC_HELP, max_length=64),
     limit: int = Query(5, ge=1, le=50),
     ctx: AppContext = Depends(get_context),
 ) -> dict[str, Any]:
-    return helpers(network_view(ctx).model, mission_id, needs=need, limit=limit)
+    return helpers(
+        network_view(ctx).model,
+        mission_id,
+        needs=need,
+        fields=field,
+        levels=level,
+        synthetic=synthetic,
+        limit=limit,
+    )
+
+
+@router.get(
+    "/api/helpers",
+    summary="Where do I need help? Missions whose respondents report the strength matching each need",
+    responses=_ERRORS,
+    dependencies=[Depends(rate_limited)],
+)
+def need_helpers(
+    need: list[str] = Query(..., description="Support-need codes or labels, e.g. evaluation"),
+    field: list[str] = Query(default=[], description="Only helpers in one of these challenge fields"),
+    level: list[str] = Query(default=[], description="Only helpers at one of these levels of government"),
+    synthetic: str = Query("include", description=_SYNTHETIC_HELP, max_length=64),
+    limit: int = Query(5, ge=1, le=50),
+    ctx: AppContext = Depends(get_context),
+) -> dict[str, Any]:
+    return helpers(
+        network_view(ctx).model,
+        None,
+        needs=need,
+        fields=field,
+        levels=level,
+        synthetic=synthetic,
+        limit=limit,
+    )
 
 
 @router.get(
@@ -110,8 +175,12 @@ def mission_helpers(
     summary="The mission against the cohort (target, M&E plan, drivers, funding); small counts suppressed",
     responses=_ERRORS,
 )
-def mission_benchmark(mission_id: str, ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
-    return benchmark(network_view(ctx).model, mission_id, k=ctx.settings.small_count_k)
+def mission_benchmark(
+    mission_id: str,
+    synthetic: str = Query("include", description=_SYNTHETIC_HELP, max_length=64),
+    ctx: AppContext = Depends(get_context),
+) -> dict[str, Any]:
+    return benchmark(network_view(ctx).model, mission_id, k=ctx.settings.small_count_k, synthetic=synthetic)
 
 
 @router.get(
@@ -123,9 +192,10 @@ def mission_neighbourhood(
     mission_id: str,
     depth: int = Query(2, ge=1, le=3),
     limit: int = Query(12, ge=1, le=50),
+    synthetic: str = Query("include", description=_SYNTHETIC_HELP, max_length=64),
     ctx: AppContext = Depends(get_context),
 ) -> dict[str, Any]:
-    return network_view(ctx).neighbourhood(mission_id, depth, max_missions=limit)
+    return network_view(ctx).neighbourhood(mission_id, depth, max_missions=limit, synthetic=synthetic)
 
 
 class ProfileRequest(BaseModel):
@@ -136,6 +206,8 @@ class ProfileRequest(BaseModel):
         '"goal": ["youth loneliness"]}',
     )
     limit: int = Field(10, ge=1, le=100)
+    mode: str = Field(DEFAULT_MODE, description=_MODE_HELP, max_length=64)
+    synthetic: str = Field("include", description=_SYNTHETIC_HELP, max_length=64)
 
 
 @router.post(
@@ -145,9 +217,27 @@ class ProfileRequest(BaseModel):
     dependencies=[Depends(rate_limited)],
 )
 def profile_peers(body: ProfileRequest, ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
-    view = network_view(ctx)
-    found = view.model.peers_for_profile(body.profile, limit=body.limit)
-    return {"profile": body.profile, "peers": [p.as_dict() for p in found]}
+    return profile_peers_body(
+        network_view(ctx), body.profile, limit=body.limit, mode=body.mode, synthetic=body.synthetic
+    )
+
+
+def profile_peers_body(
+    view: NetworkView, profile: dict[str, list[str]], *, limit: int, mode: str, synthetic: str
+) -> dict[str, Any]:
+    """The body of ``POST /api/peers`` (the CLI prints the same with ``peers --profile --json``)."""
+    mode = check_mode(mode)
+    synthetic = check_synthetic(synthetic, where="synthetic")
+    found = view.model.peers_for_profile(profile, limit=limit, mode=mode, synthetic=synthetic)
+    body: dict[str, Any] = {
+        "profile": profile,
+        "mode": mode,
+        "synthetic_filter": synthetic,
+        "peers": [p.as_dict() for p in found],
+    }
+    if not view.model.has_basis(view.model.query_for_profile(profile), mode):
+        body["note"] = _NO_BASIS[mode]
+    return body
 
 
 class GroupsRequest(BaseModel):

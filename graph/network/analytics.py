@@ -31,9 +31,18 @@ def concept_graph(features: Features, dimensions: tuple[str, ...] = CENTRALITY_D
     x = sp.hstack(blocks, format="csr")
     co = (x.T @ x).tocoo()
     counts = np.asarray(x.sum(axis=0)).ravel()
+    xc = x.tocsc()
     for i, (d, c) in enumerate(names):
         dm = features.dims[d]
-        g.add_node(i, dimension=d, label=dm.labels[c], term=dm.terms[c], missions=int(counts[i]))
+        holders = xc.indices[xc.indptr[i] : xc.indptr[i + 1]].tolist()
+        g.add_node(
+            i,
+            dimension=d,
+            label=dm.labels[c],
+            term=dm.terms[c],
+            missions=int(counts[i]),
+            marks=features.marks_of(holders),
+        )
     for a, b, w in zip(co.row.tolist(), co.col.tolist(), co.data.tolist(), strict=True):
         if a < b and w > 0:
             g.add_edge(a, b, weight=float(w))
@@ -56,6 +65,7 @@ def central_concepts(features: Features, *, limit: int = 15, k: int = 5) -> list
             "pagerank": round(rank[n], 5),
             "degree_centrality": round(degree[n], 4),
             "missions": suppress(g.nodes[n]["missions"], k),
+            **g.nodes[n]["marks"],
         }
         for n in ordered
     ]
@@ -75,9 +85,12 @@ def cooccurrence(
     n_a = np.asarray(xa.matrix[both].sum(axis=0)).ravel()
     n_b = np.asarray(xb.matrix[both].sum(axis=0)).ravel()
     cells = []
+    ac, bc = xa.matrix.tocsc(), xb.matrix.tocsc()
     for i in range(co.shape[0]):
+        rows_a = set(ac.indices[ac.indptr[i] : ac.indptr[i + 1]].tolist())
         for j in range(co.shape[1]):
             count = int(co[i, j])
+            rows_b = bc.indices[bc.indptr[j] : bc.indptr[j + 1]].tolist()
             expected = float(n_a[i] * n_b[j] / base) if base else 0.0
             shown = suppress(count, k)
             cells.append(
@@ -89,6 +102,7 @@ def cooccurrence(
                     "lift": round(count / expected, 3)
                     if expected and isinstance(shown, int) and count
                     else None,
+                    **features.marks_of(r for r in rows_b if r in rows_a),
                 }
             )
     cells.sort(key=lambda c: (-float(c["lift"] or 0.0), str(c[a]), str(c[b])))

@@ -8,6 +8,7 @@ from typing import Any
 from graph.disclosure import suppress
 from graph.network.peers import PeerModel
 from graph.network.weights import MG
+from graph.provenance import check_synthetic, keeps
 
 __all__ = ["benchmark"]
 
@@ -21,14 +22,18 @@ ITEMS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def benchmark(model: PeerModel, mission_id: str, *, k: int = 5) -> dict[str, Any]:
+def benchmark(model: PeerModel, mission_id: str, *, k: int = 5, synthetic: str = "include") -> dict[str, Any]:
     """Per item: the mission's own values and the cohort's counts per value (counts below k shown "<k").
 
-    The cohort of an item is every mission with an answer on it; shares are only given where the count
-    is shown, so that a suppressed count cannot be worked back from a share.
+    The cohort of an item is every mission with an answer on it (``synthetic``: include, exclude or only
+    made-up missions); shares are only given where the count is shown, so that a suppressed count cannot
+    be worked back from a share. Every item and cohort value says ``synthetic`` and ``source`` of the
+    answers it counts.
     """
     f = model.features
     row = model.row(mission_id)
+    choice = check_synthetic(synthetic)
+    cohort_rows = [r for r in range(len(f)) if keeps(choice, f.synthetic[r])]
     items = []
     for code, title, source in ITEMS:
         kind, key = source.split(":", 1)
@@ -40,7 +45,7 @@ def benchmark(model: PeerModel, mission_id: str, *, k: int = 5) -> dict[str, Any
             dm = f.dims[key]
             per_row = [{dm.terms[c] for c in dm.values_of(r).tolist()} for r in range(len(f))]
             labels = dict(zip(dm.terms, dm.labels, strict=True))
-        answered = [r for r in range(len(f)) if per_row[r]]
+        answered = [r for r in cohort_rows if per_row[r]]
         if not answered:
             continue
         counts: Counter[str] = Counter(v for r in answered for v in per_row[r])
@@ -57,6 +62,7 @@ def benchmark(model: PeerModel, mission_id: str, *, k: int = 5) -> dict[str, Any
                     if isinstance(shown, int) and isinstance(shown_base, int)
                     else None,
                     "this_mission": value in per_row[row],
+                    **f.marks_of(r for r in answered if value in per_row[r]),
                 }
             )
         items.append(
@@ -65,10 +71,19 @@ def benchmark(model: PeerModel, mission_id: str, *, k: int = 5) -> dict[str, Any
                 "label": title,
                 "mission": sorted(_name(v, labels) for v in per_row[row]),
                 "base": shown_base,
+                **f.marks_of(answered),
                 "cohort": cohort,
             }
         )
-    return {"mission": mission_id, "title": f.titles[row], "k": k, "cohort_size": len(f), "items": items}
+    return {
+        "mission": mission_id,
+        "title": f.titles[row],
+        **f.marks(row),
+        "synthetic_filter": choice,
+        "k": k,
+        "cohort_size": len(cohort_rows),
+        "items": items,
+    }
 
 
 def _name(value: str, labels: dict[str, str]) -> str:

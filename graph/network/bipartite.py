@@ -10,7 +10,10 @@ import networkx as nx
 from graph.network.features import Features
 from graph.network.peers import PeerModel
 
-__all__ = ["bipartite_graph", "neighbourhood", "mission_node", "concept_node"]
+__all__ = ["bipartite_graph", "neighbourhood", "mission_node", "concept_node", "VOCABULARY"]
+
+#: the ``source`` of a concept node: the concept schemes, not a mission's data
+VOCABULARY = "vocabulary"
 
 
 def mission_node(mission_id: str) -> str:
@@ -31,7 +34,14 @@ def bipartite_graph(features: Features, rows: Iterable[int] | None = None) -> nx
     wanted = range(len(features)) if rows is None else sorted(set(rows))
     for row in wanted:
         mid = features.ids[row]
-        g.add_node(mission_node(mid), kind="mission", id=mid, label=features.titles[row] or mid, bipartite=0)
+        g.add_node(
+            mission_node(mid),
+            kind="mission",
+            id=mid,
+            label=features.titles[row] or mid,
+            bipartite=0,
+            **features.marks(row),
+        )
     for name, dm in features.dims.items():
         pairs: Iterable[tuple[int, int]]
         if rows is None:
@@ -50,6 +60,8 @@ def bipartite_graph(features: Features, rows: Iterable[int] | None = None) -> nx
                 term=term,
                 label=dm.labels[col],
                 bipartite=1,
+                synthetic=False,
+                source=VOCABULARY,
             )
         g.add_edges_from(
             (mission_node(features.ids[r]), concept_node(name, dm.terms[c]), {"dimension": name})
@@ -59,7 +71,13 @@ def bipartite_graph(features: Features, rows: Iterable[int] | None = None) -> nx
 
 
 def neighbourhood(
-    graph: nx.Graph | None, model: PeerModel, mission_id: str, depth: int = 2, *, max_missions: int = 12
+    graph: nx.Graph | None,
+    model: PeerModel,
+    mission_id: str,
+    depth: int = 2,
+    *,
+    max_missions: int = 12,
+    synthetic: str = "include",
 ) -> dict[str, Any]:
     """Nodes and edges around a mission for a picture on its page.
 
@@ -72,7 +90,9 @@ def neighbourhood(
 
         raise InvalidInputError("depth must be 1, 2 or 3", depth=depth)
     row = model.row(mission_id)  # NotFoundError for an unknown id
-    peers = [p.id for p in model.peers(mission_id, limit=max_missions)] if depth >= 2 else []
+    peers = (
+        [p.id for p in model.peers(mission_id, limit=max_missions, synthetic=synthetic)] if depth >= 2 else []
+    )
     if graph is None:
         graph = bipartite_graph(model.features, [row, *(model.features.row_of[p] for p in peers)])
     start = mission_node(mission_id)
@@ -96,13 +116,22 @@ def neighbourhood(
                 "kind": d["kind"],
                 "label": d["label"],
                 **({"dimension": d["dimension"]} if "dimension" in d else {}),
+                "synthetic": d["synthetic"],
+                "source": d["source"],
             }
             for n, d in sorted(sub.nodes(data=True))
         ],
         # always mission → concept: networkx's edge orientation follows set order, which varies
         "edges": sorted(
             (
-                {"source": a, "target": b, "dimension": d["dimension"]}
+                {
+                    "source": a,
+                    "target": b,
+                    "dimension": d["dimension"],
+                    # the edge is a fact about the mission: it has the mission's provenance
+                    "synthetic": sub.nodes[a]["synthetic"],
+                    "provenance": sub.nodes[a]["source"],
+                }
                 for a, b, d in (
                     (u, v, d) if sub.nodes[u]["kind"] == "mission" else (v, u, d)
                     for u, v, d in sub.edges(data=True)

@@ -145,7 +145,10 @@ def _communities(model: PeerModel, graph: nx.Graph, *, seed: int, top: int) -> l
         out.append(
             {
                 "size": len(members),
-                "members": [{"id": m, "title": f.titles[f.row_of[m]]} for m in ordered],
+                **f.marks_of(rows),
+                "members": [
+                    {"id": m, "title": f.titles[f.row_of[m]], **f.marks(f.row_of[m])} for m in ordered
+                ],
                 "common_ground": [
                     {"dimension": d, "label": label, "missions": n}
                     for (d, label), n in common.most_common(top)
@@ -163,6 +166,12 @@ def central_missions(model: PeerModel, graph: nx.Graph, *, limit: int = 10) -> l
     f = model.features
     ordered = sorted(rank, key=lambda m: (-rank[m], m))[:limit]
     return [
-        {"id": m, "title": f.titles[f.row_of[m]], "pagerank": round(rank[m], 5), "degree": graph.degree(m)}
+        {
+            "id": m,
+            "title": f.titles[f.row_of[m]],
+            **f.marks(f.row_of[m]),
+            "pagerank": round(rank[m], 5),
+            "degree": graph.degree(m),
+        }
         for m in ordered
     ]

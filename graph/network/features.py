@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,8 +11,9 @@ import pyoxigraph as ox
 import scipy.sparse as sp
 
 from graph.iris import Iris
-from graph.network.text import TextMatrix, build_text_matrix
+from graph.network.text import TextMatrix, build_text_matrix, embedding_text
 from graph.network.weights import DCT, DIMENSIONS, MG, SKOS_NS, Dimension
+from graph.provenance import CATALOGUE, Provenance, combined, mission_provenance
 from graph.store import Dataset, Store
 from ontology.vocab import need_strengths
 
@@ -56,9 +58,43 @@ class Features:
     #: (property IRI, value IRI) of every need→strength pair of the ontology → rows showing it
     strengths: dict[tuple[str, str], set[int]] = field(default_factory=dict)
     row_of: dict[str, int] = field(default_factory=dict)
+    #: per row: made-up (synthetic survey sample) or real
+    synthetic: list[bool] = field(default_factory=list)
+    #: per row: ``catalogue`` or the survey wave the mission comes from
+    sources: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.row_of = {mid: i for i, mid in enumerate(self.ids)}
+        if not self.synthetic:
+            self.synthetic = [False] * len(self.ids)
+        if not self.sources:
+            self.sources = [CATALOGUE] * len(self.ids)
+
+    def provenance(self, row: int) -> Provenance:
+        return Provenance(self.synthetic[row], self.sources[row])
+
+    def embedding_texts(self) -> list[str]:
+        """Every mission's embedding text (``graph.network.text.embedding_text``): title, goal and the
+        labels of its challenge fields in IRI order, as the search index embeds a mission document."""
+        dm = self.dims.get("challenge-field")
+        out = []
+        for row, (title, goal) in enumerate(zip(self.titles, self.goals, strict=True)):
+            fields: list[str] = []
+            if dm is not None:
+                fields = [dm.labels[c] for c in sorted(dm.values_of(row).tolist(), key=lambda c: dm.terms[c])]
+            out.append(embedding_text(title, goal, fields))
+        return out
+
+    def marks(self, row: int) -> dict[str, bool | str]:
+        """``{"synthetic": ..., "source": ...}`` of one mission, for a list item."""
+        return {"synthetic": self.synthetic[row], "source": self.sources[row]}
+
+    def marks_of(self, rows: Iterable[int]) -> dict[str, bool | str]:
+        """The marks of a figure counted over several missions: synthetic when any of them is, and
+        every source named (``catalogue + 2021``); ``catalogue`` for no mission."""
+        found = {(self.synthetic[r], self.sources[r]) for r in rows}
+        p = combined(Provenance(s, src) for s, src in found)
+        return {"synthetic": p.synthetic, "source": p.source}
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -222,4 +258,17 @@ def extract_features(store: Store, iris: Iris) -> Features:
     titles = [missions[m]["title"] for m in mission_iris]
     goals = [missions[m]["goal"] for m in mission_iris]
     text = build_text_matrix([f"{t}. {g}" for t, g in zip(titles, goals, strict=True)])
-    return Features(mission_iris, ids, titles, goals, dims, text, answers, strengths)
+    known = mission_provenance(store, iris, dataset.default)
+    origin = [known.get(m, Provenance(False, CATALOGUE)) for m in mission_iris]
+    return Features(
+        mission_iris,
+        ids,
+        titles,
+        goals,
+        dims,
+        text,
+        answers,
+        strengths,
+        synthetic=[p.synthetic for p in origin],
+        sources=[p.source for p in origin],
+    )

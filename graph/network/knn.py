@@ -8,6 +8,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph.network.peers import PeerModel
+from graph.network.weights import DEFAULT_MODE
 
 __all__ = ["nearest", "exact_nearest", "clustered_nearest", "EXACT_MAX", "Neighbours"]
 
@@ -60,6 +61,12 @@ class _Scorer:
             present += self.semantic
         present[present == 0] = 1.0
         self.inv_present = (1.0 / present).astype(np.float32)
+        #: what a candidate without values on a refining dimension is assumed to score (``PeerModel.prior``)
+        self.assumed = np.zeros((len(f), len(model.dimension_names)), dtype=np.float32)
+        for i, name in enumerate(model.dimension_names):
+            if name in f.dims and not model._is_lead(name, DEFAULT_MODE):
+                self.assumed[:, i] = w[name] * (model._block[name] @ model._mean[name])
+        self.lacks = model._lacks
 
     def scores(self, rows: np.ndarray, cands: np.ndarray | None) -> np.ndarray:
         """Dense len(rows) × len(cands) scores (every mission when ``cands`` is None)."""
@@ -73,6 +80,10 @@ class _Scorer:
         if self.vectors is not None:
             v = self.vectors if cands is None else self.vectors[cands]
             out += self.semantic * np.clip(self.vectors[rows] @ v.T, 0.0, None)
+        evidence = out > 0
+        lacks = self.lacks if cands is None else self.lacks[cands]
+        out += self.assumed[rows] @ lacks.T
+        out *= evidence
         out *= self.inv_present[rows][:, np.newaxis]
         return out
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,10 +11,29 @@ import scipy.sparse as sp
 
 from graph.errors import InvalidInputError, NotFoundError
 from graph.network.features import DimensionMatrix, Features
-from graph.network.weights import DCT, DIMENSIONS, MG, SEMANTIC_SHARE, SKOS_NS, TEXT_DIMENSION
-from ontology.vocab import country_iri
+from graph.network.weights import (
+    DCT,
+    DEFAULT_MODE,
+    DIMENSIONS,
+    MG,
+    MODES,
+    SEMANTIC_SHARE,
+    SKOS_NS,
+    TEXT_DIMENSION,
+    check_mode,
+)
+from graph.provenance import check_synthetic
+from ontology.vocab import concepts, country_iri, resolve_code
 
-__all__ = ["PeerModel", "Peer", "SharedDimension", "Query", "evidence_query", "profile_evidence_query"]
+__all__ = [
+    "PeerModel",
+    "Peer",
+    "SharedDimension",
+    "Query",
+    "evidence_query",
+    "profile_evidence_query",
+    "PROFILE_SCHEMES",
+]
 
 #: goal terms named in an explanation, at most
 MAX_TERMS = 8
@@ -29,6 +48,8 @@ class SharedDimension:
     share: float
     #: shared values: {"label", "term"} (term in N-Triples syntax; goal-text terms are plain words)
     shared: list[dict[str, str]]
+    #: the candidate has no values here: the similarity is the typical one, assumed (nothing shared)
+    assumed: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -38,6 +59,7 @@ class SharedDimension:
             "share": round(self.share, 4),
             "shared": [s["label"] for s in self.shared],
             "shared_terms": [s["term"] for s in self.shared],
+            "assumed": self.assumed,
         }
 
 
@@ -49,12 +71,16 @@ class Peer:
     score: float
     explanation: list[SharedDimension]
     sparql: str
+    synthetic: bool = False
+    source: str = "catalogue"
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "iri": self.iri,
             "title": self.title,
+            "synthetic": self.synthetic,
+            "source": self.source,
             "score": round(self.score, 4),
             "explanation": [d.as_dict() for d in self.explanation],
             "sparql": self.sparql,
@@ -71,13 +97,32 @@ class Query:
     row: int | None = None  # the mission itself, excluded from its peers
 
 
+#: profile dimension → the concept schemes its codes (or labels) come from
+PROFILE_SCHEMES: dict[str, tuple[str, ...]] = {
+    "challenge-field": ("challenge-field",),
+    "risk": ("risk",),
+    "challenge": ("challenge",),
+    "support-need": ("support-need",),
+    "learning-need": ("learning-need",),
+    "phase": ("phase",),
+    "driver": ("external-driver", "internal-driver"),
+    "funding-source": ("funding-source",),
+    "level": ("level",),
+    "sector": ("sector",),
+}
+SDG = "http://metadata.un.org/sdg/"
+
+
 class PeerModel:
     """Scores every mission against one query in one sparse product; explains the top ones.
 
     Each dimension is a block of unit-length rows (binary, or IDF-weighted for ``idf-cosine``), so a
-    block's row product is that dimension's cosine similarity. The blocks, each scaled by its weight,
-    and the goal-text TF-IDF block are stacked into one matrix: the weighted sum of every dimension's
-    similarity is one ``csr_matvec`` (the per-dimension parts are recomputed only for the top peers).
+    block's row product is that dimension's cosine similarity. The blocks, each scaled by its weight
+    in the default mode, and the goal-text TF-IDF block are stacked into one matrix: the weighted sum of
+    every dimension's similarity is one ``csr_matvec`` (another mode rescales the query's entries; the
+    per-dimension parts are recomputed only for the top peers). The sum is divided by the weights of
+    the dimensions that count for that pair (``graph.network.weights.Mode``): the lead dimensions the
+    query has values on, and the refining ones both missions have values on.
     """
 
     def __init__(self, features: Features, text_vectors: np.ndarray | None = None) -> None:
@@ -94,13 +139,19 @@ class PeerModel:
         probe = {d.name: np.zeros(1) for d in DIMENSIONS} | {"goal-text": np.zeros(1)}
         if self.vectors is not None:
             probe["goal-semantic"] = np.zeros(1)
+        #: the default mode's weights, which the stacked matrix carries
         self.weights = self.weights_for(probe)
         self._colw: dict[str, np.ndarray] = {}
         self._block: dict[str, sp.csr_matrix] = {}
         self._offset: dict[str, int] = {}
+        #: per dimension, the mean unit row of the missions that have values on it
+        self._mean: dict[str, np.ndarray] = {}
         blocks: list[sp.csr_matrix] = []
         offset = 0
-        for name, dm in features.dims.items():
+        #: which missions have values on each dimension (columns: dimensions, goal text, goal meaning)
+        self.dimension_names = [*features.dims, "goal-text", "goal-semantic"]
+        self._has = np.zeros((n, len(self.dimension_names)), dtype=np.float32)
+        for i, (name, dm) in enumerate(features.dims.items()):
             m = dm.matrix
             if dm.dimension.measure == "idf-cosine":
                 df = np.asarray(m.sum(axis=0)).ravel()
@@ -116,9 +167,19 @@ class PeerModel:
             self._offset[name] = offset
             offset += block.shape[1]
             blocks.append(block * self.weights[name])
+            self._has[:, i] = np.diff(m.indptr) > 0
+            holders = int(self._has[:, i].sum())
+            self._mean[name] = (
+                np.asarray(block.sum(axis=0)).ravel() / holders if holders else np.zeros(block.shape[1])
+            ).astype(np.float32)
         self._offset["goal-text"] = offset
         blocks.append(features.text.matrix * self.weights["goal-text"])
+        self._has[:, len(features.dims)] = np.diff(features.text.matrix.indptr) > 0
+        if self.vectors is not None:
+            self._has[:, len(features.dims) + 1] = np.linalg.norm(text_vectors, axis=1) > 0  # type: ignore[arg-type]
         self._stacked = sp.csr_matrix(sp.hstack(blocks, format="csr"), dtype=np.float32)
+        self._lacks = 1.0 - self._has
+        self._synthetic = np.asarray(features.synthetic, dtype=bool)
 
     # --- queries ---------------------------------------------------------------------------------
     def row(self, mission_id: str) -> int:
@@ -134,25 +195,82 @@ class PeerModel:
         vector = self.vectors[row] if self.vectors is not None else None
         return Query(cols, text, vector, row)
 
+    def resolve_profile(self, profile: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+        """Profile values as RDF terms per dimension: codes, labels (as the named queries accept them)
+        or IRIs. Unknown dimensions or values are an ``InvalidInputError`` naming the valid ones."""
+        unknown_dims = set(profile) - set(self.features.dims) - {"goal"}
+        if unknown_dims:
+            raise InvalidInputError(
+                f"unknown profile dimensions: {', '.join(sorted(unknown_dims))}",
+                expected=", ".join([*self.features.dims, "goal"]),
+            )
+        out: dict[str, list[str]] = {}
+        problems: list[str] = []
+        expected: dict[str, str] = {}
+        for name, values in profile.items():
+            if name == "goal":
+                continue
+            terms: list[str] = []
+            for raw in values:
+                term = self._term(name, str(raw).strip())
+                if term is None:
+                    problems.append(f"{name}: {str(raw)[:80]!r} (valid: {self._valid(name)})")
+                    expected[name] = self._valid(name)
+                elif term not in terms:
+                    terms.append(term)
+            out[name] = terms
+        if problems:
+            raise InvalidInputError(
+                f"unknown profile value(s): {'; '.join(problems)}",
+                expected="; ".join(f"{k}: {v}" for k, v in expected.items()),
+            )
+        return out
+
+    def _term(self, name: str, value: str) -> str | None:
+        dm = self.features.dims[name]
+        if value.startswith(("http://", "https://")):
+            term = f"<{value}>"
+            schemes = PROFILE_SCHEMES.get(name, ())
+            known = term in dm.terms or any(value == c.iri for s in schemes for c in concepts(s))
+            return term if known else None
+        if name in PROFILE_SCHEMES:
+            for scheme in PROFILE_SCHEMES[name]:
+                code = resolve_code(scheme, value)
+                if code is not None:
+                    return f"<https://w3id.org/missiongraph/vocab/{scheme}/{code}>"
+            return None
+        if name == "country":  # alpha-3 (DNK), alpha-2 (DK) or a name
+            iri = country_iri(value)
+            return f"<{iri}>" if iri else None
+        if name == "sdg":
+            digits = value.lower().removeprefix("sdg").strip()
+            return f"<{SDG}{int(digits)}>" if digits.isdigit() and 1 <= int(digits) <= 17 else None
+        # programme, governing body: one of the values the missions have, by text or label
+        wanted = value.casefold()
+        for term, lab in zip(dm.terms, dm.labels, strict=True):
+            if wanted in (lab.casefold(), term.strip('"<>').casefold()):
+                return term
+        return None
+
+    def _valid(self, name: str) -> str:
+        if name in PROFILE_SCHEMES:
+            return ", ".join(c.code for s in PROFILE_SCHEMES[name] for c in concepts(s))
+        if name == "country":
+            return "ISO 3166 alpha-3 or alpha-2 codes, or country names"
+        if name == "sdg":
+            return "1 to 17"
+        labels = sorted(set(self.features.dims[name].labels))
+        return ", ".join(labels[:30]) + (" ..." if len(labels) > 30 else "")
+
     def query_for_profile(self, profile: Mapping[str, Sequence[str]]) -> Query:
-        """A query from a respondent profile: dimension name → codes or IRIs (``{"risk": ["silos"]}``)."""
+        """A query from a respondent profile: dimension name → codes, labels or IRIs
+        (``{"risk": ["silos"]}``); unknown dimensions or values are an ``InvalidInputError``."""
+        wanted = self.resolve_profile(profile)
         cols: dict[str, np.ndarray] = {}
         for name, dm in self.features.dims.items():
-            wanted = [str(v) for v in profile.get(name, ())]
-            if name == "country":  # alpha-3 (DNK), alpha-2 (DK) or a name: the country's IRI
-                wanted = [country_iri(w) or w for w in wanted]
-            hits = [
-                i
-                for i, term in enumerate(dm.terms)
-                if any(
-                    term == f"<{w}>" or term.strip("<>").rstrip("/").endswith(f"/{w}") or term == f'"{w}"'
-                    for w in wanted
-                )
-            ]
+            terms = set(wanted.get(name, ()))
+            hits = [i for i, term in enumerate(dm.terms) if term in terms]
             cols[name] = np.asarray(sorted(hits), dtype=np.int32)
-        unknown = set(profile) - set(self.features.dims) - {"goal"}
-        if unknown:
-            raise InvalidInputError(f"unknown profile dimensions: {', '.join(sorted(unknown))}")
         goal = " ".join(profile.get("goal", ()))
         text = None
         if goal:
@@ -190,10 +308,12 @@ class PeerModel:
             out["goal-semantic"] = np.clip(self.vectors @ q.vector, 0.0, None)
         return out
 
-    def weights_for(self, sims: Mapping[str, object]) -> dict[str, float]:
-        weights = {d.name: d.weight for d in DIMENSIONS if d.name in sims}
-        if "goal-text" in sims or "goal-semantic" in sims:
-            total = TEXT_DIMENSION.weight
+    def weights_for(self, sims: Collection[str], mode: str = DEFAULT_MODE) -> dict[str, float]:
+        """The weight of each dimension present in ``sims`` in a mode (0-weight dimensions left out)."""
+        table = MODES[mode].weights
+        weights = {d.name: table[d.name] for d in DIMENSIONS if d.name in sims and table.get(d.name, 0) > 0}
+        total = table.get(TEXT_DIMENSION.name, 0.0)
+        if total > 0 and ("goal-text" in sims or "goal-semantic" in sims):
             if "goal-text" in sims and "goal-semantic" in sims:
                 weights["goal-text"] = total * (1 - SEMANTIC_SHARE)
                 weights["goal-semantic"] = total * SEMANTIC_SHARE
@@ -201,32 +321,88 @@ class PeerModel:
                 weights["goal-text" if "goal-text" in sims else "goal-semantic"] = total
         return weights
 
-    def scores(self, q: Query) -> np.ndarray:
-        """The peer score of every mission: Σ weight × similarity / Σ weights the query has values on."""
+    def _present(self, q: Query) -> set[str]:
+        names = {name for name, cols in q.cols.items() if len(cols)}
+        if q.text is not None and q.text.any():
+            names.add("goal-text")
+        if q.vector is not None and self.vectors is not None:
+            names.add("goal-semantic")
+        return names
+
+    def has_basis(self, q: Query, mode: str = DEFAULT_MODE) -> bool:
+        """Whether the query has values on a lead dimension of the mode (else nothing can be scored)."""
+        lead = MODES[mode].lead | ({"goal-semantic"} if "goal-text" in MODES[mode].lead else set())
+        return bool(self._present(q) & lead)
+
+    def _is_lead(self, name: str, mode: str) -> bool:
+        return (name if name != "goal-semantic" else "goal-text") in MODES[mode].lead
+
+    def prior(self, name: str, cols: np.ndarray) -> float:
+        """The query's mean similarity on a dimension to the missions that have values on it: what a
+        mission without values there is assumed to score (neither a match nor a mismatch)."""
+        return float(self._mean[name][cols] @ self._unit(name, cols))
+
+    def scores(self, q: Query, mode: str = DEFAULT_MODE) -> np.ndarray:
+        """The peer score of every mission: Σ weight × similarity / Σ weights the query has values on.
+
+        On a refining dimension of the mode, a mission without values scores the query's mean similarity
+        to the missions that have some (``prior``), so a mission nobody answered the survey about is not
+        pushed below answered ones by the questions it has no answers to. A mission with no similarity
+        at all on what the query has scores 0.
+        """
+        mode = check_mode(mode)
+        weights = self.weights_for(self._present(q), mode)
         qv = np.zeros(self._stacked.shape[1], dtype=np.float32)
         present = 0.0
-        for name, cols in q.cols.items():
-            if len(cols):
-                qv[self._offset[name] + cols] = self._unit(name, cols)
-                present += self.weights[name]
-        if q.text is not None and q.text.any():
-            qv[self._offset["goal-text"] :] = q.text
-            present += self.weights["goal-text"]
+        assumed = np.zeros(len(self.dimension_names), dtype=np.float32)
+        for i, name in enumerate(self.dimension_names):
+            w = weights.get(name, 0.0)
+            if w <= 0:
+                continue
+            present += w
+            if name == "goal-text":
+                assert q.text is not None
+                qv[self._offset["goal-text"] :] = q.text * (w / self.weights["goal-text"])
+            elif name != "goal-semantic":
+                cols = q.cols[name]
+                qv[self._offset[name] + cols] = self._unit(name, cols) * (w / self.weights[name])
+                if not self._is_lead(name, mode):
+                    assumed[i] = w * self.prior(name, cols)
         total = self._stacked @ qv
-        if q.vector is not None and self.vectors is not None:
-            total += self.weights["goal-semantic"] * np.clip(self.vectors @ q.vector, 0.0, None)
-            present += self.weights["goal-semantic"]
-        scores: np.ndarray = total / (present or 1.0)
+        w_sem = weights.get("goal-semantic", 0.0)
+        if w_sem > 0 and q.vector is not None and self.vectors is not None:
+            total += w_sem * np.clip(self.vectors @ q.vector, 0.0, None)
+        evidence = total > 0
+        total += self._lacks @ assumed
+        scores: np.ndarray = np.where(evidence, total / (present or 1.0), 0.0).astype(np.float32)
         return scores
 
-    def top(self, q: Query, limit: int, *, exclude: Sequence[int] = ()) -> list[tuple[int, float]]:
+    def allowed(self, synthetic: str = "include") -> np.ndarray | None:
+        """The rows the ``synthetic`` filter keeps (None: every row)."""
+        choice = check_synthetic(synthetic)
+        if choice == "include":
+            return None
+        return self._synthetic if choice == "only" else ~self._synthetic
+
+    def top(
+        self,
+        q: Query,
+        limit: int,
+        *,
+        exclude: Sequence[int] = (),
+        mode: str = DEFAULT_MODE,
+        synthetic: str = "include",
+    ) -> list[tuple[int, float]]:
         if limit < 1:
             raise InvalidInputError("limit must be at least 1")
-        scores = self.scores(q)
+        scores = self.scores(q, mode)
+        keep = self.allowed(synthetic)
+        if keep is not None:
+            scores[~keep] = -1.0
         skip = list(exclude) + ([q.row] if q.row is not None else [])
         if skip:
             scores[skip] = -1.0
-        k = min(limit, len(scores) - len(skip))
+        k = min(limit, len(scores))
         if k <= 0:
             return []
         idx = np.argpartition(-scores, k - 1)[:k]
@@ -234,12 +410,24 @@ class PeerModel:
         return [(i, float(scores[i])) for i in order if scores[i] > 0]
 
     # --- peers with explanations ------------------------------------------------------------------
-    def peers(self, mission_id: str, limit: int = 10) -> list[Peer]:
+    def peers(
+        self, mission_id: str, limit: int = 10, *, mode: str = DEFAULT_MODE, synthetic: str = "include"
+    ) -> list[Peer]:
         row = self.row(mission_id)
         q = self.query_for_row(row)
-        return [self.peer(q, other, score) for other, score in self.top(q, limit)]
+        return [
+            self.peer(q, other, score, mode=mode)
+            for other, score in self.top(q, limit, mode=mode, synthetic=synthetic)
+        ]
 
-    def peers_for_profile(self, profile: Mapping[str, Sequence[str]], limit: int = 10) -> list[Peer]:
+    def peers_for_profile(
+        self,
+        profile: Mapping[str, Sequence[str]],
+        limit: int = 10,
+        *,
+        mode: str = DEFAULT_MODE,
+        synthetic: str = "include",
+    ) -> list[Peer]:
         """Peers of a respondent profile that is not (yet) a mission in the store."""
         q = self.query_for_profile(profile)
         if not any(len(c) for c in q.cols.values()) and q.text is None:
@@ -247,25 +435,45 @@ class PeerModel:
                 "the profile names no known concept and no goal words",
                 expected='dimension names with codes, e.g. {"challenge-field": ["climate"]}',
             )
-        return [self.peer(q, other, score) for other, score in self.top(q, limit)]
+        return [
+            self.peer(q, other, score, mode=mode)
+            for other, score in self.top(q, limit, mode=mode, synthetic=synthetic)
+        ]
 
-    def peer(self, q: Query, other: int, score: float) -> Peer:
+    def peer(self, q: Query, other: int, score: float, *, mode: str = DEFAULT_MODE) -> Peer:
         f = self.features
-        explanation = self.explain(q, other)
+        explanation = self.explain(q, other, mode=mode)
         sparql = (
             evidence_query(f.mission_iris[q.row], f.mission_iris[other], explanation)
             if q.row is not None
             else profile_evidence_query(f.mission_iris[other], explanation)
         )
-        return Peer(f.ids[other], f.mission_iris[other], f.titles[other], score, explanation, sparql)
+        return Peer(
+            f.ids[other],
+            f.mission_iris[other],
+            f.titles[other],
+            score,
+            explanation,
+            sparql,
+            f.synthetic[other],
+            f.sources[other],
+        )
 
-    def explain(self, q: Query, other: int) -> list[SharedDimension]:
-        """Each dimension's similarity, share of the score and shared values for one candidate."""
+    def explain(self, q: Query, other: int, *, mode: str = DEFAULT_MODE) -> list[SharedDimension]:
+        """Each dimension's similarity, share of the score and shared values for one candidate (the
+        dimensions that count for the pair in the mode)."""
         f = self.features
         sims: dict[str, float] = {}
         shared: dict[str, list[dict[str, str]]] = {}
+        has = dict(zip(self.dimension_names, self._has[other].tolist(), strict=True))
+        assumed: set[str] = set()
         for name, cols in q.cols.items():
             if len(cols) == 0:
+                continue
+            if not has[name] and not self._is_lead(name, mode):
+                sims[name] = self.prior(name, cols)
+                shared[name] = []
+                assumed.add(name)
                 continue
             dm: DimensionMatrix = f.dims[name]
             theirs = dm.values_of(other)
@@ -288,8 +496,8 @@ class PeerModel:
         if q.vector is not None and self.vectors is not None:
             sims["goal-semantic"] = max(0.0, float(self.vectors[other] @ q.vector))
             shared["goal-semantic"] = []
-        weights = self.weights_for(sims)
-        parts = {n: weights[n] * s for n, s in sims.items()}
+        weights = self.weights_for(sims, mode)
+        parts = {n: weights[n] * s for n, s in sims.items() if n in weights}
         total = sum(parts.values()) or 1.0
         out = [
             SharedDimension(
@@ -298,8 +506,9 @@ class PeerModel:
                 sims[n],
                 parts[n] / total,
                 shared[n],
+                n in assumed,
             )
-            for n in sims
+            for n in parts
             if parts[n] > 0
         ]
         out.sort(key=lambda d: -d.share)

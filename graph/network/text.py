@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["TextMatrix", "build_text_matrix", "tokens"]
+__all__ = ["TextMatrix", "build_text_matrix", "tokens", "embedding_text"]
 
 _WORD = re.compile(r"[a-z][a-z\-]+[a-z]")
 # common words and words every mission uses; they say nothing about what a mission is about
@@ -43,6 +44,15 @@ def tokens(text: str) -> list[str]:
         if word not in STOPWORDS:
             out.append(word)
     return out
+
+
+def embedding_text(title: str, goal: str, fields: Sequence[str] = (), answers: str = "") -> str:
+    """The one text a mission (or a response) is embedded by, in the search index, the peer model, the
+    CLI and ``make eval`` alike: title, goal (or answers) and the labels of its challenge fields."""
+    parts = [title, goal, answers]
+    if fields:
+        parts.append("Fields: " + ", ".join(fields))
+    return ". ".join(p.strip().rstrip(".") for p in parts if p.strip())
 
 
 @dataclass

@@ -38,7 +38,7 @@ class NetworkView:
         features = extract_features(store, iris)
         vectors = None
         if embed is not None and len(features):
-            texts = [f"{t}. {g}" for t, g in zip(features.titles, features.goals, strict=True)]
+            texts = features.embedding_texts()
             vectors = embed(texts)
         return cls(features, text_vectors=vectors, state=state)
 
@@ -50,11 +50,15 @@ class NetworkView:
     def knn(self) -> nx.Graph:
         return knn_graph(self.model)
 
-    def neighbourhood(self, mission_id: str, depth: int = 2, *, max_missions: int = 12) -> dict[str, Any]:
+    def neighbourhood(
+        self, mission_id: str, depth: int = 2, *, max_missions: int = 12, synthetic: str = "include"
+    ) -> dict[str, Any]:
         """Nodes and edges around a mission (see ``graph.network.bipartite.neighbourhood``), from the
         whole bipartite graph when it is built already, else from the part around the mission."""
         graph = self.__dict__.get("bipartite")  # the cached_property's value, if any; never built here
-        return neighbourhood(graph, self.model, mission_id, depth, max_missions=max_missions)
+        return neighbourhood(
+            graph, self.model, mission_id, depth, max_missions=max_missions, synthetic=synthetic
+        )
 
     def __repr__(self) -> str:
         return f"NetworkView({len(self.features)} missions, state={self.state!r})"

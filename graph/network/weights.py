@@ -5,7 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Dimension", "DIMENSIONS", "TEXT_DIMENSION", "dimension", "MG", "DCT", "SKOS_NS"]
+from graph.errors import InvalidInputError
+
+__all__ = [
+    "Dimension",
+    "DIMENSIONS",
+    "TEXT_DIMENSION",
+    "dimension",
+    "MG",
+    "DCT",
+    "SKOS_NS",
+    "MODES",
+    "DEFAULT_MODE",
+    "Mode",
+    "mode",
+    "check_mode",
+]
 
 MG = "https://w3id.org/missiongraph/def#"
 DCT = "http://purl.org/dc/terms/"
@@ -59,3 +74,63 @@ _BY_NAME = {d.name: d for d in (*DIMENSIONS, TEXT_DIMENSION)}
 
 def dimension(name: str) -> Dimension:
     return _BY_NAME[name]
+
+
+@dataclass(frozen=True)
+class Mode:
+    """What makes a peer: the weight of each dimension, and which dimensions lead.
+
+    A *lead* dimension counts in every score where the query has values on it (a candidate without
+    values there scores 0 on it). Any other dimension only refines: it counts where both the query and
+    the candidate have values, so a mission nobody answered the survey about is not pushed down by the
+    questions it has no answers to (and a made-up answer cannot outweigh what a mission is about).
+    """
+
+    name: str
+    description: str
+    #: dimension name (and "goal-text", which covers the lexical and the semantic goal parts) → weight
+    weights: dict[str, float]
+    lead: frozenset[str]
+
+
+_PROBLEM = {d.name: d.weight for d in DIMENSIONS} | {TEXT_DIMENSION.name: TEXT_DIMENSION.weight}
+MODES: dict[str, Mode] = {
+    "problem": Mode(
+        "problem",
+        "missions on the same problem: challenge fields, goal meaning and SDGs lead; context and survey "
+        "answers refine",
+        _PROBLEM,
+        frozenset({"challenge-field", "goal-text", "sdg"}),
+    ),
+    "obstacles": Mode(
+        "obstacles",
+        "missions facing the same obstacles on any topic: the same risks, challenges and support needs",
+        {
+            "risk": 3.0,
+            "challenge": 3.0,
+            "support-need": 3.0,
+            "learning-need": 1.0,
+            "phase": 0.5,
+            "driver": 0.5,
+            "sector": 0.3,
+        },
+        frozenset({"risk", "challenge", "support-need"}),
+    ),
+}
+DEFAULT_MODE = "problem"
+
+
+def check_mode(name: str | None) -> str:
+    """The mode's name, or a 400 (``InvalidInputError``) naming the valid modes."""
+    chosen = (name or DEFAULT_MODE).strip().lower()
+    if chosen not in MODES:
+        raise InvalidInputError(
+            f"query parameter mode: {name!r} is not one of {', '.join(MODES)}",
+            parameter="mode",
+            expected=", ".join(MODES),
+        )
+    return chosen
+
+
+def mode(name: str | None = None) -> Mode:
+    return MODES[check_mode(name)]

@@ -62,7 +62,11 @@ def test_mission_detail_keeps_catalogue_id_and_sources(client: TestClient) -> No
     assert m["id"] == "eu-mission-cancer" and m["title"] == "EU Mission: Cancer"
     assert m["countries"] == ["EUR"] and m["sources"] and all(s.startswith("http") for s in m["sources"])
     fields = [f for f in m["facts"] if f["property"].endswith("#challengeField")]
-    assert fields and fields[0]["value_label"] and fields[0]["source"] == m["sources"]
+    assert fields and fields[0]["value_label"] and fields[0]["references"] == m["sources"]
+    assert m["source"] == "catalogue" and not m["synthetic"]
+    assert all(
+        f["source"] == "catalogue" and not f["synthetic"] for f in m["facts"] if "catalogue" in f["graph"]
+    )
 
 
 def test_mission_detail_shows_survey_facts_with_their_wave(client: TestClient) -> None:
@@ -71,7 +75,9 @@ def test_mission_detail_shows_survey_facts_with_their_wave(client: TestClient) -
     assert (
         risks
         and risks[0]["graph"].endswith("graph/survey/2021")
-        and risks[0]["source"][0].endswith("id/wave/2021")
+        and risks[0]["references"][0].endswith("id/wave/2021")
+        and risks[0]["source"] == "2021"
+        and risks[0]["synthetic"]  # a fact from the synthetic wave says so
     )
 
 

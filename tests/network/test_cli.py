@@ -40,6 +40,10 @@ def test_peers(env: dict[str, str]) -> None:
     assert len(peers) == 3 and all(p["explanation"] and p["sparql"] for p in peers)
     code, out = run(env, "peers", "--profile", '{"challenge-field": "mental-health"}', "--limit", "2")
     assert code == 0 and "s-t1-" in out
+    code, out = run(env, "peers", "--profile", '{"challenge-field": "no-such-field"}')
+    assert code == 2 and "mental-health" in out  # unknown codes name the valid ones
+    code, out = run(env, "peers", "eu-mission-cities", "--mode", "nonsense")
+    assert code == 2 and "obstacles" in out
     code, out = run(env, "peers")
     assert code != 0
     code, out = run(env, "peers", "no-such-mission")
@@ -49,10 +53,20 @@ def test_peers(env: dict[str, str]) -> None:
 def test_helpers_benchmark_analytics(env: dict[str, str]) -> None:
     code, out = run(env, "helpers", "s-t1-needy")
     assert code == 0 and "Mental wellbeing in Malmo schools" in out
-    code, out = run(env, "benchmark", "s-t1-needy")
+    assert "synthetic" in out  # the synthetic column
+    code, out = run(env, "helpers", "--need", "evaluation", "--synthetic", "exclude", "--json")
+    assert code == 0 and all(not h["synthetic"] for n in json.loads(out)["needs"] for h in n["helpers"])
+    code, out = run(env, "helpers", "--need", "no-such-need")
+    assert code == 2 and "evaluation" in out  # names the valid codes
+    code, out = run(env, "benchmark", "s-t1-needy", "--json")
     assert code == 0 and json.loads(out)["items"][0]["base"] == "<5"
-    code, out = run(env, "analytics", "centrality", "--limit", "2", "--missions")
+    assert all("synthetic" in c and "source" in c for i in json.loads(out)["items"] for c in i["cohort"])
+    code, out = run(env, "benchmark", "s-t1-needy")
+    assert code == 0 and "synthetic" in out and "source" in out
+    code, out = run(env, "analytics", "centrality", "--limit", "2", "--missions", "--json")
     assert code == 0 and len(json.loads(out)["concepts"]) == 2 and len(json.loads(out)["missions"]) == 2
+    code, out = run(env, "analytics", "centrality", "--limit", "2")
+    assert code == 0 and out.splitlines()[0].startswith("synthetic")
     code, out = run(env, "analytics", "nonsense")
     assert code != 0
 
