@@ -19,6 +19,7 @@ __all__ = [
     "synthetic_waves",
     "graph_source",
     "combined",
+    "wave_source",
 ]
 
 #: the ``source`` of everything the missions catalogue states
@@ -31,7 +32,7 @@ _MG = "https://w3id.org/missiongraph/def#"
 @dataclass(frozen=True)
 class Provenance:
     synthetic: bool
-    #: ``catalogue`` or the identifier of the survey wave (``2021``)
+    #: ``catalogue`` or the survey wave (``survey-2021``, the wave's dataset id, as search results say)
     source: str
 
 
@@ -52,23 +53,28 @@ def keeps(choice: str, synthetic: bool) -> bool:
     return choice == "include" or (choice == "only") == synthetic
 
 
+def wave_source(wave: str) -> str:
+    """The ``source`` of what a survey wave says: ``survey-2021`` for wave 2021."""
+    return f"survey-{wave}"
+
+
 def graph_source(iris: Iris, graph: str) -> str:
-    """``catalogue`` for the catalogue graph, the wave identifier for a survey graph, else the graph."""
+    """``catalogue`` for the catalogue graph, ``survey-{wave}`` for a survey graph, else the graph."""
     if graph == iris.catalogue_graph:
         return CATALOGUE
     prefix = iris.survey_graph("")
-    return graph[len(prefix) :] if graph.startswith(prefix) else graph
+    return wave_source(graph[len(prefix) :]) if graph.startswith(prefix) else graph
 
 
 def synthetic_waves(store: Store, iris: Iris, graphs: Iterable[str]) -> set[str]:
-    """Identifiers of the survey waves described as synthetic (``mg:synthetic true`` on the wave)."""
+    """Sources (``survey-2021``) of the survey waves described as synthetic (``mg:synthetic true``)."""
     graphs = tuple(graphs)
     prefix = iris.wave("")
     rows = store.select(
         f'SELECT DISTINCT ?w WHERE {{ ?w <{_MG}synthetic> true . FILTER(STRSTARTS(STR(?w), "{prefix}")) }}',
         dataset=Dataset(default=graphs),
     )
-    return {str(r["w"])[len(prefix) :] for r in rows}
+    return {wave_source(str(r["w"])[len(prefix) :]) for r in rows}
 
 
 def mission_provenance(store: Store, iris: Iris, graphs: Iterable[str]) -> dict[str, Provenance]:

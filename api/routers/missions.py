@@ -31,7 +31,9 @@ class MissionSummary(BaseModel):
     launch_year: int | None = None
     target_year: int | None = None
     synthetic: bool = Field(description="True for missions described in the synthetic survey sample.")
-    source: str = Field(description="Where the mission comes from: catalogue, or the survey wave (2021).")
+    source: str = Field(
+        description="Where the mission comes from: catalogue, or the survey wave (survey-2021)."
+    )
 
     model_config = {
         "json_schema_extra": {
@@ -68,7 +70,7 @@ class Fact(BaseModel):
     value_label: str | None = None
     graph: str = Field(description="The named graph that states the fact.")
     synthetic: bool = Field(description="True when the fact comes from a synthetic survey wave.")
-    source: str = Field(description="catalogue, or the survey wave the fact comes from (2021).")
+    source: str = Field(description="catalogue, or the survey wave the fact comes from (survey-2021).")
     references: list[str] = Field(
         description="Where to check the fact: the catalogue's source pages, or the survey wave's IRI."
     )
@@ -201,7 +203,7 @@ def get_mission(
         if graph == ctx.iris.catalogue_graph:
             references = sources
         elif graph.startswith(ctx.iris.survey_graph("")):
-            references = [ctx.iris.wave(origin)]
+            references = [ctx.iris.wave(graph[len(ctx.iris.survey_graph("")) :])]
         else:
             references = [graph]
         value = r["o"]

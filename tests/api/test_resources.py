@@ -76,7 +76,7 @@ def test_mission_detail_shows_survey_facts_with_their_wave(client: TestClient) -
         risks
         and risks[0]["graph"].endswith("graph/survey/2021")
         and risks[0]["references"][0].endswith("id/wave/2021")
-        and risks[0]["source"] == "2021"
+        and risks[0]["source"] == "survey-2021"
         and risks[0]["synthetic"]  # a fact from the synthetic wave says so
     )
 
