@@ -358,8 +358,10 @@ class Index:
                         "ignored": [],
                     }
             else:
+                # browsing (no query): the priors order the listing, real missions and responses first,
+                # then made-up items and concepts; ties by id
                 cand = np.flatnonzero(self.alive)
-                scores = np.zeros(len(cand), dtype=np.float64)
+                scores = self.prior[cand].copy()
 
             masks = {name: self._mask(name, values)[cand] for name, values in filters.items()}
             # the synthetic filter narrows every count, like a facet no count is shown for

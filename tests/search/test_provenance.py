@@ -154,6 +154,10 @@ def test_stop_words_only_find_nothing_and_say_why(index: Index) -> None:
     # the empty query still lists everything (browsing by facets)
     browse = index.search("", limit=1)
     assert browse["total"] == index.size and browse["notice"] is None
+    # browsing lists real missions and responses first, then made-up items and concepts
+    listing = index.search("", limit=100, filters={"type": ["response"]})["results"]
+    flags = [h["synthetic"] for h in listing]
+    assert flags == sorted(flags) and flags[0] is False and flags[-1] is True
     # stop words beside a content word change nothing
     assert index.search("the soil")["total"] == index.search("soil")["total"]
 
