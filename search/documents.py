@@ -11,6 +11,7 @@ from typing import Any
 
 from graph.iris import Iris
 from graph.network.text import embedding_text
+from graph.provenance import CATALOGUE, wave_source
 from graph.store import Dataset, Store
 
 __all__ = [
@@ -78,13 +79,8 @@ FACET_LABELS = {
 TYPE_LABELS = {"mission": "Mission", "response": "Survey response", "concept": "Concept"}
 #: where a document comes from (its `source`): the missions catalogue, the concept schemes, or a
 #: survey wave (`survey-{wave}`, the wave's dataset id in the DCAT catalogue)
-CATALOGUE_SOURCE = "catalogue"
+CATALOGUE_SOURCE = CATALOGUE
 VOCABULARY_SOURCE = "vocabulary"
-
-
-def wave_source(wave: str) -> str:
-    """The ``source`` of what a survey wave says: ``survey-2021`` for wave 2021."""
-    return f"survey-{wave}"
 
 
 #: properties whose concepts' labels are indexed as text (answers yes/no and countries carry no topic)

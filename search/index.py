@@ -19,6 +19,7 @@ import numpy as np
 from graph.disclosure import suppress
 from graph.errors import InvalidInputError, StaleIndexError
 from graph.iris import Iris
+from graph.provenance import SYNTHETIC_CHOICES, check_synthetic
 from graph.store import Store
 from search.cursor import decode_cursor, encode_cursor, query_fingerprint
 from search.documents import FACET_LABELS, FACETS, DocumentSet, SearchDocument, documents_from_store
@@ -49,8 +50,6 @@ FORMAT_VERSION = 3
 #: neighbours (cosine >= SEMANTIC_FLOOR) are not capped.
 LEXICAL_CAP = 200
 MAX_LIMIT = 100
-#: the ``synthetic`` filter: keep made-up items (default), drop them, or show only them
-SYNTHETIC_CHOICES = ("include", "exclude", "only")
 
 _embedder: Embedder | None = None
 _embedder_lock = threading.Lock()
@@ -289,11 +288,8 @@ class Index:
         words finds nothing, and ``notice`` says why; the empty query lists every document.
         ``synthetic`` keeps made-up items (``include``), drops them (``exclude``) or keeps only them.
         """
-        if synthetic not in SYNTHETIC_CHOICES:
-            raise InvalidInputError(
-                f"synthetic must be one of {', '.join(SYNTHETIC_CHOICES)}, got {synthetic!r}",
-                parameter="synthetic",
-            )
+        # the same values, and the same 400, as peers, helpers and the missions list
+        synthetic = check_synthetic(synthetic)
         filters = {k: [v for v in vs if v] for k, vs in (filters or {}).items() if vs}
         unknown = sorted(set(filters) - set(FACETS))
         if unknown:
