@@ -66,8 +66,9 @@ def helpers(
     wanted = resolve_codes("support-need", needs, parameter="need") if needs else []
     wanted = [n for n in wanted if n in mapping] if needs else []
     if needs and not wanted:
+        valid = ", ".join(sorted(mapping))
         raise InvalidInputError(
-            "need: no strength is known for these support needs", expected=", ".join(sorted(mapping))
+            f"need: no strength is known for these support needs ({valid})", expected=valid
         )
     field_codes = resolve_codes("challenge-field", fields, parameter="field")
     level_codes = resolve_codes("level", levels, parameter="level")
@@ -79,7 +80,8 @@ def helpers(
             own = [dm.terms[c].strip("<>").removeprefix(SUPPORT_NEED) for c in dm.values_of(row).tolist()]
             wanted = [n for n in own if n in mapping]
     elif not wanted:
-        raise InvalidInputError("need: name at least one support need", expected=", ".join(sorted(mapping)))
+        valid = ", ".join(sorted(mapping))
+        raise InvalidInputError(f"need: name at least one support need ({valid})", expected=valid)
 
     allowed = np.ones(len(f), dtype=bool)
     for name, codes in (("challenge-field", field_codes), ("level", level_codes)):

@@ -179,3 +179,63 @@ def test_survey_explanations_link_both_missions(view: NetworkView) -> None:
                     assert store.ask(ask, dataset=public_dataset(store, IRIS)), (mission, p.id, d.name, s)
                     dims_seen.add(d.name)
     assert {"risk", "support-need", "driver", "challenge-field"} <= dims_seen
+
+
+def test_helpers_for_needs_without_a_mission(view: NetworkView) -> None:
+    body = helpers(view.model, None, needs=["evaluation"])
+    # both missions with an M&E plan help, whatever their topic; each says where it comes from
+    assert set(_ids(body, "evaluation")) == {"s-t1-planner", "s-t1-offtopic"}
+    assert all(h["synthetic"] and h["source"] == "survey-t1" for n in body["needs"] for h in n["helpers"])
+    # filtered by challenge field (code or label) and level
+    assert _ids(helpers(view.model, None, needs=["evaluation"], fields=["Mental health"]), "evaluation") == [
+        "s-t1-planner"
+    ]
+    assert _ids(helpers(view.model, None, needs=["evaluation"], levels=["national"]), "evaluation") == []
+    assert _ids(helpers(view.model, None, needs=["evaluation"], synthetic="exclude"), "evaluation") == []
+    with pytest.raises(InvalidInputError, match="evaluation"):
+        helpers(view.model, None)  # a need is required without a mission
+    with pytest.raises(InvalidInputError, match="target-setting"):
+        helpers(view.model, None, needs=["telepathy"])  # names the valid codes
+
+
+def test_obstacles_mode_finds_the_same_obstacles_on_any_topic(view: NetworkView) -> None:
+    model = view.model
+    peers = model.peers("s-t1-needy", limit=20, mode="obstacles")
+    ids = [p.id for p in peers]
+    assert ids[0] == "s-t1-target"  # the same risk, challenge and support need
+    assert all(i.startswith("s-t1-") for i in ids)  # catalogue missions have no answers to share
+    for p in peers:
+        lead = [d for d in p.explanation if d.name in ("risk", "challenge", "support-need") and d.shared]
+        assert lead, p.id
+        assert all(d.name not in ("challenge-field", "goal-text", "sdg") for d in p.explanation)
+    # a catalogue mission has no survey answers: nothing to compare on in this mode
+    q = model.query_for_row(model.row("eu-mission-cancer"))
+    assert not model.has_basis(q, "obstacles") and model.peers("eu-mission-cancer", mode="obstacles") == []
+    with pytest.raises(InvalidInputError, match="problem, obstacles"):
+        model.peers("s-t1-needy", mode="vibes")
+
+
+def test_a_dimension_without_answers_is_not_a_mismatch(view: NetworkView) -> None:
+    """A mission nobody answered the survey about is not ranked below one whose answers differ."""
+    model = view.model
+    profile = {"challenge-field": ["mental-health"], "risk": ["short-termism"]}
+    q = model.query_for_profile(profile)
+    scores = model.scores(q)
+    planner = scores[model.row("s-t1-planner")]  # mental health, but other risks
+    catalogue = [m for m in model.features.ids if not m.startswith("s-")]
+    mental = [
+        m
+        for m in catalogue
+        if "<https://w3id.org/missiongraph/vocab/challenge-field/mental-health>"
+        in {
+            model.features.dims["challenge-field"].terms[c]
+            for c in model.features.dims["challenge-field"].values_of(model.row(m))
+        }
+        and len(model.features.dims["challenge-field"].values_of(model.row(m))) == 1
+    ]
+    assert mental, "the catalogue has single-field mental-health missions"
+    for m in mental:
+        assert scores[model.row(m)] > planner, m
+        peer = model.peer(q, model.row(m), float(scores[model.row(m)]))
+        risk = next(d for d in peer.explanation if d.name == "risk")
+        assert risk.assumed and not risk.shared  # said so in the explanation

@@ -55,3 +55,54 @@ def test_mission_page_fits_a_phone(phone):
     overflow = phone.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     phone.shot("mission")
     assert overflow <= 0
+
+
+def _synthetic_mission(session) -> str:
+    """A mission of the synthetic survey sample (ids are opaque, so ask the API)."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{session.server.url}/api/missions?synthetic=only&limit=1") as r:
+        return json.loads(r.read())["items"][0]["id"]
+
+
+def test_synthetic_peers_carry_a_badge_and_real_missions_only_removes_them(session):
+    mission = _synthetic_mission(session)
+    session.goto(f"/missions/{mission}")
+    page = session.page
+    made_up = page.locator("#peers .peer[data-synthetic=true]")
+    assert made_up.count() >= 1
+    for i in range(made_up.count()):
+        assert made_up.nth(i).locator(".synthetic-badge").count() == 1
+    assert page.locator("#peers .peer[data-synthetic=false] .synthetic-badge").count() == 0
+    assert page.locator("#helpers-heading").count() == 1
+    for item in page.locator(".helpers .helper[data-synthetic=true]").all():
+        assert item.locator(".synthetic-badge").count() == 1
+    session.shot("synthetic-peers")
+
+    control = page.get_by_label("Real missions only")
+    assert not control.is_checked()
+    control.check()
+    with page.expect_navigation():
+        page.click("#apply-peer-options")
+    assert "synthetic=exclude" in page.url
+    assert page.get_by_label("Real missions only").is_checked()
+    assert page.locator("#peers .peer").count() >= 1  # real peers remain
+    assert page.locator("#peers .peer[data-synthetic=true]").count() == 0
+    assert page.locator(".helpers .helper[data-synthetic=true]").count() == 0
+    assert page.locator("#peers .synthetic-badge").count() == 0
+    session.shot("real-peers")
+    session.assert_accessible()
+
+
+def test_peers_on_the_same_obstacles(session):
+    mission = _synthetic_mission(session)
+    session.goto(f"/missions/{mission}")
+    page = session.page
+    page.select_option("#peer-mode", "obstacles")
+    with page.expect_navigation():
+        page.click("#apply-peer-options")
+    assert "mode=obstacles" in page.url
+    assert "same risks" in page.locator("#mode-description").inner_text()
+    first = page.locator("#peers .peer").first.inner_text()
+    assert any(w in first for w in ("perceived risks", "challenges faced", "support needs"))
