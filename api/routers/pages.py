@@ -137,12 +137,37 @@ def query_examples() -> list[dict[str, Any]]:
     return examples
 
 
+#: the query the editor opens with: real, prefix-free (mg:, skos: ... are predeclared), quick to run
+FIRST_QUERY = """# Missions per challenge field. No PREFIX lines needed: mg:, dct:, skos:, field:, answer: ...
+# are predeclared (the list is below the editor). Press the run button (or Ctrl+Enter).
+SELECT ?field ?label (COUNT(DISTINCT ?mission) AS ?missions)
+WHERE {
+  ?mission a mg:Mission ;
+    mg:challengeField ?field .
+  ?field skos:prefLabel ?label .
+}
+GROUP BY ?field ?label
+ORDER BY DESC(?missions) ?label"""
+
+
 def sparql_page(request: Request) -> HTMLResponse:
+    from ontology.prefixes import PREDECLARED, prefix_map  # noqa: PLC0415
+
     endpoint = str(request.url_for("page_sparql"))
+    examples = query_examples()
+    tabs = [{"title": ex["title"], "query": ex["query"]} for ex in examples if not ex["figure"]]
     return render(
         request,
         "sparql.html",
-        {"active": "page_sparql", "examples": query_examples(), "endpoint": endpoint},
+        {
+            "active": "page_sparql",
+            "examples": examples,
+            "endpoint": endpoint,
+            "first_query": FIRST_QUERY,
+            "tabs": tabs,
+            "prefixes": PREDECLARED,
+            "prefix_map": prefix_map(),
+        },
     )
 
 

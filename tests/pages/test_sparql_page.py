@@ -67,3 +67,42 @@ def test_without_javascript_a_plain_form_runs_the_query(browser, live_server):
         assert any(line.startswith("eu-mission-cancer,") for line in lines)
     finally:
         context.close()
+
+
+def test_start_page_opens_a_real_first_query_and_the_catalogue_as_tabs(session):
+    session.goto("/sparql")
+    page = session.page
+    page.wait_for_selector(".yasgui .CodeMirror", timeout=15_000)
+    text = page.evaluate("window.missiongraphYasgui.getTab().getQuery()")
+    assert "mg:challengeField" in text and "PREFIX" not in text.upper().replace("NO PREFIX", "")
+    tabs = page.locator(".tabsList a[role=tab]")
+    names = [tabs.nth(i).locator("span").first.inner_text().strip() for i in range(tabs.count())]
+    assert names[0] == "Missions per challenge field"
+    assert "Catalogue missions" in names and "Number of missions per country" in names
+    # the editor knows the predeclared prefixes: no syntax error marker on the prefix-free query
+    assert page.locator(".yasqe .parseErrorIcon").count() == 0
+    page.locator(".yasqe .yasqe_queryButton").click()
+    page.wait_for_selector(".yasr table tbody tr", timeout=30_000)
+    assert "Climate" in page.locator(".yasr").inner_text()
+    session.shot("first-query")
+    session.assert_accessible()
+
+
+def test_a_bad_query_shows_the_one_line_hint_wrapped(session):
+    session.goto("/sparql")
+    page = session.page
+    page.wait_for_selector(".yasgui .CodeMirror", timeout=15_000)
+    page.evaluate(
+        "(() => { const t = window.missiongraphYasgui.getTab();"
+        " t.setQuery('SELECT ?m WHERE { ?m a mgx:Mission }'); t.query(); })()"
+    )
+    problem = page.wait_for_selector(".query-problem .query-problem-detail", timeout=30_000)
+    text = problem.inner_text()
+    assert text.startswith("line 1, column 24: unknown prefix mgx:") and "did you mean mg:?" in text
+    assert "{" not in text  # the line, not the JSON document
+    # wrapped: the message never runs off the page
+    width = page.evaluate("document.querySelector('.query-problem').scrollWidth")
+    visible = page.evaluate("document.querySelector('.query-problem').clientWidth")
+    assert width <= visible + 1
+    session.shot("bad-query")
+    session.assert_accessible()
