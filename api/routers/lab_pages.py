@@ -48,7 +48,7 @@ def _render(request: Request, name: str, context: dict[str, Any], status_code: i
 def lab_match_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
     """Match collaborators: the missions closest to a described profile, the reasons, and their people."""
     from api.routers.peers import network_view
-    from graph.network.people import mission_provenance, people_on_missions
+    from graph.network.people import people_on_missions
     from ontology.vocab import concepts
 
     gate = _gate(request, ctx)
@@ -73,10 +73,12 @@ def lab_match_page(request: Request, ctx: AppContext = Depends(get_context)) -> 
         except InvalidInputError as exc:
             context["error"] = exc.detail
             return _render(request, "lab_match.html", context, status_code=400)
-        provenance = mission_provenance(ctx.store, ctx.iris)
+        features = network_view(ctx).features
         people = people_on_missions(ctx.store, ctx.iris, [m["id"] for m in matches])
         for m in matches:
-            m["synthetic"], m["source"] = provenance.get(m["id"], (False, "catalogue"))
+            if "synthetic" not in m:
+                row = features.row_of[m["id"]]
+                m["synthetic"], m["source"] = features.synthetic[row], features.sources[row]
             m["people"] = [p.as_dict() for p in people.get(m["id"], [])]
         context["matches"] = matches
     return _render(request, "lab_match.html", context)

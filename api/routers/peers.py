@@ -266,8 +266,6 @@ def groups(
     request: Request,
     ctx: AppContext = Depends(get_context),
 ) -> dict[str, Any]:
-    from graph.network.people import mission_provenance
-
     people = [p for p in body.participants if isinstance(p, str) and _RESPONDENT.fullmatch(p)]
     if people:
         from api.auth import require_lab
@@ -281,10 +279,7 @@ def groups(
         extra = profile_people(network_view(ctx).model, profiles) if profiles else []
         wanted = Attendees(respondent_ids=people, mission_ids=missions, extra=extra)
         return groups_for(ctx, wanted, body.size, body.seed)
-    provenance = mission_provenance(ctx.store, ctx.iris)
-    return form_groups(
-        network_view(ctx).model, body.participants, body.size, seed=body.seed, provenance=provenance
-    )
+    return form_groups(network_view(ctx).model, body.participants, body.size, seed=body.seed)
 
 
 _RESPONDENT = re.compile(r"[0-9a-f]{16}")

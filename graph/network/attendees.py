@@ -13,7 +13,6 @@ from graph.network.people import (
     Person,
     attach_mission_titles,
     mission_people,
-    mission_provenance,
     respondents,
     wave_respondents,
 )
@@ -39,7 +38,6 @@ def gather_people(
     store: Store, iris: Iris, model: PeerModel, wanted: Attendees, *, describe: Describe | None = None
 ) -> list[Person]:
     """Every person asked for, validated (bad input names what and where), without duplicates."""
-    provenance = mission_provenance(store, iris)
     people: list[Person] = []
     if wanted.respondent_ids:
         people += respondents(store, iris, wanted.respondent_ids)
@@ -48,9 +46,9 @@ def gather_people(
     if wanted.participant_file is not None:
         name, data = wanted.participant_file
         rows = parse_participants(data, name, known_missions=model.features.row_of)
-        people += participant_people(model, rows, provenance=provenance, describe=describe)
+        people += participant_people(model, rows, describe=describe)
     if wanted.mission_ids:
-        people += mission_people(model, wanted.mission_ids, provenance)
+        people += mission_people(model, wanted.mission_ids)
     people += wanted.extra
     seen: dict[str, Person] = {}
     for p in people:

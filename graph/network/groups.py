@@ -29,6 +29,7 @@ from graph.network.people import (
     concept_label,
     mission_people,
 )
+from graph.provenance import Provenance, combined
 from ontology.vocab import concept, country_iri
 
 __all__ = ["form_groups", "group_people", "profile_people", "SHARE", "MIX", "OBJECTIVE", "score_split"]
@@ -323,7 +324,6 @@ def group_people(people: Sequence[Person], size: int, *, seed: int = 0) -> dict[
     out = []
     for n, g in enumerate(groups, 1):
         common, words = _common_ground(g, people)
-        sources = sorted({people[m].source for m in g})
         out.append(
             {
                 "group": n,
@@ -333,7 +333,7 @@ def group_people(people: Sequence[Person], size: int, *, seed: int = 0) -> dict[
                 "sectors": sorted({s for m in g for s in people[m].sectors}),
                 "countries": sorted({c for m in g for c in people[m].countries}),
                 "synthetic": any(people[m].synthetic for m in g),
-                "source": ", ".join(sources),
+                "source": combined(Provenance(people[m].synthetic, people[m].source) for m in g).source,
             }
         )
     blank = sum(1 for p in people if not p.has_answers)
@@ -405,7 +405,6 @@ def form_groups(
     size: int,
     *,
     seed: int = 0,
-    provenance: dict[str, tuple[bool, str]] | None = None,
 ) -> dict[str, Any]:
     """Groups of missions (by id) or respondent profiles; see ``group_people``."""
     if size < 2:
@@ -415,7 +414,7 @@ def form_groups(
     people: list[Person] = []
     for item in participants:
         if isinstance(item, str):
-            people.extend(mission_people(model, [item], provenance))
+            people.extend(mission_people(model, [item]))
         else:
             people.extend(profile_people(model, [item]))
     return group_people(people, size, seed=seed)

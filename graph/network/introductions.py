@@ -15,6 +15,7 @@ import numpy as np
 
 from graph.errors import InvalidInputError, NotFoundError
 from graph.network.people import Person, concept_label, vocabulary_iri
+from graph.provenance import Provenance, combined
 
 __all__ = ["introductions", "NEED_MET", "SHARED_PROBLEM"]
 
@@ -160,7 +161,9 @@ def introductions(
                 "shared": shared,
                 "points": round(float(points[i, j]), 2),
                 "synthetic": a.synthetic or b.synthetic,
-                "source": ", ".join(sorted({a.source, b.source})),
+                "source": combined(
+                    [Provenance(a.synthetic, a.source), Provenance(b.synthetic, b.source)]
+                ).source,
             }
         )
         if len(out) >= limit:

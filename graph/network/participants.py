@@ -329,7 +329,6 @@ def participant_people(
     model: PeerModel,
     rows: Sequence[ParticipantRow],
     *,
-    provenance: dict[str, tuple[bool, str]] | None = None,
     describe: Describe | None = None,
 ) -> list[Person]:
     """People from validated rows: a mission id brings that mission's concepts; a description is mapped."""
@@ -342,7 +341,7 @@ def participant_people(
         strengths: dict[str, str] = {}
         mapped: list[str] = []
         if r.mission:
-            (mission,) = mission_people(model, [r.mission], provenance)
+            (mission,) = mission_people(model, [r.mission])
             for d, vals in mission.values.items():
                 values[d].update(vals)
             synthetic, title, strengths = mission.synthetic, mission.mission_title, dict(mission.strengths)

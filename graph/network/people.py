@@ -10,6 +10,7 @@ from typing import Any
 from graph.errors import InvalidInputError, NotFoundError
 from graph.iris import Iris
 from graph.network.peers import PeerModel
+from graph.provenance import wave_source
 from graph.store import Dataset, Store
 from ontology.vocab import country_label, label, need_strengths
 
@@ -20,7 +21,6 @@ __all__ = [
     "respondents",
     "wave_respondents",
     "mission_people",
-    "mission_provenance",
     "people_on_missions",
     "attach_mission_titles",
     "vocabulary_iri",
@@ -165,7 +165,7 @@ def _read(store: Store, iris: Iris, selector: str) -> list[Person]:
                 kind="respondent",
                 name=f"Respondent {key[:8]}",
                 synthetic=False,
-                source=_tail(r["wave"]),
+                source=wave_source(_tail(r["wave"])),
             )
             by_iri[iri] = person
         if r.get("synthetic") is True:
@@ -244,33 +244,7 @@ def _is_respondent_id(value: str) -> bool:
     return len(value) == 16 and all(c in "0123456789abcdef" for c in value)
 
 
-def mission_provenance(store: Store, iris: Iris) -> dict[str, tuple[bool, str]]:
-    """Mission id → (synthetic, source): ``catalogue`` when the catalogue lists it, else its survey wave."""
-    rows = store.select(
-        f"""SELECT ?g ?m ?synthetic WHERE {{
-              GRAPH ?g {{ ?m a <{MG}Mission> . OPTIONAL {{ ?m <{MG}synthetic> ?synthetic }} }}
-            }}"""
-    )
-    out: dict[str, tuple[bool, str]] = {}
-    survey = iris.survey_graph("").rstrip("/") + "/"
-    for r in rows:
-        mid = iris.mission_id(r["m"])
-        if mid is None:
-            continue
-        graph = str(r["g"])
-        source = "catalogue" if graph == iris.catalogue_graph else graph.removeprefix(survey)
-        synthetic = r.get("synthetic") is True
-        old = out.get(mid)
-        if old is None or source == "catalogue":
-            out[mid] = (synthetic or (old[0] if old else False), source)
-        else:
-            out[mid] = (old[0] or synthetic, old[1])
-    return out
-
-
-def mission_people(
-    model: PeerModel, ids: Iterable[str], provenance: dict[str, tuple[bool, str]] | None = None
-) -> list[Person]:
+def mission_people(model: PeerModel, ids: Iterable[str]) -> list[Person]:
     """Missions standing in for the people on them (what ``POST /api/groups`` did with mission ids)."""
     f = model.features
     out = []
@@ -288,7 +262,7 @@ def mission_people(
             for p, v in pairs:
                 if row in f.strengths.get((p, v), ()):
                     strengths.setdefault(need, f"{label(p)}: {label(v)}")
-        synthetic, source = (provenance or {}).get(mid, (mid.startswith("s-"), "catalogue"))
+        synthetic, source = f.synthetic[row], f.sources[row]
         out.append(
             Person(
                 key=mid,

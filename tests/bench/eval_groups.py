@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from graph.build import build_store  # noqa: E402
 from graph.iris import Iris  # noqa: E402
 from graph.network.groups import group_people  # noqa: E402
-from graph.network.people import Person, mission_people, mission_provenance, wave_respondents  # noqa: E402
+from graph.network.people import Person, mission_people, wave_respondents  # noqa: E402
 from graph.network.view import NetworkView  # noqa: E402
 from graph.store import OxigraphStore  # noqa: E402
 
@@ -55,7 +55,7 @@ def main() -> None:
     build_store(store, iris)
     view = NetworkView.build(store, iris)
     report("consenting respondents of 2021", wave_respondents(store, iris, "2021"), args.size, args.seeds)
-    missions = mission_people(view.model, view.features.ids, mission_provenance(store, iris))
+    missions = mission_people(view.model, view.features.ids)
     report("every mission (catalogue + survey)", missions, args.size, args.seeds)
 
 

@@ -59,8 +59,10 @@ def test_rosters_of_a_waves_consenting_respondents(client: httpx.Client) -> None
     members = [m for g in body["groups"] for m in g["members"]]
     assert body["participants"] == len(members) > 100
     assert all(m["contact_consent"] and m["email"] and m["name"] for m in members)
-    assert all(m["synthetic"] is True and m["source"] == "2021" for m in members)
-    assert all(g["synthetic"] is True and g["source"] == "2021" and g["shares"] for g in body["groups"])
+    assert all(m["synthetic"] is True and m["source"] == "survey-2021" for m in members)
+    assert all(
+        g["synthetic"] is True and g["source"] == "survey-2021" and g["shares"] for g in body["groups"]
+    )
     assert body["summary"][0] == "Every group shares at least one challenge, risk, need or field."
     assert body["quality"]["points"] > body["random_split"]["points"]
     assert body["quality"]["sectors_per_group"] > body["random_split"]["sectors_per_group"]

@@ -43,7 +43,7 @@ def test_a_waves_consenting_respondents_with_contacts_only_for_them(store: Store
     assert len(everyone) == 227 and 0 < len(consenting) < 227
     assert wave_respondents(store, IRIS, "2021") == consenting
     for p in everyone:
-        assert p.synthetic and p.source == "2021" and p.kind == "respondent"
+        assert p.synthetic and p.source == "survey-2021" and p.kind == "respondent"
         assert p.has_answers  # every synthetic respondent answered the concept questions
         body = p.as_dict()
         if p.consent:
@@ -174,7 +174,10 @@ def test_introductions_with_reasons(consenting: list[Person]) -> None:
     for item in items:
         a, b = item["people"]
         assert (
-            a["id"] != b["id"] and item["reason"] and item["synthetic"] is True and item["source"] == "2021"
+            a["id"] != b["id"]
+            and item["reason"]
+            and item["synthetic"] is True
+            and item["source"] == "survey-2021"
         )
         assert item["kind"] in (NEED_MET, SHARED_PROBLEM)
         if item["kind"] == NEED_MET:
