@@ -3,17 +3,26 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 STAMP  := $(VENV)/.installed
 DATA_DIR ?= var
 export MISSIONGRAPH_DATA_DIR ?= $(DATA_DIR)
 
-.PHONY: install system-deps run build test test-fast bench eval lint clean
+.PHONY: install install-runtime system-deps run build test test-fast bench eval lint clean
 
-$(STAMP): pyproject.toml
+# the runtime only (what `make run` needs); the dev tools come with the targets that use them
+$(RUNTIME_STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $(RUNTIME_STAMP)
+
+# runtime + dev tools (pytest, ruff, mypy, playwright, schemathesis ...): tests, lint, benchmarks
+$(STAMP): $(RUNTIME_STAMP)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+install-runtime: $(RUNTIME_STAMP)
 
 install: $(STAMP)
 
@@ -30,7 +39,7 @@ system-deps:
 	  fi; \
 	else echo "not root: skipping Debian packages (virtuoso-opensource, chromium)"; fi
 
-build: install
+build: install-runtime
 	$(BIN)/missiongraph build --if-absent
 	$(BIN)/missiongraph index --if-absent
 
