@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from api.context import AppContext
 from api.problems import install_problem_handlers
+from api.refresh import Refresher
 from api.routers import analytics as analytics_router
 from api.routers import (
     dumps,
@@ -29,6 +30,7 @@ from api.routers import (
 from api.routers import lab_people as lab_people_router
 from api.routers import peers as peers_router
 from api.settings import Settings
+from api.workers import install_forwarding
 from graph.iris import Iris
 from graph.store import Store, open_store
 
@@ -63,12 +65,19 @@ def create_app(
 ) -> FastAPI:
     """Build the FastAPI app. Tests inject a small in-memory ``store`` (and optionally an ``index``)."""
     settings = settings or Settings()
-    store = store if store is not None else open_store_from_settings(settings)
+    worker = settings.writer_url is not None  # a worker of `serve --workers N`: reads, never writes
+    store = store if store is not None else open_store_from_settings(settings, read_only=worker)
+    read_only = bool(getattr(store, "read_only", False))
     ctx = AppContext(settings=settings, store=store, iris=Iris(settings.base_iri), index=index)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # the writer derives the views of each store state; a read-only worker follows the writer
+        refresher = Refresher(ctx, follow=read_only)
+        ctx.extras["refresher"] = refresher
+        refresher.start()
         yield
+        refresher.close()
         for name in ("job_runner", "query_runner"):  # load jobs finish first; then the SPARQL workers stop
             part = ctx.extras.pop(name, None)
             if part is not None:
@@ -90,6 +99,8 @@ def create_app(
     )
     app.state.ctx = ctx
     install_problem_handlers(app)
+    if settings.writer_url is not None:
+        install_forwarding(app, settings.writer_url)
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(missions.router)

@@ -27,6 +27,7 @@ STATUS_BY_ERROR: dict[type[errors.MissionGraphError], int] = {
     errors.QueryTimeoutError: 503,
     errors.StoreError: 503,
     errors.StaleIndexError: 503,
+    errors.NotReadyError: 503,
     errors.AuthError: 401,
     errors.RateLimitedError: 429,
     NotAcceptableError: 406,
@@ -70,6 +71,8 @@ def install_problem_handlers(app: FastAPI) -> None:
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, errors.AuthError) else None
         if isinstance(exc, errors.RateLimitedError):
             headers = {"Retry-After": str(exc.extra.get("retry_after", 60))}
+        if isinstance(exc, errors.NotReadyError):
+            headers = {"Retry-After": str(exc.extra.get("retry_after", 5))}
         return problem_response(
             _status_for(exc),
             exc.title,

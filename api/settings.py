@@ -43,6 +43,15 @@ class Settings(BaseSettings):
         description="sha256 hex digests of the Lab's bearer tokens (JSON list in the environment).",
     )
     rate_limit_per_minute: int = Field(120, description="Expensive requests per client per minute.")
+    workers: int = Field(
+        0,
+        description="HTTP worker processes of `missiongraph serve` (0: the number of cores; 1: one process).",
+    )
+    writer_url: str | None = Field(
+        None,
+        description="Set by `serve --workers N` in its worker processes: the internal address of the "
+        "writer. A worker opens the store read-only, follows the writer's snapshots and forwards loads.",
+    )
     host: str = Field("127.0.0.1", description="Address `missiongraph serve` binds to.")
     port: int = Field(8000, description="Port `missiongraph serve` listens on.")
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +30,8 @@ __all__ = [
     "public_graphs",
     "missions_csv",
     "write_dumps",
+    "publish_dumps",
+    "published_dumps",
     "dcat_description",
 ]
 
@@ -164,6 +170,47 @@ def missions_csv(store: Store, iris: Iris) -> str:
 
 def _quads(store: Store, graphs: Sequence[str]) -> list[ox.Quad]:
     return list(ox.parse(store.dump(ox.RdfFormat.N_QUADS, graphs=graphs), format=ox.RdfFormat.N_QUADS))
+
+
+def _state_key(state: str) -> str:
+    return hashlib.sha256(state.encode()).hexdigest()[:16]
+
+
+def published_dumps(root: Path, state: str) -> Path | None:
+    """The folder of dumps written for store ``state`` under ``root``, or None when not written (yet)."""
+    folder = root / _state_key(state)
+    return folder if (folder / DCAT_FILE).is_file() else None
+
+
+def publish_dumps(store: Store, iris: Iris, root: Path, *, keep: int = 2) -> Path:
+    """Write every dump of the store's current state into its own folder under ``root`` (made aside,
+    then renamed in one step, so a reader never sees half a file); older folders beyond ``keep`` go."""
+    state = store.state()
+    done = published_dumps(root, state)
+    if done is not None:
+        return done
+    root.mkdir(parents=True, exist_ok=True)
+    target = root / _state_key(state)
+    tmp = Path(tempfile.mkdtemp(prefix=".writing-", dir=root))
+    try:
+        write_dumps(store, iris, tmp)
+        tmp.chmod(0o755)
+        os.replace(tmp, target)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if published_dumps(root, state) is None:  # not another writer that won the race
+            raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    older = sorted(
+        (p for p in root.iterdir() if p.is_dir() and p != target and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for stale in older[max(0, keep - 1) :]:
+        shutil.rmtree(stale, ignore_errors=True)
+    return target
 
 
 def write_dumps(store: Store, iris: Iris, out_dir: Path, formats: Sequence[str] | None = None) -> list[Path]:

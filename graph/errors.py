@@ -16,6 +16,7 @@ __all__ = [
     "ForbiddenQueryError",
     "StoreError",
     "StoreLockedError",
+    "NotReadyError",
     "StaleIndexError",
     "AuthError",
     "RateLimitedError",
@@ -122,6 +123,16 @@ class StoreLockedError(StoreError):
 
     code = "store-locked"
     title = "Store in use by another process"
+
+
+class NotReadyError(MissionGraphError):
+    """Something derived from the store (dumps, communities) is still being computed; ask again later.
+
+    ``retry_after`` (extra, seconds) tells the client when.
+    """
+
+    code = "not-ready"
+    title = "Being computed; retry shortly"
 
 
 class StaleIndexError(MissionGraphError):

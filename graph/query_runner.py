@@ -170,7 +170,8 @@ class QueryRunner:
 
     # --- the store snapshot a worker opens ---------------------------------------------------------
     def _source(self, state: str) -> tuple[str, Any]:
-        path = getattr(self.store, "path", None)
+        # a published snapshot of this state when there is one: the live files may change under a reader
+        path = getattr(self.store, "reader_path", None) or getattr(self.store, "path", None)
         if self.store.kind == "oxigraph" and path is not None:
             return ("path", str(path))
         with self._lock:

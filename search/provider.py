@@ -8,6 +8,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from graph.errors import StaleIndexError
 from graph.iris import Iris
 from graph.store import Store
 from search.index import Index, build_index, ensure_fresh, open_index
@@ -34,8 +35,12 @@ class IndexProvider:
         engine: str = "whoosh",
         semantic: bool = True,
         index: Index | None = None,
+        read_only: bool = False,
     ) -> None:
         self.store = store
+        #: never build or update: the index at ``path`` belongs to a writer in another process; a
+        #: follower installs each new version with ``replace`` (the service's worker processes)
+        self.read_only = read_only
         self.iris = iris
         self.engine = engine
         self.semantic = semantic
@@ -48,6 +53,8 @@ class IndexProvider:
         self.error: str | None = None
 
     def get(self) -> Index:
+        if self.read_only:
+            return self._get_read_only()
         with self._lock:
             if self._index is None:
                 if self.path is None:
@@ -63,6 +70,29 @@ class IndexProvider:
                     self.store, self.iris, self.path, engine=self.engine, semantic=self.semantic
                 )
             return ensure_fresh(self._index, self.store, self.iris)
+
+    def _get_read_only(self) -> Index:
+        with self._lock:
+            if self._index is None and self.path is not None:
+                self._index = open_index(self.path, engine=self.engine, semantic=self.semantic)
+            if self._index is None:
+                raise StaleIndexError(
+                    f"no search index at {self.path} yet: the writer builds it",
+                    index_state="",
+                    store_state="",
+                )
+            return self._index
+
+    def replace(self, index: Index) -> None:
+        """Serve ``index`` from now on (read-only providers); searches under way finish on the old one."""
+        with self._lock:
+            self._index = index
+
+    @property
+    def indexed_state(self) -> str | None:
+        """The store state the open index matches, or None when no index is open (never opens one)."""
+        index = self._index
+        return index.store_state if index is not None else None
 
     def ready(self) -> bool:
         """True when the index is open and matches the store (opening or updating it if needed)."""

@@ -177,14 +177,29 @@ def register(app: typer.Typer) -> None:
     def serve(
         host: str = typer.Option(None, help="Address to bind (default: MISSIONGRAPH_HOST)."),
         port: int = typer.Option(None, help="Port (default: MISSIONGRAPH_PORT)."),
+        workers: int = typer.Option(
+            None,
+            "--workers",
+            min=1,
+            help="HTTP worker processes over read-only snapshots, plus one writer process "
+            "(default: MISSIONGRAPH_WORKERS, else the number of cores; 1: everything in one process).",
+        ),
     ) -> None:
         """Serve the HTTP API, SPARQL endpoint and pages."""
+        import os
+
         import uvicorn
 
         from api.app import create_app
         from api.settings import Settings
 
         settings = Settings()
+        count = workers or settings.workers or os.cpu_count() or 1
+        if count > 1 and settings.store == "oxigraph" and settings.writer_url is None:
+            from api.workers import serve_workers
+
+            serve_workers(settings, host=host or settings.host, port=port or settings.port, workers=count)
+            return
         uvicorn.run(
             create_app(settings),
             host=host or settings.host,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
 
 from api.context import AppContext, get_context
 from api.ratelimit import rate_limited
+from api.refresh import refresher_of
 from api.responses import problem_responses
 from api.routers.peers import network_view
 from graph.network.analytics import central_concepts, cooccurrence
@@ -21,9 +23,24 @@ router = APIRouter(tags=["analytics"], dependencies=[Depends(rate_limited)])
 @router.get(
     "/api/analytics/communities",
     summary=f"Louvain communities of the {K_NEIGHBOURS}-nearest-neighbour mission graph",
-    responses=problem_responses(422, 429),
+    description=(
+        "The communities of seed 0 are computed in the background whenever the store changes; until "
+        'they are ready this answers 202 with `{"status": "computing"}` and a Retry-After header. '
+        "Other seeds are computed on request."
+    ),
+    responses={
+        202: {"description": "Still being computed for the current store state; retry after Retry-After."},
+        **problem_responses(422, 429),
+    },
 )
-def get_communities(seed: int = Query(0), ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
+def get_communities(seed: int = Query(0), ctx: AppContext = Depends(get_context)) -> Any:
+    refresher = refresher_of(ctx)
+    if seed == 0 and refresher is not None:
+        state = ctx.store.state()
+        done, detail = refresher.status("network", state)
+        if not done and "network" not in refresher.errors:  # after a failure: computed here, errors shown
+            body = {"status": "computing", "detail": f"communities are {detail}", "state": state}
+            return JSONResponse(body, status_code=202, headers={"Retry-After": "5"})
     view = network_view(ctx)
     found = communities(view.model, view.knn, seed=seed)
     return {"k": K_NEIGHBOURS, "seed": seed, "missions": len(view.features), "communities": found}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -14,14 +13,13 @@ from starlette.concurrency import run_in_threadpool
 
 from api.conneg import RDF_OFFERS, negotiate
 from api.context import AppContext, get_context
+from api.refresh import dumps_root
 from api.responses import problem_responses
-from graph.dumps import DCAT_FILE, DUMP_FORMATS, write_dumps
-from graph.errors import NotFoundError
+from graph.dumps import DCAT_FILE, DUMP_FORMATS, public_graphs, published_dumps
+from graph.errors import NotFoundError, NotReadyError
 from graph.figures import LICENSE
 
 router = APIRouter(tags=["dumps"])
-_lock = threading.Lock()
-_STAMP = ".store-state"
 
 
 class DumpFile(BaseModel):
@@ -59,15 +57,16 @@ class DumpIndex(BaseModel):
 
 
 def current_dumps(ctx: AppContext) -> FsPath:
-    """The folder of dumps for the store's current state, written when the store has changed."""
-    folder = ctx.settings.data_dir / "dumps"
+    """The folder of dumps for the store's current state; the writer writes it when the store changes
+    (a GET never writes): until then, "not ready" with a Retry-After."""
     state = ctx.store.state()
-    stamp = folder / _STAMP
-    with _lock:
-        fresh = stamp.is_file() and stamp.read_text(encoding="utf-8") == state
-        if not fresh or not (folder / DCAT_FILE).is_file():
-            write_dumps(ctx.store, ctx.iris, folder)
-            stamp.write_text(state, encoding="utf-8")
+    folder = published_dumps(dumps_root(ctx), state)
+    if folder is None:
+        if not public_graphs(ctx.store, ctx.iris):
+            raise NotFoundError("the store holds no public data: run `missiongraph build` first")
+        raise NotReadyError(
+            "the dumps of the current store state are being written; retry shortly", retry_after=5
+        )
     return folder
 
 
@@ -80,7 +79,7 @@ _OFFERS = ["application/json", *RDF_OFFERS]
     response_model=DumpIndex,
     responses={
         200: {"content": {m: {"schema": {"type": "string"}} for m in RDF_OFFERS if not m.endswith("json")}},
-        **problem_responses(404, 406),
+        **problem_responses(404, 406, 503),
     },
 )
 async def dumps_index(request: Request, ctx: AppContext = Depends(get_context)) -> Response:
@@ -118,7 +117,7 @@ _FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "The dump file.",
         "content": {m: {"schema": {"type": "string"}} for m in sorted(set(_MEDIA.values()))},
     },
-    **problem_responses(404),
+    **problem_responses(404, 503),
 }
 
 

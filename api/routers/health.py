@@ -1,29 +1,71 @@
-"""GET /health: 200 when the store and the index are ready."""
+"""GET /health: 200 only when the store holds the expected graphs and the index matches its state.
+
+Health only looks: it never builds, updates or writes anything (the writer's background refresh does).
+"""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from api.context import AppContext, get_context
+from api.refresh import refresher_of
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", summary="Readiness of the store and the search index")
+@router.get(
+    "/health",
+    summary="Readiness of the store and the search index (503 with the reason)",
+    responses={503: {"description": "Not ready: the body's `reasons` say why."}},
+)
 def health(ctx: AppContext = Depends(get_context)) -> JSONResponse:
     checks: dict[str, Any] = {}
-    ok = True
+    reasons: list[str] = []
+    state: str | None = None
     try:
-        checks["store"] = {"status": "ok", "kind": ctx.store.kind, "graphs": len(ctx.store.named_graphs())}
+        graphs = ctx.store.named_graphs()
+        state = ctx.store.state()
+        expected = {"vocabulary": ctx.iris.vocabulary_graph, "catalogue": ctx.iris.catalogue_graph}
+        missing = [name for name, iri in expected.items() if iri not in graphs]
+        checks["store"] = {"status": "ok", "kind": ctx.store.kind, "graphs": len(graphs), "state": state}
+        if missing:
+            detail = (
+                f"the store lacks the {' and '.join(missing)} graph{'s' if len(missing) > 1 else ''}: "
+                "build it with `missiongraph build`"
+            )
+            checks["store"].update(status="error", detail=detail)
+            reasons.append(detail)
     except Exception as exc:  # noqa: BLE001 - health reports any failure
-        ok = False
         checks["store"] = {"status": "error", "detail": str(exc)}
-    index_ready = ctx.extras.get("index_ready")
-    if index_ready is not None:
-        checks["index"] = {"status": "ok" if index_ready() else "not ready"}
-        ok = ok and index_ready()
-    body = {"status": "ok" if ok else "unavailable", "checks": checks}
-    return JSONResponse(body, status_code=200 if ok else 503)
+        reasons.append(f"the store cannot be read: {exc}")
+    provider = ctx.extras.get("index_provider")
+    if provider is not None and state is not None:
+        indexed = provider.indexed_state
+        if indexed == state:
+            checks["index"] = {"status": "ok"}
+        else:
+            detail = (
+                "the search index is not open yet"
+                if indexed is None
+                else "the search index was built from an older store state"
+            )
+            refresher = refresher_of(ctx)
+            if refresher is not None:
+                detail += f"; {refresher.status('index', state)[1]}"
+            checks["index"] = {"status": "not ready", "detail": detail}
+            reasons.append(detail)
+    refresher = refresher_of(ctx)
+    if refresher is not None and state is not None:
+        for part in ("dumps", "network"):  # reported, not part of readiness: they answer "retry" meanwhile
+            done, detail = refresher.status(part, state)
+            checks[part] = {"status": "ok" if done else "pending", "detail": detail}
+    role = "worker" if getattr(ctx.store, "read_only", False) else "writer"
+    checks["process"] = {"role": role, "pid": os.getpid()}  # which process of `serve --workers N` answered
+    body: dict[str, Any] = {"status": "ok" if not reasons else "unavailable", "checks": checks}
+    if reasons:
+        body["reasons"] = reasons
+    return JSONResponse(body, status_code=200 if not reasons else 503, headers={"Cache-Control": "no-store"})

@@ -33,6 +33,7 @@ def provider_from_context(ctx: AppContext, index: Index | None = None) -> IndexP
         engine=settings.search_engine,
         semantic=settings.semantic,
         index=index,
+        read_only=bool(getattr(ctx.store, "read_only", False)),  # a worker: the writer keeps the index
     )
 
 

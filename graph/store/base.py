@@ -122,6 +122,10 @@ class Store(abc.ABC):
     def state(self) -> str:
         """A token that changes whenever the content changes (derived views record it)."""
 
+    def refresh(self, snapshot: Any = None) -> bool:
+        """A read-only store switches to the newest published state; True when it did (others: no-op)."""
+        return False
+
     def is_empty(self) -> bool:
         return self.count() == 0
 

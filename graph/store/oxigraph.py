@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreError, StoreLockedError
 from graph.store.base import Dataset, Store
-from graph.store.snapshots import current_snapshot, publish_snapshot
+from graph.store.snapshots import Snapshot, current_snapshot, publish_snapshot
 
 __all__ = ["OxigraphStore", "META_GRAPH", "WRITE_ID"]
 
@@ -87,6 +87,41 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot open the store at {source} for reading: {exc}") from exc
         self.snapshot_path = snapshot.path if snapshot is not None else None
         return opened
+
+    def newest_snapshot(self) -> Snapshot | None:
+        """The newest published snapshot (None without a snapshots folder or before the first)."""
+        return current_snapshot(self.snapshots) if self.snapshots is not None else None
+
+    def refresh(self, snapshot: Any = None) -> bool:
+        """Read-only store: switch to ``snapshot`` (default: the newest); True when it switched.
+
+        Queries already running keep the snapshot they started on.
+        """
+        if not self.read_only:
+            return False
+        snapshot = snapshot or self.newest_snapshot()
+        if snapshot is None or snapshot.path == self.snapshot_path:
+            return False
+        try:
+            opened = ox.Store.read_only(str(snapshot.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the snapshot at {snapshot.path} for reading: {exc}") from exc
+        self._store = opened
+        self.snapshot_path = snapshot.path
+        return True
+
+    @property
+    def reader_path(self) -> Path | None:
+        """A folder another process may open read-only for the current state: the snapshot this store
+        reads, or a writer's newest snapshot when it holds its current state; else the store itself."""
+        if self.path is None:
+            return None
+        if self.read_only:
+            return self.snapshot_path or self.path
+        snapshot = self.newest_snapshot()
+        if snapshot is not None and snapshot.state == self.state():
+            return snapshot.path
+        return self.path
 
     def publish(self) -> None:
         """Publish a read-only snapshot of the current content for readers in other processes."""

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import time
+
 import pyoxigraph as ox
 from fastapi.testclient import TestClient
 
 from tests.support.stores import CANARY_EMAIL
 
 
+def wait_for_dumps(client: TestClient) -> None:
+    """The writer writes the dumps in the background after start; GET /dumps says 503 until then."""
+    for _ in range(600):
+        r = client.get("/dumps")
+        if r.status_code == 200:
+            return
+        assert r.status_code == 503 and r.headers["retry-after"], r.text
+        time.sleep(0.1)
+    raise AssertionError("the dumps were not written in 60 s")
+
+
 def test_index_and_files(client: TestClient) -> None:
+    wait_for_dumps(client)
     index = client.get("/dumps").json()
     assert index["license"].startswith("https://creativecommons.org/licenses/by/4.0")
     names = {f["name"] for f in index["files"]}
@@ -23,6 +37,7 @@ def test_index_and_files(client: TestClient) -> None:
 
 
 def test_dcat_description(client: TestClient) -> None:
+    wait_for_dumps(client)
     r = client.get("/dumps", headers={"accept": "text/turtle"})
     assert r.status_code == 200
     store = ox.Store()

@@ -20,7 +20,7 @@ from api.app import create_app
 from graph.store import OxigraphStore
 from tests.api.conftest import LAB_TOKEN, make_settings
 from tests.support.stores import small_store
-from tests.support.uvicorn_server import running_server
+from tests.support.uvicorn_server import running_server, wait_ok
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 HEADERS = {"Authorization": f"Bearer {LAB_TOKEN}"}
@@ -36,6 +36,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp: Path = tmp_path_factory.mktemp("schemathesis")
     app = create_app(make_settings(tmp, sparql_timeout=5.0), store=small_store())
     with running_server(app) as base:
+        wait_ok(f"{base}/health", timeout=120)  # the writer derives the index and dumps after start
+        wait_ok(f"{base}/dumps", timeout=120)
         yield base
 
 

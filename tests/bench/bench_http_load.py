@@ -1,8 +1,11 @@
 """HTTP load: 32 concurrent clients for 30 s on loopback against search, peers and a SPARQL aggregate.
 
-Builds a store from data/ in a temporary folder, serves it with `missiongraph serve` on a free port,
-measures one client first (the baseline, same process) and then the concurrent run; prints requests/s,
-p50/p99 latency per route and errors (zero expected). Options: --clients N --seconds S --baseline S.
+Builds a store from data/ in a temporary folder (what `make run` builds), serves it with
+`missiongraph serve --workers W` on a free port for each W of --workers (default: 1 and the number of
+cores, in the same run), measures one client first (the cost of one call) and then the concurrent run
+(clients spread over 4 client processes, so that the client's own GIL is not the limit); prints
+requests/s, p50/p99 latency per route and errors (zero expected), then the scaling table.
+Options: --clients N --seconds S --baseline S --workers 1,2.
 """
 
 from __future__ import annotations
@@ -49,6 +52,30 @@ def requests_plan() -> list[tuple[str, str, dict[str, str]]]:
         plan.append(("peers", f"/api/missions/{ids[i % len(ids)]}/peers", {"limit": "5"}))
         plan.append(("sparql", "/sparql", {"query": AGGREGATE}))
     return plan
+
+
+def run_spread(
+    base: str, clients: int, seconds: float, processes: int = 4
+) -> tuple[dict[str, list[float]], dict[str, int], float]:
+    """``run`` with the clients spread over ``processes`` client processes; results merged."""
+    import multiprocessing as mp
+
+    processes = max(1, min(processes, clients))
+    share = [clients // processes + (1 if i < clients % processes else 0) for i in range(processes)]
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(processes) as pool:
+        started = time.monotonic()
+        parts = pool.starmap(run, [(base, n, seconds) for n in share])
+        elapsed = time.monotonic() - started
+    latencies: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    for lat, err, _ in parts:
+        for k, v in lat.items():
+            latencies[k].extend(v)
+        for k, n in err.items():
+            errors[k] += n
+    # the pool's start-up is not load time: the longest client process's own run is
+    return latencies, errors, min(elapsed, max(t for _, _, t in parts))
 
 
 def run(base: str, clients: int, seconds: float) -> tuple[dict[str, list[float]], dict[str, int], float]:
@@ -115,12 +142,37 @@ def report(title: str, latencies: dict[str, list[float]], errors: dict[str, int]
     return total / elapsed
 
 
+def wait_ready(base: str, server: subprocess.Popen[bytes], workers: int) -> bool:
+    """Until every process answers /health 200 (with W workers: W distinct worker processes)."""
+    t0 = time.perf_counter()
+    ready: set[int] = set()
+    while True:
+        try:
+            r = httpx.get(f"{base}/health", timeout=120, headers={"Connection": "close"})
+            if r.status_code == 200:
+                proc = r.json()["checks"].get("process", {})
+                ready.add(proc.get("pid", 0))
+                if workers == 1 or len(ready) >= workers:
+                    return True
+        except httpx.HTTPError:
+            pass
+        if server.poll() is not None or time.perf_counter() - t0 > 900:
+            print(
+                "the server did not become ready:",
+                server.stderr.read().decode()[-2000:] if server.stderr else "",
+            )
+            return False
+        time.sleep(0.2)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--baseline", type=float, default=5.0, help="seconds of the one-client baseline")
+    parser.add_argument("--workers", default=f"1,{os.cpu_count() or 1}", help="worker counts to compare")
     args = parser.parse_args()
+    counts = [int(w) for w in args.workers.split(",") if w.strip()]
 
     with tempfile.TemporaryDirectory(prefix="missiongraph-bench-http-") as tmp:
         port = free_port()
@@ -136,42 +188,50 @@ def main() -> int:
             [str(BIN / "missiongraph"), "build"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
         )
         print(f"store built in {time.perf_counter() - t0:.1f} s")
-        server = subprocess.Popen(
-            [str(BIN / "missiongraph"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            t0 = time.perf_counter()
-            while True:
-                try:
-                    if httpx.get(f"{base}/health", timeout=120).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if server.poll() is not None or time.perf_counter() - t0 > 600:
-                    print(
-                        "the server did not become ready:",
-                        server.stderr.read().decode()[-2000:] if server.stderr else "",
-                    )
-                    return 1
-                time.sleep(0.5)
-            print(f"server ready (store + index) in {time.perf_counter() - t0:.1f} s on {base}")
-            run(base, 2, 3.0)  # warm-up: index, peer model, query workers
-            base_rps = report("baseline, 1 client", *run(base, 1, args.baseline))
-            lat, err, elapsed = run(base, args.clients, args.seconds)
-            rps = report(f"load, {args.clients} clients for {args.seconds:g} s", lat, err, elapsed)
-            print(f"\nthroughput ratio {args.clients} clients / 1 client: {rps / base_rps:.2f}x")
-            return 0 if sum(err.values()) == 0 else 1
-        finally:
-            server.send_signal(signal.SIGINT)
+        table: list[tuple[int, float, float, dict[str, list[float]], int]] = []
+        failed = False
+        for workers in counts:
+            command = [str(BIN / "missiongraph"), "serve", "--host", "127.0.0.1", "--port", str(port)]
+            server = subprocess.Popen(
+                [*command, "--workers", str(workers)],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            base = f"http://127.0.0.1:{port}"
             try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+                t0 = time.perf_counter()
+                if not wait_ready(base, server, workers):
+                    return 1
+                print(f"\n### {workers} worker(s): ready (store + index) in {time.perf_counter() - t0:.1f} s")
+                run_spread(base, 4, 3.0)  # warm-up: index, peer model, query workers in every process
+                base_rps = report("baseline, 1 client (the cost of one call)", *run(base, 1, args.baseline))
+                lat, err, elapsed = run_spread(base, args.clients, args.seconds)
+                rps = report(f"load, {args.clients} clients for {args.seconds:g} s", lat, err, elapsed)
+                print(f"throughput ratio {args.clients} clients / 1 client: {rps / base_rps:.2f}x")
+                table.append((workers, rps, base_rps, lat, sum(err.values())))
+                failed = failed or sum(err.values()) > 0
+            finally:
+                server.send_signal(signal.SIGINT)
+                try:
+                    server.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()
+        print(f"\nworker scaling, {args.clients} clients for {args.seconds:g} s (same store, same run):")
+        print(
+            f"  {'workers':>7} {'req/s':>7} {'x 1 worker':>10} {'errors':>6}"
+            "  p50 / p99 ms search, peers, sparql"
+        )
+        first = table[0][1] if table else float("nan")
+        for workers, rps, _base, lat, errs in table:
+            cells = ", ".join(
+                f"{pct(lat.get(k, []), 0.5):.0f}/{pct(lat.get(k, []), 0.99):.0f}"
+                for k in ("search", "peers", "sparql")
+            )
+            print(f"  {workers:7d} {rps:7.1f} {rps / first:9.2f}x {errs:6d}  {cells}")
+        return 1 if failed else 0
 
 
 if __name__ == "__main__":

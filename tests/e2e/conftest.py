@@ -23,7 +23,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = make_settings(tmp, store="oxigraph", sparql_timeout=TIMEOUT, sparql_workers=2)
     app = create_app(settings, store=store)
     with running_server(app) as base:
-        wait_ok(f"{base}/health", timeout=120)  # the search index is built on first use
+        wait_ok(f"{base}/health", timeout=120)  # the writer builds the search index in the background
+        wait_ok(f"{base}/dumps", timeout=120)  # and writes the dumps of the store's state
         yield base
     store.close()
 

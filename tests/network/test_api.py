@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -97,6 +98,12 @@ def test_groups(client: httpx.Client) -> None:
 
 def test_analytics(client: httpx.Client) -> None:
     r = client.get("/api/analytics/communities")
+    for _ in range(600):  # computed in the background after start: 202 "computing" until then
+        if r.status_code != 202:
+            break
+        assert r.json()["status"] == "computing" and r.headers["retry-after"]
+        time.sleep(0.1)
+        r = client.get("/api/analytics/communities")
     assert r.status_code == 200 and r.json()["communities"]
     r = client.get("/api/analytics/centrality", params={"limit": 3})
     assert len(r.json()["concepts"]) == 3

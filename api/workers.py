@@ -1,0 +1,97 @@
+"""`missiongraph serve --workers N`: N HTTP worker processes over read-only snapshots, one writer.
+
+The writer is the service as one process on an internal address (127.0.0.1, a free port): it owns the
+store's write lock, runs loads and jobs, and derives the index, dumps and communities of every new store
+state. The N workers share the public port (uvicorn's process manager); each opens the newest snapshot of
+the store read-only, follows the writer to every new state together with the index the writer brought
+to it (api/refresh.py), and forwards loads (`/api/loads`, `/lab/loads`) to the writer.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+
+import httpx
+from fastapi import FastAPI, Request, Response
+
+from api.settings import Settings
+
+__all__ = ["serve_workers", "worker_app", "install_forwarding", "FORWARDED"]
+
+#: requests that change the store, or read the writer's job state: answered by the writer
+FORWARDED = ("/api/loads", "/lab/loads")
+_HOP = {"host", "content-length", "connection", "keep-alive", "transfer-encoding", "te", "upgrade"}
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process (uvicorn factory): settings name the writer's address."""
+    from api.app import create_app  # noqa: PLC0415
+
+    return create_app(Settings())
+
+
+def install_forwarding(app: FastAPI, writer_url: str) -> None:
+    """Send the requests under FORWARDED to the writer and hand its answer back unchanged."""
+
+    @app.middleware("http")
+    async def forward(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        path = request.url.path
+        if not path.startswith(FORWARDED):
+            return await call_next(request)
+        headers = [(k, v) for k, v in request.headers.items() if k.lower() not in _HOP]
+        if request.client is not None:
+            headers.append(("x-forwarded-for", request.client.host))
+        async with httpx.AsyncClient(base_url=writer_url, timeout=300) as client:
+            answer = await client.request(
+                request.method, path, params=request.url.query, content=await request.body(), headers=headers
+            )
+        out = Response(answer.content, status_code=answer.status_code)
+        for key, value in answer.headers.multi_items():
+            if key.lower() not in _HOP and key.lower() != "content-encoding":
+                out.headers.append(key, value)
+        return out
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve_workers(settings: Settings, *, host: str, port: int, workers: int) -> None:
+    """Start the writer on an internal port, wait for it, then serve ``workers`` processes on ``port``."""
+    import uvicorn  # noqa: PLC0415
+
+    writer_port = _free_port()
+    writer_url = f"http://127.0.0.1:{writer_port}"
+    command = [sys.executable, "-c", "from api.cli import main; main()", "serve"]
+    command += ["--host", "127.0.0.1", "--port", str(writer_port), "--workers", "1"]
+    writer = subprocess.Popen(command, env=os.environ.copy())
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            if writer.poll() is not None:
+                raise SystemExit(f"error: the writer process stopped (exit {writer.returncode})")
+            try:
+                httpx.get(f"{writer_url}/health", timeout=5)  # any answer: the store is open, snapshot out
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("error: the writer process did not start within 300 s") from None
+                time.sleep(0.2)
+        os.environ["MISSIONGRAPH_WRITER_URL"] = writer_url
+        print(f"writer at {writer_url}; {workers} workers on http://{host}:{port}", flush=True)
+        uvicorn.run(
+            "api.workers:worker_app", factory=True, host=host, port=port, workers=workers, log_level="info"
+        )
+    finally:
+        writer.terminate()
+        try:
+            writer.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            writer.kill()

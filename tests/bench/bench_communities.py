@@ -1,0 +1,84 @@
+"""First /api/analytics/communities after a store change, at 10k and 100k synthetic missions.
+
+For each size the synthetic missions of bench_peers.py are bulk-loaded into an on-disk store and a real
+service starts over it. Now: the writer computes the network view and the communities in the background
+when the store state changes; a request before that answers 202 "computing" with a Retry-After. The
+bench prints the latency of that first answer, the time until the communities are ready, and the
+latency of the first 200, beside the former behaviour (the first request computed view and communities
+itself: timed in process on the same store).
+Usage: bench_communities.py [sizes ...] (default 10000 100000).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import httpx  # noqa: E402
+import pyoxigraph as ox  # noqa: E402
+
+from api.app import create_app  # noqa: E402
+from api.settings import Settings  # noqa: E402
+from graph.iris import Iris  # noqa: E402
+from graph.network.communities import communities  # noqa: E402
+from graph.network.view import NetworkView  # noqa: E402
+from graph.store import OxigraphStore  # noqa: E402
+from tests.bench.bench_peers import synthetic_ntriples  # noqa: E402
+from tests.support.uvicorn_server import running_server  # noqa: E402
+
+
+def run(n: int, workdir: Path) -> None:
+    iris = Iris()
+    source = workdir / f"missions-{n}.nt"
+    source.write_text(synthetic_ntriples(n, iris), encoding="utf-8")
+    data_dir = workdir / f"data-{n}"
+    store = OxigraphStore(data_dir / "store")
+    store.bulk_load(source, ox.RdfFormat.N_TRIPLES, graph=iris.survey_graph("bench"))
+    settings = Settings(store="oxigraph", data_dir=data_dir, semantic=False, rate_limit_per_minute=0)
+    app = create_app(settings, store=store)
+    url = "/api/analytics/communities"
+    with running_server(app, startup_timeout=120) as base, httpx.Client(base_url=base, timeout=600) as http:
+        started = time.perf_counter()
+        t = time.perf_counter()
+        first = http.get(url)
+        first_s = time.perf_counter() - t
+        status = first.status_code
+        while True:
+            t = time.perf_counter()
+            r = http.get(url)
+            latency = time.perf_counter() - t
+            if r.status_code == 200:
+                break
+            time.sleep(0.5)
+        ready_s = time.perf_counter() - started
+        t = time.perf_counter()
+        http.get(url)
+        again_s = time.perf_counter() - t
+    found = len(r.json()["communities"])
+    t = time.perf_counter()
+    view = NetworkView.build(store, iris)
+    communities(view.model, view.knn, seed=0)
+    before_s = time.perf_counter() - t
+    store.close()
+    print(
+        f"{n:>7} missions: first request {status} in {first_s * 1000:6.1f} ms; ready after "
+        f"{ready_s:6.1f} s (background, index first); first 200 in {latency * 1000:6.1f} ms, next in "
+        f"{again_s * 1000:6.1f} ms; {found} communities | before: first request computed them itself "
+        f"in {before_s:6.1f} s",
+        flush=True,
+    )
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:] if a.isdigit()] or [10_000, 100_000]
+    with tempfile.TemporaryDirectory(prefix="mg-bench-communities-") as tmp:
+        for n in sizes:
+            run(n, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()

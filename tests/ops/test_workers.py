@@ -1,0 +1,92 @@
+"""`missiongraph serve --workers 2`: two worker processes over read-only snapshots and one writer.
+
+A load made through the public port goes to the writer; both workers then serve the new store state
+(store, index and network view) without a restart.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import httpx
+
+from tests.ops.test_cli_beside_server import ROOT, SURVEY, TOKEN, cli, env_for
+from tests.support.uvicorn_server import free_port, wait_ok
+
+
+def test_two_workers_see_a_load_made_through_the_writer(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    data_dir = tmp_path_factory.mktemp("workers")
+    done = cli(data_dir, "build")
+    assert done.returncode == 0, done.stderr
+    port = free_port()
+    log_path = data_dir / "serve.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from api.cli import main; main()", "serve", "--port", str(port),
+             "--workers", "2"],
+            cwd=ROOT, env=env_for(data_dir), stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_ok(f"{base}/health", timeout=300)
+
+            def health_by_worker(rounds: int = 400) -> dict[int, dict]:  # type: ignore[type-arg]
+                seen: dict[int, dict] = {}  # type: ignore[type-arg]
+                for _ in range(rounds):
+                    # a new connection each time, so that either worker may accept it
+                    body = httpx.get(f"{base}/health", timeout=60, headers={"Connection": "close"}).json()
+                    seen[body["checks"]["process"]["pid"]] = body
+                    if len(seen) == 2 and all(
+                        b["checks"]["process"]["role"] == "worker" for b in seen.values()
+                    ):
+                        break
+                return seen
+
+            before = health_by_worker()
+            assert len(before) == 2, "two worker processes answer on the public port"
+            graphs_before = {b["checks"]["store"]["graphs"] for b in before.values()}
+            assert graphs_before == {5}
+            lab = {"Authorization": f"Bearer {TOKEN}"}
+            with SURVEY.open("rb") as f:
+                job = httpx.post(
+                    f"{base}/api/loads", headers=lab, timeout=120,
+                    files={"file": (SURVEY.name, f, "text/csv")}, data={"wave": "2050"},
+                )  # fmt: skip
+            assert job.status_code == 202, job.text
+            for _ in range(1200):
+                state = httpx.get(f"{base}{job.headers['location']}", headers=lab, timeout=60).json()
+                if state["status"] not in ("queued", "running"):
+                    break
+                time.sleep(0.25)
+            assert state["status"] == "succeeded", state
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline:
+                after = health_by_worker()
+                ready = [
+                    b for b in after.values()
+                    if b["checks"]["store"]["graphs"] == 6 and b["status"] == "ok"
+                    and b["checks"]["index"]["status"] == "ok"
+                ]  # fmt: skip
+                if len(after) == 2 and len(ready) == 2:
+                    break
+                time.sleep(0.5)
+            assert len(ready) == 2, after
+            assert {b["checks"]["store"]["state"] for b in ready} == {ready[0]["checks"]["store"]["state"]}
+            assert set(after) == set(before), "the same worker processes: no restart"
+            ask = "ASK { GRAPH ?g { ?s ?p ?o } FILTER(STRENDS(STR(?g), '/graph/survey/2050')) }"
+            for _ in range(6):
+                r = httpx.get(
+                    f"{base}/sparql", params={"query": ask}, timeout=60, headers={"Connection": "close"}
+                )
+                assert r.status_code == 200 and r.json()["boolean"] is True
+                found = httpx.get(
+                    f"{base}/api/search", params={"q": "", "wave": "2050"}, timeout=60,
+                    headers={"Connection": "close"},
+                ).json()  # fmt: skip
+                assert found["total"] > 0, found
+        finally:
+            process.terminate()
+            process.wait(timeout=60)
+    assert "Traceback" not in log_path.read_text(errors="replace")
