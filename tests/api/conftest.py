@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,4 +36,16 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     tmp = tmp_path_factory.mktemp("app")
     app = create_app(make_settings(tmp), store=small_store())
     with TestClient(app) as c:
+        wait_for_dumps(c)
         yield c
+
+
+def wait_for_dumps(client: TestClient) -> None:
+    """The writer writes the dumps (and their DCAT description) in the background after start."""
+    for _ in range(600):
+        r = client.get("/dumps")
+        if r.status_code == 200:
+            return
+        assert r.status_code == 503 and r.headers["retry-after"], r.text
+        time.sleep(0.1)
+    raise AssertionError("the dumps were not written in 60 s")

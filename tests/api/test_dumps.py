@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import pyoxigraph as ox
 from fastapi.testclient import TestClient
 
+from tests.api.conftest import wait_for_dumps
 from tests.support.stores import CANARY_EMAIL
-
-
-def wait_for_dumps(client: TestClient) -> None:
-    """The writer writes the dumps in the background after start; GET /dumps says 503 until then."""
-    for _ in range(600):
-        r = client.get("/dumps")
-        if r.status_code == 200:
-            return
-        assert r.status_code == 503 and r.headers["retry-after"], r.text
-        time.sleep(0.1)
-    raise AssertionError("the dumps were not written in 60 s")
 
 
 def test_index_and_files(client: TestClient) -> None:
