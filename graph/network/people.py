@@ -20,6 +20,7 @@ __all__ = [
     "PARTICIPANT_LIST",
     "respondents",
     "wave_respondents",
+    "consenting_respondents",
     "mission_people",
     "people_on_missions",
     "attach_mission_titles",
@@ -238,6 +239,11 @@ def wave_respondents(store: Store, iris: Iris, wave: str, *, consenting_only: bo
     if not people:
         raise NotFoundError(f"no survey wave {wave!r} with respondents", wave=wave)
     return [p for p in people if p.consent] if consenting_only else people
+
+
+def consenting_respondents(store: Store, iris: Iris) -> list[Person]:
+    """Every respondent of every wave who consented to be contacted."""
+    return [p for p in _read(store, iris, "") if p.consent]
 
 
 def _is_respondent_id(value: str) -> bool:

@@ -95,8 +95,14 @@ def test_match_collaborators_and_see_their_people(session):
     page = session.page
     page.get_by_label("Climate", exact=True).check()
     page.get_by_label("Effect of silos").check()
+    page.check("input[name=support-need][value=evaluation]")
     with page.expect_navigation():
         page.click("#match")
+    # people first: consenting respondents whose strengths or problems fit, with the reason and a contact
+    people = page.locator("#people .person")
+    assert people.count() >= 3
+    assert "This profile needs help with evaluation" in people.first.inner_text()
+    assert "@" in people.first.inner_text()
     matches = page.locator("#matches .peer")
     assert matches.count() >= 5
     assert "challenge fields" in matches.first.inner_text()
