@@ -49,6 +49,13 @@ def _text_vectors(ctx: AppContext, features: Features) -> np.ndarray | None:
     return shared_embedder().encode(texts)
 
 
+def _embed(texts: list[str]) -> np.ndarray:
+    """A profile's goal words as a vector, with the model the missions' vectors came from."""
+    from search.index import shared_embedder
+
+    return shared_embedder().encode(texts)
+
+
 def network_view(ctx: AppContext) -> NetworkView:
     """The view of the current store state, built once per state and kept in ``ctx.extras``."""
     state = ctx.store.state()
@@ -65,6 +72,8 @@ def network_view(ctx: AppContext) -> NetworkView:
                 if vectors is not None
                 else plain
             )
+            if vectors is not None:
+                view.model.embed = _embed
             ctx.extras["network_view"] = view
     return view
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,10 +11,12 @@ import scipy.sparse as sp
 
 from graph.errors import InvalidInputError, NotFoundError
 from graph.network.features import DimensionMatrix, Features
+from graph.network.text import embedding_text
 from graph.network.weights import (
     DCT,
     DEFAULT_MODE,
     DIMENSIONS,
+    LEXICAL_ONLY_WEIGHT,
     MG,
     MODES,
     SEMANTIC_SHARE,
@@ -180,6 +182,9 @@ class PeerModel:
         self._stacked = sp.csr_matrix(sp.hstack(blocks, format="csr"), dtype=np.float32)
         self._lacks = 1.0 - self._has
         self._synthetic = np.asarray(features.synthetic, dtype=bool)
+        #: texts → vectors with the model the mission vectors came from (set by whoever injected them):
+        #: a profile's goal words then count by meaning too, as a mission's goal does
+        self.embed: Callable[[list[str]], np.ndarray] | None = None
 
     # --- queries ---------------------------------------------------------------------------------
     def row(self, mission_id: str) -> int:
@@ -284,7 +289,16 @@ class PeerModel:
                     vec[index[tok]] += tm.idf[index[tok]]
             norm = float(np.linalg.norm(vec))
             text = vec / norm if norm else None
-        return Query(cols, text, None, None)
+        vector = None
+        if goal and self.embed is not None and self.vectors is not None:
+            dm = self.features.dims["challenge-field"]
+            fields = [
+                dm.labels[c] for c in sorted(cols["challenge-field"].tolist(), key=lambda c: dm.terms[c])
+            ]
+            vector = np.asarray(self.embed([embedding_text("", goal, fields)])[0], dtype=np.float32)
+            norm = float(np.linalg.norm(vector))
+            vector = vector / norm if norm else None
+        return Query(cols, text, vector, None)
 
     # --- scoring ---------------------------------------------------------------------------------
     def _unit(self, name: str, cols: np.ndarray) -> np.ndarray:
@@ -317,8 +331,10 @@ class PeerModel:
             if "goal-text" in sims and "goal-semantic" in sims:
                 weights["goal-text"] = total * (1 - SEMANTIC_SHARE)
                 weights["goal-semantic"] = total * SEMANTIC_SHARE
+            elif "goal-text" in sims:
+                weights["goal-text"] = min(total, LEXICAL_ONLY_WEIGHT)
             else:
-                weights["goal-text" if "goal-text" in sims else "goal-semantic"] = total
+                weights["goal-semantic"] = total
         return weights
 
     def _present(self, q: Query) -> set[str]:

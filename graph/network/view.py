@@ -40,7 +40,10 @@ class NetworkView:
         if embed is not None and len(features):
             texts = features.embedding_texts()
             vectors = embed(texts)
-        return cls(features, text_vectors=vectors, state=state)
+        view = cls(features, text_vectors=vectors, state=state)
+        if vectors is not None:
+            view.model.embed = embed
+        return view
 
     @cached_property
     def bipartite(self) -> nx.Graph:

@@ -56,18 +56,21 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("learning-need", "learning needs", f"<{MG}learningNeed>", 0.3),
     Dimension("phase", "phase", f"<{MG}phase>", 0.5),
     Dimension("driver", "main drivers", f"<{MG}mainExternalDriver>|<{MG}mainInternalDriver>", 0.5),
-    Dimension("funding-source", "funding sources", f"<{MG}fundingSource>", 0.5, "idf-cosine"),
-    Dimension("level", "level of government", f"<{MG}level>", 0.3),
+    Dimension("funding-source", "funding sources", f"<{MG}fundingSource>", 0.25, "idf-cosine"),
+    Dimension("level", "level of government", f"<{MG}level>", 0.15),
     Dimension("sector", "sectors of the people describing it", f"^<{MG}describesMission>/<{MG}sector>", 0.3),
-    Dimension("country", "country", f"<{DCT}spatial>", 0.25),
-    Dimension("programme", "programme", f"<{MG}programme>", 0.5),
-    Dimension("governing-body", "governing body", f"<{MG}governingBody>", 0.25),
+    Dimension("country", "country", f"<{DCT}spatial>", 0.12),
+    Dimension("programme", "programme", f"<{MG}programme>", 0.25),
+    Dimension("governing-body", "governing body", f"<{MG}governingBody>", 0.12),
 )
 
 #: goal-text similarity: lexical (shared goal terms, always) plus semantic (when embeddings are injected)
-TEXT_DIMENSION = Dimension("goal-text", "goal text", f"<{MG}goalStatement>", 2.0)
+TEXT_DIMENSION = Dimension("goal-text", "goal text", f"<{MG}goalStatement>", 4.0)
+#: the goal-text weight when only the lexical part is there (no embeddings): shared words are a weaker
+#: sign of the same problem than shared meaning, so they weigh less than a shared challenge field
+LEXICAL_ONLY_WEIGHT = 2.0
 #: of the goal-text weight, the share given to the semantic (embedding) part when vectors are present
-SEMANTIC_SHARE = 0.5
+SEMANTIC_SHARE = 0.67
 
 _BY_NAME = {d.name: d for d in (*DIMENSIONS, TEXT_DIMENSION)}
 
