@@ -114,3 +114,29 @@ def test_groups(env: dict[str, str], tmp_path: Path) -> None:
     assert "bad.csv, row 2, column 'sector': unknown sector (got 'wizards'" in out
     code, out = run(env, "groups")
     assert code == 2
+
+
+def test_peers_json_equals_the_api(env: dict[str, str]) -> None:
+    from pathlib import Path
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    args = ("eu-mission-cities", "--limit", "5", "--mode", "problem", "--synthetic", "exclude", "--json")
+    code, out = run(env, "peers", *args)
+    assert code == 0
+    cli = json.loads(out)
+    store = OxigraphStore(Path(env["MISSIONGRAPH_DATA_DIR"]) / "store")
+    try:
+        settings = Settings(store="memory", semantic=False, rate_limit_per_minute=0)
+        with TestClient(create_app(settings, store=store)) as client:
+            api = client.get(
+                "/api/missions/eu-mission-cities/peers",
+                params={"limit": 5, "mode": "problem", "synthetic": "exclude"},
+            ).json()
+    finally:
+        store.close()
+    assert cli == api
+    assert all(not p["synthetic"] and p["source"] == "catalogue" for p in cli["peers"])
