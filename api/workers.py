@@ -47,8 +47,9 @@ def install_forwarding(app: FastAPI, writer_url: str) -> None:
         if request.client is not None:
             headers.append(("x-forwarded-for", request.client.host))
         async with httpx.AsyncClient(base_url=writer_url, timeout=300) as client:
+            # streamed through: the writer enforces the upload limit as it reads, nothing piles up here
             answer = await client.request(
-                request.method, path, params=request.url.query, content=await request.body(), headers=headers
+                request.method, path, params=request.url.query, content=request.stream(), headers=headers
             )
         out = Response(answer.content, status_code=answer.status_code)
         for key, value in answer.headers.multi_items():
