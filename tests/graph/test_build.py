@@ -41,7 +41,7 @@ def test_build_fills_every_graph(built: tuple[Store, BuildReport]) -> None:
     missions = store.select(
         f"SELECT (COUNT(DISTINCT ?m) AS ?n) {{ GRAPH <{IRIS.catalogue_graph}> {{ ?m a <{MG}Mission> }} }}"
     )
-    assert missions[0]["n"] == 109
+    assert missions[0]["n"] == 225
 
 
 def test_no_personal_data_outside_the_restricted_graph(built: tuple[Store, BuildReport]) -> None:

@@ -25,7 +25,7 @@ def triples() -> list[ox.Triple]:
 def test_every_catalogue_row_becomes_a_mission_with_its_id(triples: list[ox.Triple]) -> None:
     with DEFAULT_CATALOGUE.open(encoding="utf-8") as f:
         ids = [row["id"] for row in csv.DictReader(f)]
-    assert len(ids) == 109
+    assert len(ids) == 225
     missions = {t.subject.value for t in triples if t.object == ox.NamedNode(MG + "Mission")}
     assert missions == {Iris().mission(i) for i in ids}
     identifiers = {
@@ -40,7 +40,7 @@ def test_every_mission_cites_its_source_row_and_no_blank_nodes(triples: list[ox.
         assert not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)
         if t.predicate.value == "http://purl.org/dc/terms/source":
             sources.setdefault(t.subject.value, []).append(t.object.value)
-    assert len(sources) == 109
+    assert len(sources) == 225
     assert all(len(v) == 1 and v[0].startswith("http") for v in sources.values())
     cancer = Iris().mission("eu-mission-cancer")
     see_also = [
@@ -104,7 +104,7 @@ def test_load_into_the_catalogue_graph_twice_changes_nothing(tmp_path: Path) -> 
     iris = Iris()
     store = OxigraphStore(tmp_path / "store")
     n = load_catalogue(store, iris)
-    assert store.count(iris.catalogue_graph) == n > 109 * 10
+    assert store.count(iris.catalogue_graph) == n > 225 * 10
     load_catalogue(store, iris)
     assert store.count(iris.catalogue_graph) == n
     assert store.named_graphs() == [iris.catalogue_graph]

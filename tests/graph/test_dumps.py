@@ -77,7 +77,7 @@ def test_missions_csv_is_flat_and_neutralised(files: dict[str, Path]) -> None:
     rows = list(csv.DictReader(io.StringIO(files["missions.csv"].read_text(encoding="utf-8"))))
     assert list(rows[0]) == list(MISSION_COLUMNS)
     by_id = {r["id"]: r for r in rows}
-    assert len([r for r in rows if r["origin"] == "catalogue"]) == 109
+    assert len([r for r in rows if r["origin"] == "catalogue"]) == 225
     ocean = by_id["eu-mission-ocean-waters"]
     assert ocean["challenge_fields"] == "biodiversity;climate;oceans-water"
     assert ocean["country"] == "EUR" and ocean["source"].startswith("https://")

@@ -218,7 +218,7 @@ def test_mission_queries_on_the_catalogue(missions: ox.Store) -> None:
     counts = {r["code"]: r["missions"] for r in run(missions, catalogue().render("missions-per-country"))}
     assert counts["GBR"] == sum(r["country"] == "GB" for r in rows)
     every = run(missions, catalogue().render("catalogue-missions"))
-    assert len(every) == len(rows) == 109
+    assert len(every) == len(rows) == 225
     concepts = run(missions, catalogue().render("scheme-concepts", {"scheme": "risk"}))
     assert [r["code"] for r in concepts][:1] and len(concepts) == 7
 

@@ -12,7 +12,7 @@ def test_documents_cover_missions_responses_and_concepts(search_store: Store) ->
     by_type: dict[str, int] = {}
     for d in docs:
         by_type[d.type] = by_type.get(d.type, 0) + 1
-    assert by_type["mission"] == 109
+    assert by_type["mission"] == 225
     assert by_type["response"] == 8
     assert by_type["concept"] > 20
     ids = {d.id for d in docs}
