@@ -108,8 +108,7 @@ def build_store(
         else:
             # the file name says synthetic, as every generated export does
             path = write_csv(
-                generate_survey(respondents, seed, catalogue_path=data_dir / "missions.csv",
-                                figures_path=data_dir / "published_figures.csv"),
+                generate_survey(respondents, seed, figures_path=data_dir / "published_figures.csv"),
                 Path(tmp) / f"survey-{wave}-synthetic-{respondents}.csv",
             )  # fmt: skip
         loaded = load_survey(

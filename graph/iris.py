@@ -66,8 +66,16 @@ class Iris:
     def response(self, wave: str, respondent_id: str) -> str:
         return self.instance("response", f"{wave}/{self.opaque(wave, respondent_id)}")
 
-    def survey_mission(self, wave: str, respondent_id: str) -> str:
-        return self.mission(f"s-{wave}-{self.opaque(wave, respondent_id)}")
+    @staticmethod
+    def own_mission_key(wave: str, title: str, country: str | None) -> str:
+        """The id of a mission respondents describe themselves: same wave, title and country, same mission
+        (colleagues who name the same mission describe one mission, not one each)."""
+        normalised = " ".join(title.casefold().split())
+        digest = hashlib.sha256(f"{wave}\x1f{normalised}\x1f{(country or '').upper()}".encode()).hexdigest()
+        return f"s-{wave}-{digest[:16]}"
+
+    def survey_mission(self, wave: str, title: str, country: str | None) -> str:
+        return self.mission(self.own_mission_key(wave, title, country))
 
     def wave(self, wave: str) -> str:
         return self.instance("wave", wave)

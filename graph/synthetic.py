@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
-from graph.catalogue import DEFAULT_CATALOGUE, CatalogueMission, read_catalogue
 from graph.csvsafe import neutralise
 from graph.figures import DEFAULT_FIGURES, read_figures
 from graph.rdfterms import CODES
@@ -19,6 +18,8 @@ from graph.synthetic_text import (
     COUNTRY_WEIGHTS,
     FIRST_NAMES,
     LAST_NAMES,
+    MISSION_TEMPLATES,
+    REGIONS,
     challenge_text,
     mission_title_goal,
     support_text,
@@ -92,15 +93,17 @@ _RELATED: dict[str, tuple[str, ...]] = {
     "industry": ("energy", "circular-economy", "economy"),
     "soil": ("food-agriculture", "biodiversity"),
 }
-#: fields whose missions are about a place: their titles name a city
-_CITY_FIELDS = frozenset(
-    ("cities", "housing", "security", "mobility", "education", "ageing", "mental-health", "inclusion",
-     "economy", "industry")
-)  # fmt: skip
+#: the level of a mission whose first respondent works in government; a supranational organisation's
+#: respondent describes a national mission (synthetic missions are never EU-level: the real EU missions are)
 _LEVEL_OF_SECTOR = {
     "national-government": "national", "regional-government": "regional", "local-government": "local",
-    "supranational-organisation": "supranational",
+    "supranational-organisation": "national",
 }  # fmt: skip
+_LEVEL_OTHERS = {"national": 0.45, "regional": 0.25, "local": 0.3}
+#: how many respondents describe one synthetic mission (as colleagues on one mission answer a survey)
+_GROUP_SIZE = {1: 0.5, 2: 0.3, 3: 0.15, 4: 0.05}
+#: each title template names at most this many synthetic missions (more only when templates run out)
+TEMPLATE_CAP = 2
 _ORG_OF_SECTOR = {
     "national-government": "Example Ministry of {topic} ({country})",
     "regional-government": "Example Region {city} ({country})",
@@ -168,19 +171,21 @@ def generate_survey(
     seed: int = 2021,
     countries: int = 40,
     *,
-    catalogue_path: Path = DEFAULT_CATALOGUE,
     figures_path: Path = DEFAULT_FIGURES,
 ) -> list[dict[str, str]]:
     """``n`` synthetic respondents (rows in the codebook's export format); same seed, same rows.
 
     Quota allocation, not sampling: each published share is met exactly (round(share * n)
     respondents), so the deck's figures are reproduced within rounding at any ``n``.
+
+    Every respondent involved in mission work describes a synthetic mission of their own country (one
+    to four colleagues describe the same one); ``mission_id`` stays blank: made-up answers never
+    describe a catalogue mission.
     """
     if n < 1:
         raise ValueError("n must be at least 1")
     rng = random.Random(seed)
     pub = _published(figures_path)
-    missions = read_catalogue(catalogue_path)
 
     def shuffled(codes: list[str]) -> list[str]:
         rng.shuffle(codes)
@@ -196,10 +201,6 @@ def generate_survey(
     int_codes = [c for c in CODES["internal-driver"] if c != "other"]
     external = shuffled(quota(n, {c: pub[f"external-driver-{c}"] for c in ext_codes}, {"other": 1}))
     internal = shuffled(quota(n, {c: pub[f"internal-driver-{c}"] for c in int_codes}, {"other": 1}))
-
-    by_country: dict[str, list[CatalogueMission]] = {}
-    for m in missions:
-        by_country.setdefault(m.country, []).append(m)
 
     rows: list[dict[str, str]] = []
     start = datetime(2021, 11, 29, 8, 0, tzinfo=UTC)
@@ -218,38 +219,28 @@ def generate_survey(
         rows.append(row)
 
     holders = [r for r in rows if r["involved"] in ("yes", "partly")]
-    catalogue_of: dict[str, CatalogueMission] = {}
-    for row in holders:
-        options = list(by_country.get(row["country"], []))
-        if row["country"] in _EU_MEMBERS:
-            options += by_country.get("EU", [])
-        chance = 0.45 if row["sector"] in _LEVEL_OF_SECTOR else 0.2
-        if options and rng.random() < chance:
-            catalogue_of[row["respondent_id"]] = rng.choice(options)
+    groups = _mission_groups(rng, holders)
+    uses: dict[tuple[str, int], int] = {}
+    cap = max(TEMPLATE_CAP, math.ceil(len(groups) / sum(len(t) for t in MISSION_TEMPLATES.values())))
+    for group in groups:
+        _describe_mission(rng, group, uses, cap)
 
-    for row in holders:
-        _describe_mission(rng, row, catalogue_of.get(row["respondent_id"]))
-
-    # clear target and M&E plan: exact quotas over all n, drawn among those who describe a mission,
-    # weighted so that quantified catalogue targets and later phases more often have them
+    # clear target and M&E plan: exact quotas over all n, given mission by mission (colleagues on one
+    # mission agree), weighted so that later phases, and missions with a clear target, more often have them
     k_target = _round(pub["clear-target"] * n)
     k_plan = _round(pub["me-plan"] * n)
-    target_weights = [
-        (3.0 if _quantified(catalogue_of.get(r["respondent_id"])) else 1.0)
-        * (1.6 if r["phase"] in ("implementation", "evaluation") else 1.0)
-        for r in holders
-    ]
-    with_target = set(_weighted_sample(rng, [r["respondent_id"] for r in holders], target_weights, k_target))
-    for r in holders:
-        r["clear_target"] = "yes" if r["respondent_id"] in with_target else rng.choice(
-            ("partly", "partly", "no", "no", "dont-know")
-        )  # fmt: skip
-    plan_weights = [{"yes": 8.0, "partly": 2.0}.get(r["clear_target"], 1.0) for r in holders]
-    with_plan = set(_weighted_sample(rng, [r["respondent_id"] for r in holders], plan_weights, k_plan))
-    for r in holders:
-        r["me_plan"] = "yes" if r["respondent_id"] in with_plan else rng.choice(
-            ("partly", "no", "no", "no", "dont-know")
-        )  # fmt: skip
+    phase_weight = [1.6 if g[0]["phase"] in ("implementation", "evaluation") else 1.0 for g in groups]
+    with_target = _groups_for_quota(rng, groups, phase_weight, k_target)
+    for group in groups:
+        other = rng.choice(("partly", "partly", "no", "no", "dont-know"))
+        for r in group:
+            r["clear_target"] = "yes" if r["respondent_id"] in with_target else other
+    plan_weight = [{"yes": 8.0, "partly": 2.0}.get(g[0]["clear_target"], 1.0) for g in groups]
+    with_plan = _groups_for_quota(rng, groups, plan_weight, k_plan)
+    for group in groups:
+        other = rng.choice(("partly", "no", "no", "no", "dont-know"))
+        for r in group:
+            r["me_plan"] = "yes" if r["respondent_id"] in with_plan else other
 
     labels = _labels()
     for i, row in enumerate(rows):
@@ -258,46 +249,94 @@ def generate_survey(
     return rows
 
 
-def _quantified(mission: CatalogueMission | None) -> bool:
-    return mission is not None and mission.quantified_target == "yes"
+def _mission_groups(rng: random.Random, holders: list[dict[str, str]]) -> list[list[dict[str, str]]]:
+    """Respondents describing the same synthetic mission: colleagues from one country, 1-4 per mission."""
+    by_country: dict[str, list[dict[str, str]]] = {}
+    for row in holders:
+        by_country.setdefault(row["country"], []).append(row)
+    groups: list[list[dict[str, str]]] = []
+    for country in sorted(by_country):
+        members = by_country[country]
+        rng.shuffle(members)
+        while members:
+            size = rng.choices(list(_GROUP_SIZE), list(_GROUP_SIZE.values()))[0]
+            groups.append(members[:size])
+            members = members[size:]
+    rng.shuffle(groups)
+    return groups
 
 
-def _describe_mission(rng: random.Random, row: dict[str, str], mission: CatalogueMission | None) -> None:
-    """Mission-level answers: copied from the catalogue when the respondent names a catalogue mission."""
-    row["phase"] = rng.choices(list(_PHASE), list(_PHASE.values()))[0]
-    if mission is not None:
-        row["mission_id"] = mission.id
-        row["level"] = mission.level
-        row["target_year"] = mission.target_year
-        row["challenge_fields"] = ";".join(mission.fields)
-        row["funding_sources"] = ";".join(mission.funding) or "national-state"
-        return
-    main = rng.choices(list(_FIELD), list(_FIELD.values()))[0]
+def _groups_for_quota(
+    rng: random.Random, groups: list[list[dict[str, str]]], weights: list[float], k: int
+) -> set[str]:
+    """Respondent ids, exactly ``k`` of them, taken whole mission by whole mission in weighted random order;
+    when no whole mission fits the rest any more, single respondents fill it (so the quota stays exact)."""
+    order = _weighted_sample(rng, [str(i) for i in range(len(groups))], weights, len(groups))
+    chosen: set[str] = set()
+    for i in order:
+        group = groups[int(i)]
+        if len(chosen) + len(group) <= k:
+            chosen.update(r["respondent_id"] for r in group)
+        if len(chosen) == k:
+            return chosen
+    for i in order:
+        for r in groups[int(i)]:
+            if len(chosen) < k:
+                chosen.add(r["respondent_id"])
+    return chosen
+
+
+def _describe_mission(
+    rng: random.Random, group: list[dict[str, str]], uses: dict[tuple[str, int], int], cap: int
+) -> None:
+    """One synthetic mission, its answers shared by the respondents who describe it.
+
+    The level follows the first respondent's sector; the place follows the level (a national mission
+    names its country, a regional one a region, a local one a city); the title template is one used fewer
+    than ``cap`` times so far, in a field drawn by weight among the fields that still have one.
+    """
+    first = group[0]
+    country = first["country"]
+    level = (
+        _LEVEL_OF_SECTOR.get(first["sector"])
+        or rng.choices(list(_LEVEL_OTHERS), list(_LEVEL_OTHERS.values()))[0]
+    )
+    place = {
+        "national": _country_name(country),
+        "regional": rng.choice(REGIONS[country]),
+        "local": rng.choice(CITIES[country]),
+    }[level]
+    open_fields = [
+        f for f in _FIELD if any(uses.get((f, t), 0) < cap for t in range(len(MISSION_TEMPLATES[f])))
+    ]
+    main = rng.choices(open_fields, [_FIELD[f] for f in open_fields])[0]
+    template = rng.choice([t for t in range(len(MISSION_TEMPLATES[main])) if uses.get((main, t), 0) < cap])
+    uses[(main, template)] = uses.get((main, template), 0) + 1
     related = _RELATED.get(main, ())
     # secondary fields are neighbours of the main one (a mission on heat is also about energy and climate)
     fields = [main, *rng.sample(related, min(len(related), rng.choice((0, 1, 1, 2))))]
     year = rng.choice((2025, 2027, 2030, 2030, 2030, 2035, 2040, 2045, 2050))
-    row["level"] = _LEVEL_OF_SECTOR.get(row["sector"]) or rng.choice(("national", "regional", "local"))
-    country_name = _country_name(row["country"])
-    # a national mission names the country, a regional or local one (or a city-scale field) a city
-    if row["level"] in ("regional", "local"):  # the whole mission is about one place
-        place = area = rng.choice(CITIES[row["country"]])
-    else:
-        area = country_name
-        place = rng.choice(CITIES[row["country"]]) if main in _CITY_FIELDS else country_name
-    row["mission_title"], row["mission_goal"] = mission_title_goal(rng, main, place, area, year)
-    row["challenge_fields"] = ";".join(fields)
-    row["target_year"] = str(year) if rng.random() < 0.85 else ""
+    title, goal = mission_title_goal(rng, main, place, year, template=template)
     funding = {
-        "national-state": 0.7, "eu": 0.3 if row["country"] in _EU_MEMBERS else 0.0,
-        "regional": 0.8 if row["level"] == "regional" else 0.1,
-        "local": 0.8 if row["level"] == "local" else 0.12,
-        "private": 0.6 if row["sector"] == "private-sector" else 0.2,
-        "philanthropic": 0.8 if row["sector"] == "foundation" else 0.03,
+        "national-state": 0.9 if level == "national" else 0.4, "eu": 0.3 if country in _EU_MEMBERS else 0.0,
+        "regional": 0.8 if level == "regional" else 0.05,
+        "local": 0.8 if level == "local" else 0.08,
+        "private": 0.6 if first["sector"] == "private-sector" else 0.2,
+        "philanthropic": 0.8 if first["sector"] == "foundation" else 0.03,
         "impact-investment": 0.02,
     }  # fmt: skip
     chosen = [code for code, p in funding.items() if rng.random() < p]
-    row["funding_sources"] = ";".join(chosen or ["national-state"])
+    shared = {
+        "mission_title": title,
+        "mission_goal": goal,
+        "level": level,
+        "phase": rng.choices(list(_PHASE), list(_PHASE.values()))[0],
+        "challenge_fields": ";".join(fields),
+        "target_year": str(year) if rng.random() < 0.85 else "",
+        "funding_sources": ";".join(chosen or ["national-state"]),
+    }
+    for row in group:
+        row.update(shared)
 
 
 @cache

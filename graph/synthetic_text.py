@@ -7,6 +7,7 @@ import random
 __all__ = [
     "COUNTRY_WEIGHTS",
     "CITIES",
+    "REGIONS",
     "FIRST_NAMES",
     "LAST_NAMES",
     "MISSION_TEMPLATES",
@@ -53,105 +54,323 @@ LAST_NAMES = (
     "Demo", "Probe", "Model", "Pattern", "Template", "Draft",
 )  # fmt: skip
 
-#: main challenge field -> (title template, goal template); {city} {country} {year} {pct} are filled in
+#: regions of the synthetic respondents' countries (a regional mission names one of them)
+REGIONS: dict[str, tuple[str, ...]] = {
+    "DK": ("Central Denmark", "Southern Denmark", "North Jutland"),
+    "GB": ("Yorkshire", "the North East", "Wales"),
+    "NL": ("North Brabant", "Gelderland", "Groningen"),
+    "US": ("Colorado", "Oregon", "Massachusetts"),
+    "SE": ("Västra Götaland", "Skåne", "Västerbotten"),
+    "DE": ("Saxony", "Baden-Württemberg", "Bremen"),
+    "AU": ("Victoria", "South Australia", "Queensland"),
+    "FI": ("Pirkanmaa", "Uusimaa", "North Ostrobothnia"),
+    "NO": ("Vestland", "Trøndelag"),
+    "AT": ("Styria", "Upper Austria"),
+    "ES": ("Valencian Community", "Basque Country"),
+    "FR": ("Auvergne-Rhône-Alpes", "Brittany"),
+    "CA": ("Quebec", "Alberta"),
+    "IE": ("Munster", "Connacht"),
+    "BE": ("East Flanders", "Wallonia"),
+    "IT": ("Emilia-Romagna", "Piedmont"),
+    "PT": ("Norte", "Centro"),
+    "NZ": ("Wellington Region", "Canterbury"),
+    "PL": ("Lower Silesia", "Pomerania"),
+    "EE": ("Tartu County", "Harju County"),
+    "CH": ("Basel-Stadt", "Vaud"),
+    "JP": ("Kyoto Prefecture", "Fukuoka Prefecture"),
+    "KR": ("Busan", "Gyeonggi"),
+    "IS": ("the Capital Region",),
+    "LT": ("Vilnius County", "Kaunas County"),
+    "LV": ("Vidzeme",),
+    "SI": ("Central Slovenia",),
+    "CZ": ("South Moravia",),
+    "GR": ("Central Macedonia",),
+    "CL": ("Valparaíso Region",),
+    "MX": ("Nuevo León",),
+    "ZA": ("the Western Cape",),
+    "HU": ("Hajdú-Bihar",),
+    "RO": ("Cluj County",),
+    "HR": ("Primorje-Gorski Kotar",),
+    "BR": ("Paraná",),
+    "KE": ("Kisumu County",),
+    "IL": ("the Haifa District",),
+    "SG": ("the Central Region",),
+    "IN": ("Maharashtra",),
+}
+
+#: main challenge field -> (title template, goal template); {place} (a city, region or country, as the
+#: mission's level says), {year} and {pct} are filled in. The generator uses each template at most twice.
 MISSION_TEMPLATES: dict[str, tuple[tuple[str, str], ...]] = {
     "climate": (
-        ("Climate-neutral {city} {year}", "Reach net-zero greenhouse gas emissions in {city} by {year}, "
-         "with every neighbourhood taking part in the transition."),
-        ("{country} adapts", "Make {pct}% of communities in {country} climate resilient by {year}."),
+        (
+            "Climate-neutral {place} {year}",
+            "Reach net-zero greenhouse gas emissions in {place} by {year}, "
+            "with every neighbourhood taking part in the transition.",
+        ),
+        ("{place} adapts", "Make {pct}% of communities in {place} climate resilient by {year}."),
+        (
+            "Heat-safe {place}",
+            "Protect every resident of {place} from dangerous summer heat by {year}: shade, "
+            "cool spaces and warnings for the most vulnerable.",
+        ),
+        (
+            "Carbon budget {place}",
+            "Keep {place} within a fair share of the 1.5 °C carbon budget and cut emissions "
+            "{pct}% by {year}.",
+        ),
+        ("Flood-ready {place}", "No home in {place} at high flood risk without protection by {year}."),
     ),
     "health": (
-        ("Healthy lives in {city}", "Add five healthy life years for the people of {city} by {year} and "
-         "halve the gap between the richest and poorest districts."),
-        ("Early detection {country}", "Detect {pct}% of chronic diseases at an early stage in {country} "
-         "by {year}."),
+        (
+            "Healthy lives in {place}",
+            "Add five healthy life years for the people of {place} by {year} and halve "
+            "the gap between the richest and poorest districts.",
+        ),
+        (
+            "Early detection {place}",
+            "Detect {pct}% of chronic diseases at an early stage in {place} by {year}.",
+        ),
+        ("Active {place}", "Get {pct}% more adults in {place} moving every day by {year}."),
+        (
+            "Smoke-free generation {place}",
+            "No child born in {place} after 2015 ever starts smoking; a smoke-free {place} by {year}.",
+        ),
     ),
     "mental-health": (
-        ("Mind matters {city}", "Halve waiting times for mental health support in {city} by {year}."),
+        ("Mind matters {place}", "Halve waiting times for mental health support in {place} by {year}."),
+        (
+            "Nobody left alone in {place}",
+            "Cut chronic loneliness among adults in {place} by {pct}% by {year}.",
+        ),
+        (
+            "Mental health first {place}",
+            "Every workplace in {place} with more than 50 staff has trained mental "
+            "health first aiders by {year}.",
+        ),
     ),
     "youth-mental-health": (
-        ("Thriving youth {country}", "A compassionate society where young people in {country} thrive and "
-         "feel safe: {pct}% fewer young people feel lonely by {year}."),
-        ("No young person alone in {city}", "Every young person in {city} has someone to turn to by "
-         "{year}; cut youth loneliness by {pct}%."),
+        (
+            "Thriving youth {place}",
+            "A compassionate society where young people in {place} thrive and feel safe: "
+            "{pct}% fewer young people feel lonely by {year}.",
+        ),
+        (
+            "No young person alone in {place}",
+            "Every young person in {place} has someone to turn to by {year}; cut youth loneliness by {pct}%.",
+        ),
+        (
+            "Calm classrooms {place}",
+            "Halve school absence linked to anxiety among pupils in {place} by {year}.",
+        ),
     ),
     "circular-society": (
-        ("The irresistible circular {city}", "Make circular living the easy and attractive choice in "
-         "{city}: halve household waste by {year}."),
+        (
+            "The irresistible circular {place}",
+            "Make circular living the easy and attractive choice in {place}: "
+            "halve household waste by {year}.",
+        ),
+        (
+            "Repair and share {place}",
+            "A repair café, library of things or sharing point within walking distance "
+            "of every home in {place} by {year}.",
+        ),
     ),
     "circular-economy": (
-        ("Circular {country} {year}", "Cut the use of primary raw materials in {country} by {pct}% by "
-         "{year}."),
-        ("Zero plastic waste {city}", "End plastic waste going to landfill or incineration in {city} by "
-         "{year}."),
+        ("Circular {place} {year}", "Cut the use of primary raw materials in {place} by {pct}% by {year}."),
+        (
+            "Zero plastic waste {place}",
+            "End plastic waste going to landfill or incineration in {place} by {year}.",
+        ),
+        (
+            "Textiles loop {place}",
+            "Collect, reuse or recycle {pct}% of discarded clothing and textiles in {place} by {year}.",
+        ),
+        (
+            "Building materials reborn {place}",
+            "Reuse {pct}% of construction and demolition materials in {place} by {year}.",
+        ),
     ),
     "ethical-digitisation": (
-        ("Responsible digital {country}", "Every public algorithm in {country} is transparent, explainable "
-         "and audited for fairness by {year}."),
+        (
+            "Responsible digital {place}",
+            "Every public algorithm in {place} is transparent, explainable and "
+            "audited for fairness by {year}.",
+        ),
+        (
+            "My data, my say {place}",
+            "Residents of {place} control who uses their personal data in every public service by {year}.",
+        ),
     ),
     "digital": (
-        ("Digital for all in {city}", "Give {pct}% of residents of {city} the skills and access to use "
-         "public digital services by {year}."),
+        (
+            "Digital for all in {place}",
+            "Give {pct}% of residents of {place} the skills and access to use public "
+            "digital services by {year}.",
+        ),
+        ("Connected {place}", "Bring fast broadband to every household and business in {place} by {year}."),
+        (
+            "One-stop public services {place}",
+            "Let people in {place} do {pct}% of their dealings with government online, once, by {year}.",
+        ),
     ),
     "energy": (
-        ("Fossil-free heat {city}", "Heat every home in {city} without fossil fuels by {year}."),
-        ("Green power {country}", "Produce {pct}% of the electricity in {country} from renewables by "
-         "{year}."),
+        ("Fossil-free heat {place}", "Heat every home in {place} without fossil fuels by {year}."),
+        ("Green power {place}", "Produce {pct}% of the electricity in {place} from renewables by {year}."),
+        (
+            "Energy communities {place}",
+            "One in three households in {place} takes part in a local energy community by {year}.",
+        ),
+        (
+            "Warm homes, low bills {place}",
+            "Insulate every poorly insulated home in {place} by {year} and end fuel poverty.",
+        ),
     ),
     "mobility": (
-        ("Zero-emission transport {city}", "Make all public transport in {city} zero-emission by {year} "
-         "and double cycling."),
+        (
+            "Zero-emission transport {place}",
+            "Make all public transport in {place} zero-emission by {year} and double cycling.",
+        ),
+        ("Car-light {place}", "Halve car trips under five kilometres in {place} by {year}."),
+        (
+            "Safe streets for children {place}",
+            "Every child in {place} can walk or cycle to school safely by {year}.",
+        ),
     ),
     "cities": (
-        ("Liveable {city} {year}", "Make {city} a climate-neutral, green and liveable city by {year}."),
+        ("Liveable {place} {year}", "Make {place} a climate-neutral, green and liveable place by {year}."),
+        (
+            "Green within five minutes {place}",
+            "A park or green space within five minutes' walk of every home in {place} by {year}.",
+        ),
+        (
+            "Lively centres {place}",
+            "Bring {pct}% more people to live, work and meet in the town centres of {place} by {year}.",
+        ),
     ),
     "inclusion": (
-        ("Everyone in work {city}", "Halve long-term unemployment in {city} by {year} through joined-up "
-         "services."),
+        (
+            "Everyone in work {place}",
+            "Halve long-term unemployment in {place} by {year} through joined-up services.",
+        ),
+        ("No child in poverty {place}", "Cut child poverty in {place} by {pct}% by {year}."),
+        (
+            "Welcome and belong {place}",
+            "Newcomers to {place} find work matching their skills within two years, by {year}.",
+        ),
+        (
+            "Disability-inclusive {place}",
+            "Close half the employment gap for disabled people in {place} by {year}.",
+        ),
     ),
     "food-agriculture": (
-        ("Healthy school meals {country}", "Serve a healthy, sustainable meal to every school child in "
-         "{country} by {year}."),
-        ("Regenerative farming {country}", "Farm {pct}% of agricultural land in and around {country} "
-         "regeneratively by {year}."),
+        (
+            "Healthy school meals {place}",
+            "Serve a healthy, sustainable meal to every school child in {place} by {year}.",
+        ),
+        (
+            "Regenerative farming {place}",
+            "Farm {pct}% of agricultural land in {place} regeneratively by {year}.",
+        ),
+        ("Half the food waste {place}", "Halve food waste from farm to fork in {place} by {year}."),
+        ("Plant-rich plates {place}", "Make {pct}% of the protein eaten in {place} plant-based by {year}."),
     ),
     "oceans-water": (
-        ("Clean waters {city}", "Restore good ecological status of all rivers and coastal waters around "
-         "{city} by {year}."),
+        (
+            "Clean waters {place}",
+            "Restore good ecological status of all rivers and coastal waters of {place} by {year}.",
+        ),
+        ("Swimmable rivers {place}", "People can swim safely in every river and lake of {place} by {year}."),
+        ("Water-wise {place}", "Cut drinking water use per person in {place} by {pct}% by {year}."),
     ),
     "biodiversity": (
-        ("Nature-positive {country}", "Reverse biodiversity loss in {country}: protect {pct}% of land "
-         "and sea by {year}."),
+        (
+            "Nature-positive {place}",
+            "Reverse biodiversity loss in {place}: protect {pct}% of land and water by {year}.",
+        ),
+        (
+            "Pollinators return {place}",
+            "Bring back wild pollinators to every field margin and park in {place} by {year}.",
+        ),
+        (
+            "Wild corridors {place}",
+            "Connect the protected areas of {place} with green and blue corridors by {year}.",
+        ),
     ),
     "education": (
-        ("Every child reads {city}", "Every child in {city} leaves primary school reading fluently by "
-         "{year}."),
+        (
+            "Every child reads {place}",
+            "Every child in {place} leaves primary school reading fluently by {year}.",
+        ),
+        (
+            "Skills for the green jobs {place}",
+            "Train {pct}% of the workforce of {place} for green jobs by {year}.",
+        ),
+        ("No school drop-outs {place}", "Halve early school leaving in {place} by {year}."),
     ),
     "ageing": (
-        ("Ageing well at home {city}", "Let older people in {city} live independently at home {pct}% "
-         "longer by {year}."),
+        (
+            "Ageing well at home {place}",
+            "Let older people in {place} live independently at home {pct}% longer by {year}.",
+        ),
+        (
+            "Age-friendly {place}",
+            "Make every neighbourhood of {place} age-friendly by {year}: benches, toilets, "
+            "transport and company.",
+        ),
+        (
+            "Care close by {place}",
+            "Half of the care for older people in {place} is given at home or in the "
+            "neighbourhood by {year}.",
+        ),
     ),
     "housing": (
-        ("A home for all {city}", "End rough sleeping and halve homelessness in {city} by {year}."),
+        ("A home for all {place}", "End rough sleeping and halve homelessness in {place} by {year}."),
+        (
+            "Affordable homes {place}",
+            "No household in {place} spends more than a third of its income on rent by {year}.",
+        ),
+        ("Healthy homes {place}", "Free every rented home in {place} from damp and mould by {year}."),
     ),
     "public-sector": (
-        ("Mission-ready government {country}", "Make cross-ministry mission teams the normal way of "
-         "working in {country} by {year}."),
+        (
+            "Mission-ready government {place}",
+            "Make cross-department mission teams the normal way of working in {place} by {year}.",
+        ),
+        (
+            "Experimenting administration {place}",
+            "Every public body in {place} runs and evaluates experiments "
+            "before scaling new policies by {year}.",
+        ),
     ),
     "security": (
-        ("Safe streets {city}", "Halve violent crime in {city} by {year}."),
+        ("Safe streets {place}", "Halve violent crime in {place} by {year}."),
+        ("Safe at home {place}", "Cut domestic violence in {place} by {pct}% by {year}."),
+        (
+            "Ready for emergencies {place}",
+            "Every household in {place} is prepared for 72 hours without power or water by {year}.",
+        ),
     ),
     "economy": (
-        ("Good jobs {city}", "Create {pct} thousand good green jobs in {city} by {year}."),
+        ("Good jobs {place}", "Create {pct} thousand good green jobs in {place} by {year}."),
+        (
+            "Wellbeing economy {place}",
+            "Measure and steer the economy of {place} by wellbeing, not only output, by {year}.",
+        ),
+        ("Start-up valley {place}", "Double the number of impact start-ups founded in {place} by {year}."),
     ),
     "industry": (
-        ("Net-zero industry cluster {city}", "Make the industrial cluster around {city} net-zero by "
-         "{year}."),
+        ("Net-zero industry cluster {place}", "Make the industrial cluster of {place} net-zero by {year}."),
+        ("Green steel {place}", "Produce fossil-free steel and cement in {place} by {year}."),
+        (
+            "Hydrogen valley {place}",
+            "Supply industry and heavy transport in {place} with green hydrogen by {year}.",
+        ),
     ),
     "soil": (
-        ("Healthy soils {country}", "Bring {pct}% of soils in {country} to good health by {year}."),
+        ("Healthy soils {place}", "Bring {pct}% of soils in {place} to good health by {year}."),
+        ("Living soils {place}", "Stop soil sealing and erosion in {place} by {year}."),
     ),
-}  # fmt: skip
+}
 
 CHALLENGE_DETAILS: dict[str, tuple[str, ...]] = {
     "resource-alignment": (
@@ -259,10 +478,16 @@ _FIELD_CONTEXT = (
 _SUPPORT_OPENERS = ("We would value: ", "What would help most: ", "", "Concretely: ")
 
 
-def mission_title_goal(rng: random.Random, field: str, city: str, country: str, year: int) -> tuple[str, str]:
-    """A plausible title and goal for a respondent's own mission in ``field``."""
-    title, goal = rng.choice(MISSION_TEMPLATES[field])
-    values = {"city": city, "country": country, "year": year, "pct": rng.choice((20, 25, 30, 40, 50))}
+def mission_title_goal(
+    rng: random.Random, field: str, place: str, year: int, *, template: int | None = None
+) -> tuple[str, str]:
+    """A plausible title and goal for a synthetic mission in ``field`` about ``place``.
+
+    ``template`` picks one of the field's templates (by index); None picks one at random.
+    """
+    templates = MISSION_TEMPLATES[field]
+    title, goal = templates[template] if template is not None else rng.choice(templates)
+    values = {"place": place, "year": year, "pct": rng.choice((20, 25, 30, 40, 50))}
     return title.format(**values), goal.format(**values)
 
 

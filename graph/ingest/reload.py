@@ -30,33 +30,38 @@ def changed_respondents(
         return len(responses), []
     g = ox.NamedNode(iris.survey_graph(wave))
     rg = ox.NamedNode(iris.restricted_graph)
-    existing: list[tuple[Response, tuple[tuple[ox.NamedNode, ox.NamedNode], ...]]] = []
+    Pair = tuple[ox.NamedNode, ox.NamedNode]
+    existing: list[tuple[Response, tuple[Pair, ...], tuple[Pair, ...]]] = []
     for r in responses:
         rid = r.respondent.respondent_id
         resp = ox.NamedNode(iris.response(wave, rid))
         if ox.Quad(resp, _RDF_TYPE, _RESPONSE, g) in raw:
             agent = ox.NamedNode(iris.respondent(wave, rid))
-            own = ox.NamedNode(iris.survey_mission(wave, rid))  # the respondent's own mission: theirs alone
-            existing.append((r, ((resp, g), (agent, rg), (own, g))))
+            # the respondent's own mission may be described by colleagues too: it must hold their part
+            own: tuple[Pair, ...] = ()
+            if r.mission_title and not r.mission_id:
+                own = ((ox.NamedNode(iris.survey_mission(wave, r.mission_title, r.respondent.country)), g),)
+            existing.append((r, ((resp, g), (agent, rg)), own))
     if not existing:
         return len(responses), []
     # what the file would write for them, through a scratch store: literals get the same canonical form
     scratch = ox.Store()
     lines: list[str] = []
-    for r, compared in existing:
-        keys = {(str(subject), str(graph)) for subject, graph in compared}
+    for r, compared, shared in existing:
+        keys = {(str(subject), str(graph)) for subject, graph in (*compared, *shared)}
         lines.extend(
             f"{s} {p} {o} {gr} .\n" for s, p, o, gr in response_quads(iris, wave, r) if (s, gr) in keys
         )
     scratch.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
 
+    def quads(store: ox.Store, pairs: tuple[Pair, ...]) -> set[ox.Quad]:
+        return {q for subject, graph in pairs for q in store.quads_for_pattern(subject, None, None, graph)}
+
     problems: list[Problem] = []
-    for r, compared in existing:
-        stored = {q for subject, graph in compared for q in raw.quads_for_pattern(subject, None, None, graph)}
-        wanted = {
-            q for subject, graph in compared for q in scratch.quads_for_pattern(subject, None, None, graph)
-        }
-        if stored != wanted:
+    for r, compared, shared in existing:
+        if quads(raw, compared) != quads(scratch, compared) or not quads(scratch, shared) <= quads(
+            raw, shared
+        ):
             problems.append(
                 Problem(
                     file,

@@ -142,7 +142,7 @@ def response_quads(iris: Iris, wave: str, r: Response) -> Iterator[tuple[str, st
     if r.mission_id:
         mission = _u(iris.mission(r.mission_id))
     elif r.mission_title:
-        mission_key = f"s-{wave}-{opaque}"
+        mission_key = iris.own_mission_key(wave, r.mission_title, person.country)
         mission = _u(iris.mission(mission_key))
         yield mission, RDF_TYPE, _p("Mission"), g
         yield mission, _p("identifier", DCT), _text(mission_key, None), g
@@ -151,6 +151,8 @@ def response_quads(iris: Iris, wave: str, r: Response) -> Iterator[tuple[str, st
             yield mission, _p("goalStatement"), _text(r.mission_goal), g
         if r.target_year is not None:
             yield mission, _p("targetYear"), _typed(str(r.target_year), f"{XSD}gYear"), g
+        if country:  # the mission of a respondent's own: in the country they work in
+            yield mission, _p("spatial", DCT), _u(country), g
         if r.synthetic:
             yield mission, _p("synthetic"), _TRUE, g
         for sdg in sdg_iris(r.codes("challenge_fields")):  # the challenge-field -> SDG crosswalk

@@ -70,9 +70,7 @@ def synthetic_documents(n: int, unique: int, seed: int = 7) -> DocumentSet:
     seen: set[tuple[str, str]] = set()
     while len(pool) < min(n, unique):
         field = rng.choice(fields)
-        title, goal = mission_title_goal(
-            rng, field, rng.choice(CITIES), rng.choice(COUNTRIES), rng.randint(2025, 2050)
-        )
+        title, goal = mission_title_goal(rng, field, rng.choice(CITIES), rng.randint(2025, 2050))
         risks = rng.sample(sorted(RISK_DETAILS), 2)
         challenge = rng.choice(sorted(CHALLENGE_DETAILS))
         answers = (

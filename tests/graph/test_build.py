@@ -72,3 +72,46 @@ def test_another_size_is_generated_and_rebuild_replaces(tmp_path: Path) -> None:
     assert report.respondents == 45 and report.survey_file.endswith("synthetic-45.csv")
     rows = store.select(f"SELECT (COUNT(?r) AS ?n) WHERE {{ GRAPH ?g {{ ?r a <{MG}SurveyResponse> }} }}")
     assert rows[0]["n"] == 45
+
+
+DISCO = "http://rdf-vocabulary.ddialliance.org/discovery#"
+#: a triple in a synthetic wave's graph about (or pointing at) a catalogue mission
+SYNTHETIC_FACT_ON_CATALOGUE_MISSION = f"""ASK {{
+  GRAPH <{IRIS.catalogue_graph}> {{ ?m a <{MG}Mission> }}
+  GRAPH ?g {{ ?wave a <{DISCO}Study> ; <{MG}synthetic> true }}
+  GRAPH ?g {{ {{ ?m ?p ?o }} UNION {{ ?s ?p ?m }} }}
+}}"""
+#: a synthetic response attributed to a catalogue mission, in any graph
+SYNTHETIC_RESPONSE_ON_CATALOGUE_MISSION = f"""ASK {{
+  GRAPH <{IRIS.catalogue_graph}> {{ ?m a <{MG}Mission> }}
+  GRAPH ?g {{ ?r a <{MG}SurveyResponse> ; <{MG}synthetic> true ; <{MG}describesMission> ?m }}
+}}"""
+
+
+def test_no_catalogue_mission_has_a_fact_from_a_synthetic_wave(built: tuple[Store, BuildReport]) -> None:
+    store, _ = built
+    assert not store.ask(SYNTHETIC_FACT_ON_CATALOGUE_MISSION)
+    assert not store.ask(SYNTHETIC_RESPONSE_ON_CATALOGUE_MISSION)
+    # every synthetic response describes a synthetic mission with a country and a level
+    described = store.select(
+        f"""SELECT ?m (COUNT(DISTINCT ?r) AS ?n) (SAMPLE(?c) AS ?country) (SAMPLE(?l) AS ?level)
+        (SAMPLE(?s) AS ?synthetic) WHERE {{ GRAPH ?g {{
+          ?r a <{MG}SurveyResponse> ; <{MG}synthetic> true ; <{MG}describesMission> ?m .
+          OPTIONAL {{ ?m <http://purl.org/dc/terms/spatial> ?c }} OPTIONAL {{ ?m <{MG}level> ?l }}
+          OPTIONAL {{ ?m <{MG}synthetic> ?s }} }} }} GROUP BY ?m"""
+    )
+    assert len(described) > 100 and sum(int(r["n"]) for r in described) > 150
+    assert all(r.get("synthetic") is True and r.get("country") and r.get("level") for r in described)
+    assert any(int(r["n"]) > 1 for r in described)  # colleagues describe the same mission
+
+
+def test_the_check_finds_a_synthetic_answer_on_a_catalogue_mission(tmp_path: Path) -> None:
+    # the fixture export is labelled synthetic and names catalogue missions: the ASKs must see it
+    from graph.catalogue import load_catalogue  # noqa: PLC0415
+    from graph.ingest import load_survey  # noqa: PLC0415
+
+    store = OxigraphStore(tmp_path / "store")
+    load_catalogue(store, IRIS)
+    load_survey(store, IRIS, Path(__file__).parents[1] / "fixtures" / "exports" / "base.csv")
+    assert store.ask(SYNTHETIC_FACT_ON_CATALOGUE_MISSION)
+    assert store.ask(SYNTHETIC_RESPONSE_ON_CATALOGUE_MISSION)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -14,6 +15,8 @@ from graph.catalogue import read_catalogue
 from graph.figures import read_figures
 from graph.rdfterms import CODES
 from graph.synthetic import COLUMNS, generate_survey, write_csv, write_xlsx
+from graph.synthetic_text import CITIES, MISSION_TEMPLATES, REGIONS
+from ontology import vocab
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "data" / "survey" / "survey-2021-synthetic.csv"
@@ -94,18 +97,59 @@ def test_every_coded_answer_is_in_its_scheme(rows: list[dict[str, str]]) -> None
         assert r["target_year"] == "" or 2000 <= int(r["target_year"]) <= 2100
 
 
-def test_catalogue_missions_and_own_missions(rows: list[dict[str, str]]) -> None:
-    catalogue = {m.id: m for m in read_catalogue()}
-    named = [r for r in rows if r["mission_id"]]
-    own = [r for r in rows if not r["mission_id"] and r["involved"] in ("yes", "partly")]
-    assert 20 <= len(named) <= 120 and len(own) > 60
-    for r in named:
-        m = catalogue[r["mission_id"]]
-        assert r["challenge_fields"].split(";") == list(m.fields)
-        assert r["level"] == m.level and r["target_year"] == m.target_year
-        assert m.country == r["country"] or m.country == "EU"
-    assert all(r["mission_title"] and r["mission_goal"] for r in own)
-    assert len({r["mission_title"] for r in own}) > len(own) * 0.6  # varied, not one template
+def _template_of(title: str) -> tuple[str, int]:
+    """The (field, index) of the title template a synthetic mission title was made from."""
+    found = [
+        (field, i)
+        for field, templates in MISSION_TEMPLATES.items()
+        for i, (template, _goal) in enumerate(templates)
+        if re.fullmatch(re.escape(template).replace(r"\{place\}", ".+").replace(r"\{year\}", r"\d{4}"), title)
+    ]
+    assert len(found) >= 1, title
+    return found[0]
+
+
+def test_every_respondent_describes_a_synthetic_mission_never_a_catalogue_one(
+    rows: list[dict[str, str]],
+) -> None:
+    catalogue = {m.id for m in read_catalogue()}
+    titles = {m.title for m in read_catalogue()}
+    assert not any(r["mission_id"] for r in rows)  # made-up answers never describe a real mission
+    holders = [r for r in rows if r["involved"] in ("yes", "partly")]
+    assert len(holders) > 150 and all(r["mission_title"] and r["mission_goal"] for r in holders)
+    assert not any(r["mission_title"] in titles or r["mission_title"] in catalogue for r in holders)
+    assert not any(r["mission_title"] for r in rows if r not in holders)
+
+
+def test_synthetic_missions_are_varied_shared_by_colleagues_and_placed(rows: list[dict[str, str]]) -> None:
+    missions: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for r in rows:
+        if r["mission_title"]:
+            missions.setdefault((r["mission_title"], r["country"]), []).append(r)
+    sizes = Counter(len(v) for v in missions.values())
+    assert sizes[1] > 0 and sum(n for size, n in sizes.items() if size > 1) >= 20 and max(sizes) <= 4
+    per_template = Counter(_template_of(title) for title, _country in missions)
+    assert max(per_template.values()) <= 2  # no title template names more than two missions
+    assert len(per_template) >= 50
+    shared = ("mission_goal", "level", "phase", "challenge_fields", "funding_sources", "target_year",
+              "clear_target", "me_plan")  # fmt: skip
+    for (title, country), members in missions.items():
+        for column in shared:
+            assert len({m[column] for m in members}) == 1, (title, column)
+        level = members[0]["level"]
+        assert level in ("national", "regional", "local")  # never EU-level: the real EU missions are
+        place = {
+            "national": {vocab.country_label(vocab.country_iri(country) or "")},
+            "regional": set(REGIONS[country]),
+            "local": set(CITIES[country]),
+        }[level]
+        assert any(p and p in title for p in place), (title, country, level)
+        assert len(members) == 1 or len({m["respondent_id"] for m in members}) == len(members)
+    levels = Counter(members[0]["level"] for members in missions.values())
+    assert min(levels.values()) >= 10
+
+
+def test_free_texts_are_varied(rows: list[dict[str, str]]) -> None:
     texts = [r["challenge_text"] for r in rows if r["challenge_text"]]
     assert len(set(texts)) > 0.95 * len(texts)
     assert any("silos" in t for t in texts) and any("momentum" in t.lower() for t in texts)

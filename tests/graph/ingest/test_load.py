@@ -49,7 +49,7 @@ def test_load_reports_and_writes_the_wave_graph(store: OxigraphStore, iris: Iris
 def test_answers_land_on_response_and_mission(store: OxigraphStore, iris: Iris) -> None:
     load_survey(store, iris, BASE)
     response = iris.response("2021", "r002")
-    mission = iris.survey_mission("2021", "r002")
+    mission = iris.survey_mission("2021", "Climate-neutral cities 2030", "SE")
     g = iris.survey_graph("2021")
     risks = store.select(f"SELECT ?o WHERE {{ GRAPH <{g}> {{ <{response}> <{MG}perceivedRisk> ?o }} }}")
     assert [r["o"] for r in risks] == [f"{V}risk/committed-support"]
