@@ -18,7 +18,7 @@ from graph.csvsafe import write_csv
 from graph.errors import InvalidInputError, NotFoundError
 from graph.figures import LICENSE
 from graph.iris import Iris
-from graph.rdfterms import DCAT, DCT, FOAF, MG, RDF, XSD
+from graph.rdfterms import DCAT, DCT, FOAF, MG, PROV, RDF, XSD
 from graph.store.base import Dataset, Store
 
 __all__ = [
@@ -28,6 +28,9 @@ __all__ = [
     "PREFIXES",
     "MISSION_COLUMNS",
     "public_graphs",
+    "synthetic_graphs",
+    "graphs_of",
+    "GENERATOR_AGENT",
     "missions_csv",
     "write_dumps",
     "publish_dumps",
@@ -57,28 +60,44 @@ PREFIXES = {
 
 @dataclass(frozen=True)
 class DumpFormat:
-    """One dump format: CLI name, file name, IANA media type and the pyoxigraph format (None: CSV)."""
+    """One dump file: CLI name, file name, IANA media type, the pyoxigraph format (None: CSV) and which
+    graphs it holds: ``real`` (everything but synthetic survey waves), ``synthetic`` (only those) or ``all``
+    (N-Quads keeps the named graphs, so one file holds both, each triple in its graph)."""
 
     name: str
     file: str
     media_type: str
     title: str
     rdf: ox.RdfFormat | None
+    part: str = "all"
 
 
 DUMP_FORMATS: dict[str, DumpFormat] = {
     f.name: f
     for f in (
-        DumpFormat("turtle", "missiongraph.ttl", "text/turtle", "Turtle (public graphs merged)",
-                   ox.RdfFormat.TURTLE),
-        DumpFormat("nquads", "missiongraph.nq", "application/n-quads", "N-Quads (named graphs kept)",
+        DumpFormat("turtle", "missiongraph.ttl", "text/turtle",
+                   "Turtle (real data: vocabulary, catalogue, published figures, real survey waves)",
+                   ox.RdfFormat.TURTLE, "real"),
+        DumpFormat("turtle-synthetic", "missiongraph-synthetic.ttl", "text/turtle",
+                   "Turtle (synthetic demo data: generated survey waves, not real responses)",
+                   ox.RdfFormat.TURTLE, "synthetic"),
+        DumpFormat("nquads", "missiongraph.nq", "application/n-quads",
+                   "N-Quads (every public graph, named graphs kept: synthetic waves in their own graphs)",
                    ox.RdfFormat.N_QUADS),
-        DumpFormat("jsonld", "missiongraph.jsonld", "application/ld+json", "JSON-LD (named graphs kept)",
-                   ox.RdfFormat.JSON_LD),
-        DumpFormat("csv", "missions.csv", "text/csv", "Missions as a flat CSV table", None),
+        DumpFormat("jsonld", "missiongraph.jsonld", "application/ld+json",
+                   "JSON-LD (real data, named graphs kept)", ox.RdfFormat.JSON_LD, "real"),
+        DumpFormat("jsonld-synthetic", "missiongraph-synthetic.jsonld", "application/ld+json",
+                   "JSON-LD (synthetic demo data, named graphs kept)", ox.RdfFormat.JSON_LD, "synthetic"),
+        DumpFormat("csv", "missions.csv", "text/csv", "Real missions as a flat CSV table", None, "real"),
+        DumpFormat("csv-synthetic", "missions-synthetic.csv", "text/csv",
+                   "Synthetic missions (described by generated respondents) as a flat CSV table", None,
+                   "synthetic"),
     )
 }  # fmt: skip
 DCAT_FILE = "catalog.ttl"
+_STUDY = "http://rdf-vocabulary.ddialliance.org/discovery#Study"
+#: the software agent a synthetic wave is associated with (PROV), described in the DCAT file
+GENERATOR_AGENT = "synthetic-survey-generator"
 
 MISSION_COLUMNS = (
     "id", "title", "goal", "country", "place", "level", "launch_year", "target_year", "challenge_fields",
@@ -124,6 +143,26 @@ def public_graphs(store: Store, iris: Iris) -> list[str]:
     return [g for g in store.named_graphs() if iris.is_public_graph(g) and g != iris.restricted_graph]
 
 
+def synthetic_graphs(store: Store, iris: Iris) -> list[str]:
+    """The public graphs of synthetic survey waves: anything in them marked mg:synthetic (an ingest marks
+    the wave synthetic as soon as one response is)."""
+    return [
+        g
+        for g in public_graphs(store, iris)
+        if g.startswith(f"{iris.base}graph/survey/")
+        and store.ask(f"ASK {{ GRAPH <{g}> {{ ?s <{PREFIXES['mg']}synthetic> true }} }}")
+    ]
+
+
+def graphs_of(store: Store, iris: Iris, part: str) -> list[str]:
+    """The public graphs of one part: ``real``, ``synthetic`` or ``all``."""
+    graphs = public_graphs(store, iris)
+    if part == "all":
+        return graphs
+    synthetic = set(synthetic_graphs(store, iris))
+    return [g for g in graphs if (g in synthetic) == (part == "synthetic")]
+
+
 def _code(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
@@ -132,9 +171,13 @@ def _codes(joined: str) -> str:
     return ";".join(sorted(_code(x) for x in joined.split(";") if x))
 
 
-def missions_csv(store: Store, iris: Iris) -> str:
-    """Every mission of the public graphs as one CSV row: codes for concepts, cells neutralised."""
-    graphs = public_graphs(store, iris)
+def missions_csv(store: Store, iris: Iris, graphs: Sequence[str] | None = None) -> str:
+    """Every mission of the public graphs (or of ``graphs``) as one CSV row: codes for concepts, cells
+    neutralised."""
+    if graphs is None:
+        graphs = public_graphs(store, iris)
+    if not graphs:
+        return write_csv([], MISSION_COLUMNS)
     rows = store.select(_MISSIONS_QUERY, dataset=Dataset(default=tuple(graphs)))
     catalogue = {
         r["m"]
@@ -214,28 +257,41 @@ def publish_dumps(store: Store, iris: Iris, root: Path, *, keep: int = 2) -> Pat
 
 
 def write_dumps(store: Store, iris: Iris, out_dir: Path, formats: Sequence[str] | None = None) -> list[Path]:
-    """Write the dumps (all formats by default) and ``catalog.ttl`` describing them; returns the files."""
+    """Write the dumps (all formats by default) and ``catalog.ttl`` describing them; returns the files.
+
+    Real data and synthetic demo data go to separate Turtle, JSON-LD and CSV files (asking for
+    ``turtle`` writes ``turtle-synthetic`` too); the synthetic file is only written when the store
+    holds a synthetic wave. N-Quads holds both, each in its named graph.
+    """
     wanted = list(formats or DUMP_FORMATS)
     unknown = [f for f in wanted if f not in DUMP_FORMATS]
     if unknown:
         raise InvalidInputError(
             f"unknown dump format(s) {', '.join(unknown)}: expected {', '.join(DUMP_FORMATS)}"
         )
-    graphs = public_graphs(store, iris)
-    if not graphs:
+    wanted += [f"{f}-synthetic" for f in wanted if f"{f}-synthetic" in DUMP_FORMATS]
+    wanted = list(dict.fromkeys(wanted))
+    if not public_graphs(store, iris):
         raise NotFoundError("the store holds no public data: run `missiongraph build` first")
     out_dir.mkdir(parents=True, exist_ok=True)
-    quads = _quads(store, graphs) if any(DUMP_FORMATS[f].rdf for f in wanted) else []
+    parts = {part: graphs_of(store, iris, part) for part in ("all", "real", "synthetic")}
+    quads = {
+        part: _quads(store, graphs) if graphs and any(DUMP_FORMATS[f].rdf for f in wanted) else []
+        for part, graphs in parts.items()
+    }
     written: list[Path] = []
     for name in wanted:
         fmt = DUMP_FORMATS[name]
         path = out_dir / fmt.file
+        if not parts[fmt.part]:  # no synthetic wave: no synthetic file (and none left from before)
+            path.unlink(missing_ok=True)
+            continue
         if fmt.rdf is None:
-            path.write_text(missions_csv(store, iris), encoding="utf-8", newline="")
+            path.write_text(missions_csv(store, iris, parts[fmt.part]), encoding="utf-8", newline="")
         elif fmt.rdf.supports_datasets:
-            ox.serialize(quads, str(path), fmt.rdf, prefixes=PREFIXES)
+            ox.serialize(quads[fmt.part], str(path), fmt.rdf, prefixes=PREFIXES)
         else:
-            triples = _unique_triples(quads)
+            triples = _unique_triples(quads[fmt.part])
             ox.serialize(triples, str(path), fmt.rdf, prefixes=PREFIXES)
         written.append(path)
     description = out_dir / DCAT_FILE
@@ -251,9 +307,6 @@ def _unique_triples(quads: list[ox.Quad]) -> Iterator[ox.Triple]:
         if t not in seen:
             seen.add(t)
             yield t
-
-
-_STUDY = "http://rdf-vocabulary.ddialliance.org/discovery#Study"
 
 
 def _coverage(store: Store, graphs: Sequence[str]) -> tuple[list[str], list[int]]:
@@ -338,13 +391,22 @@ def dcat_description(store: Store, iris: Iris, files: Sequence[Path] = ()) -> by
         iris.catalogue_graph: ("missions-catalogue", "Missions catalogue (public facts with sources)"),
         iris.figures_graph: ("survey-2021-figures", "Published figures of the 2021 missions survey"),
     }
+    synthetic = set(synthetic_graphs(store, iris))
+    generator = ox.NamedNode(iris.instance("agent", GENERATOR_AGENT))
+    if synthetic:
+        add(generator, RDF.type, PROV.SoftwareAgent)
+        add(generator, FOAF.name, ox.Literal("missiongraph synthetic survey generator"))
+        about = (
+            "data/generate_survey.py: seeded synthetic survey exports matching the published 2021 figures."
+        )
+        add(generator, DCT.description, en(about))
+    wave = ""
     for graph in public_graphs(store, iris):
         slug, title = parts.get(graph, ("", ""))
         if graph.startswith(f"{iris.base}graph/survey/"):
             wave = graph.rsplit("/", 1)[-1]
-            synthetic = store.ask(f"ASK {{ GRAPH <{graph}> {{ ?r <{PREFIXES['mg']}synthetic> true }} }}")
             slug = f"survey-{wave}"
-            title = f"Survey wave {wave}" + (" (synthetic sample)" if synthetic else "")
+            title = f"Survey wave {wave}" + (" (synthetic sample)" if graph in synthetic else "")
         if not slug:
             continue
         dataset = ox.NamedNode(iris.instance("dataset", slug))
@@ -355,8 +417,23 @@ def dcat_description(store: Store, iris: Iris, files: Sequence[Path] = ()) -> by
         add(dataset, DCT.license, license_iri)
         add(dataset, MG.namedGraph, ox.NamedNode(graph))
         described(dataset, [graph])
-        if slug.startswith("survey-") and slug != "survey-2021-figures" and "synthetic" in title:
+        if graph in synthetic:
             add(dataset, MG.synthetic, ox.Literal(True))
+            add(
+                dataset,
+                DCT.description,
+                en(
+                    f"Synthetic demo data: survey wave {wave} was generated by a seeded script "
+                    "(data/generate_survey.py) so that its aggregates match the published figures; it holds "
+                    "no real responses, and its missions, respondents and organisations are made up. Its "
+                    "made-up missions never describe a catalogue mission."
+                ),
+            )
+            add(dataset, PROV.wasGeneratedBy, ox.NamedNode(iris.wave(wave)))
+            add(dataset, PROV.wasAttributedTo, generator)
+            for f in DUMP_FORMATS.values():
+                if f.part == "synthetic" and any(p.name == f.file for p in files):
+                    add(dataset, DCAT.distribution, _distribution(iris, f.file))
         if graph == iris.catalogue_graph:
             sources = store.select(
                 f"SELECT DISTINCT ?s {{ GRAPH <{graph}> {{ ?m <{PREFIXES['dct']}source> ?s }} }} ORDER BY ?s"
@@ -368,8 +445,10 @@ def dcat_description(store: Store, iris: Iris, files: Sequence[Path] = ()) -> by
         fmt = next((f for f in DUMP_FORMATS.values() if f.file == path.name), None)
         if fmt is None:
             continue
-        dist = ox.NamedNode(iris.instance("distribution", path.name.replace(".", "-")))
+        dist = _distribution(iris, path.name)
         add(everything, DCAT.distribution, dist)
+        if fmt.part == "synthetic":
+            add(dist, MG.synthetic, ox.Literal(True))
         add(dist, RDF.type, DCAT.Distribution)
         add(dist, DCT.title, en(fmt.title))
         add(
@@ -383,3 +462,7 @@ def dcat_description(store: Store, iris: Iris, files: Sequence[Path] = ()) -> by
             add(dist, DCAT.byteSize, ox.Literal(str(path.stat().st_size), datatype=XSD.nonNegativeInteger))
     result = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     return result if isinstance(result, bytes) else b""
+
+
+def _distribution(iris: Iris, file: str) -> ox.NamedNode:
+    return ox.NamedNode(iris.instance("distribution", file.replace(".", "-")))

@@ -166,10 +166,18 @@ def _represent(
     )
     path = str(request.url.path)
     links = [(m, f"{path}?format={name}") for m, name in FORMAT_NAMES.items()]
+    synthetic = ox.Triple(node, _SYNTHETIC, ox.Literal(True)) in set(triples)
     response = render(
         request,
         "resource.html",
-        {"title": title, "iri": iri, "outbound": outbound, "inbound": inbound, "alternates": links},
+        {
+            "title": title,
+            "iri": iri,
+            "outbound": outbound,
+            "inbound": inbound,
+            "alternates": links,
+            "synthetic": synthetic,
+        },
     )
     response.headers.update(alternates(request))
     return response
@@ -235,6 +243,7 @@ def named_graph(
 
 
 _NAMED_GRAPH = ox.NamedNode("https://w3id.org/missiongraph/def#namedGraph")
+_SYNTHETIC = ox.NamedNode("https://w3id.org/missiongraph/def#synthetic")
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _SD_GRAPH = ox.NamedNode("http://www.w3.org/ns/sparql-service-description#Graph")
 _SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")

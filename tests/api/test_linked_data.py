@@ -67,3 +67,19 @@ def test_concept_scheme_and_ontology(client: TestClient) -> None:
     r = client.get("/def", headers={"accept": "application/n-triples"})
     assert r.status_code == 200 and b"https://w3id.org/missiongraph/def#Mission" in r.content
     assert client.get("/vocab/risk/no-such-code").status_code == 404
+
+
+def test_a_synthetic_resource_says_so_at_the_top_and_in_its_turtle(client: TestClient) -> None:
+    synthetic = ox.NamedNode("https://w3id.org/missiongraph/def#synthetic")
+    r = client.get(f"/id/respondent/{RESPONDENT}", headers={"accept": "text/html"})
+    assert r.status_code == 200
+    notice, heading = r.text.find('class="synthetic-notice"'), r.text.find("<h1>")
+    assert 0 < notice < heading and "This resource is made up" in r.text
+    r = client.get(f"/id/respondent/{RESPONDENT}", headers={"accept": "text/turtle"})
+    person = ox.NamedNode(f"{BASE}id/respondent/{RESPONDENT}")
+    assert ox.Triple(person, synthetic, ox.Literal(True)) in parse_answer(
+        client, r.content, ox.RdfFormat.TURTLE
+    )
+    # a real (catalogue) mission is never labelled made up
+    r = client.get("/id/mission/eu-mission-cancer", headers={"accept": "text/html"})
+    assert r.status_code == 200 and "synthetic-notice" not in r.text
