@@ -67,15 +67,25 @@ class Iris:
         return self.instance("response", f"{wave}/{self.opaque(wave, respondent_id)}")
 
     @staticmethod
-    def own_mission_key(wave: str, title: str, country: str | None) -> str:
-        """The id of a mission respondents describe themselves: same wave, title and country, same mission
-        (colleagues who name the same mission describe one mission, not one each)."""
-        normalised = " ".join(title.casefold().split())
-        digest = hashlib.sha256(f"{wave}\x1f{normalised}\x1f{(country or '').upper()}".encode()).hexdigest()
-        return f"s-{wave}-{digest[:16]}"
+    def own_mission_key(
+        wave: str, title: str, country: str | None, goal: str | None = None, target_year: int | None = None
+    ) -> str:
+        """The id of a mission respondents describe themselves: in one wave, the same title, goal, target year
+        and country (spacing aside) is the same mission, so colleagues who describe it describe one mission;
+        a different goal or year keeps them apart (one mission never gets two titles, goals or years)."""
+        parts = (wave, " ".join(title.split()), " ".join((goal or "").split()), str(target_year or ""))
+        key = "\x1f".join((*parts, (country or "").upper()))
+        return f"s-{wave}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
-    def survey_mission(self, wave: str, title: str, country: str | None) -> str:
-        return self.mission(self.own_mission_key(wave, title, country))
+    def survey_mission(
+        self,
+        wave: str,
+        title: str,
+        country: str | None,
+        goal: str | None = None,
+        target_year: int | None = None,
+    ) -> str:
+        return self.mission(self.own_mission_key(wave, title, country, goal, target_year))
 
     def wave(self, wave: str) -> str:
         return self.instance("wave", wave)

@@ -22,7 +22,9 @@ router = APIRouter(prefix="/api/missions", tags=["missions"])
 
 
 class MissionSummary(BaseModel):
-    id: str = Field(description="The catalogue id (kept from data/missions.csv) or s-{wave}-{opaque}.")
+    id: str = Field(
+        description="The catalogue id (kept from data/missions.csv) or s-{wave}-{key} for a survey mission."
+    )
     iri: str
     title: str
     countries: list[str] = Field(description="ISO 3166 alpha-3 codes (EUR for the EU).")

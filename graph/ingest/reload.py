@@ -40,7 +40,10 @@ def changed_respondents(
             # the respondent's own mission may be described by colleagues too: it must hold their part
             own: tuple[Pair, ...] = ()
             if r.mission_title and not r.mission_id:
-                own = ((ox.NamedNode(iris.survey_mission(wave, r.mission_title, r.respondent.country)), g),)
+                key = iris.own_mission_key(
+                    wave, r.mission_title, r.respondent.country, r.mission_goal, r.target_year
+                )
+                own = ((ox.NamedNode(iris.mission(key)), g),)
             existing.append((r, ((resp, g), (agent, rg)), own))
     if not existing:
         return len(responses), []

@@ -149,13 +149,13 @@ def response_quads(iris: Iris, wave: str, r: Response) -> Iterator[tuple[str, st
     if r.mission_id:
         mission = _u(iris.mission(r.mission_id))
     elif r.mission_title:
-        mission_key = iris.own_mission_key(wave, r.mission_title, person.country)
-        mission = _u(iris.mission(mission_key))
+        key = iris.own_mission_key(wave, r.mission_title, person.country, r.mission_goal, r.target_year)
+        mission = _u(iris.mission(key))
         yield mission, RDF_TYPE, _p("Mission"), g
-        yield mission, _p("identifier", DCT), _text(mission_key, None), g
-        yield mission, _p("title", DCT), _text(r.mission_title), g
+        yield mission, _p("identifier", DCT), _text(key, None), g
+        yield mission, _p("title", DCT), _text(" ".join(r.mission_title.split())), g
         if r.mission_goal:
-            yield mission, _p("goalStatement"), _text(r.mission_goal), g
+            yield mission, _p("goalStatement"), _text(" ".join(r.mission_goal.split())), g
         if r.target_year is not None:
             yield mission, _p("targetYear"), _typed(str(r.target_year), f"{XSD}gYear"), g
         if country:  # the mission of a respondent's own: in the country they work in

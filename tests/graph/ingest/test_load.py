@@ -49,7 +49,13 @@ def test_load_reports_and_writes_the_wave_graph(store: OxigraphStore, iris: Iris
 def test_answers_land_on_response_and_mission(store: OxigraphStore, iris: Iris) -> None:
     load_survey(store, iris, BASE)
     response = iris.response("2021", "r002")
-    mission = iris.survey_mission("2021", "Climate-neutral cities 2030", "SE")
+    mission = iris.survey_mission(
+        "2021",
+        "Climate-neutral cities 2030",
+        "SE",
+        "Twenty-three cities reach climate neutrality by 2030.",
+        2030,
+    )
     g = iris.survey_graph("2021")
     risks = store.select(f"SELECT ?o WHERE {{ GRAPH <{g}> {{ <{response}> <{MG}perceivedRisk> ?o }} }}")
     assert [r["o"] for r in risks] == [f"{V}risk/committed-support"]
@@ -195,3 +201,35 @@ def test_a_changed_respondent_is_refused_and_the_store_kept(
     assert data_graph_dump(store) == before
     report = load_survey(store, iris, path, wave="2022")  # as a new wave it loads
     assert report.respondents_added == 6
+
+
+REAL = Path(__file__).parents[2] / "fixtures" / "exports" / "real-names-catalogue-missions.csv"
+
+
+def test_a_real_export_that_names_catalogue_missions_loads_on_them(store: OxigraphStore, iris: Iris) -> None:
+    from graph.catalogue import load_catalogue  # noqa: PLC0415
+
+    load_catalogue(store, iris)
+    report = load_survey(store, iris, REAL, wave="2022")
+    assert report.rows == 4 and report.synthetic is False
+    g = iris.survey_graph("2022")
+    assert not store.ask(f"ASK {{ GRAPH <{g}> {{ ?s <{MG}synthetic> ?v }} }}")
+    # both respondents' answers land on the catalogue mission, in the wave's graph, not the catalogue graph
+    cancer = iris.mission("at-mission-cancer-national")
+    pattern = f"?r <{MG}describesMission> <{cancer}>"
+    rows = store.select(f"SELECT ?g (COUNT(?r) AS ?n) WHERE {{ GRAPH ?g {{ {pattern} }} }} GROUP BY ?g")
+    assert rows == [{"g": g, "n": 2}]
+    assert not store.ask(f"ASK {{ GRAPH <{iris.catalogue_graph}> {{ <{cancer}> <{MG}phase> ?p }} }}")
+    # two colleagues naming the same own mission (spacing aside) describe one mission, in their country
+    goal = "Every courtyard green by 2030."
+    own = iris.survey_mission("2022", "Green courtyards Example Town", "DK", goal, 2030)
+    assert own == iris.survey_mission("2022", "Green courtyards  Example Town", "dk", goal, 2030)
+    described = store.select(f"SELECT DISTINCT ?m WHERE {{ GRAPH <{g}> {{ ?r <{MG}describesMission> ?m }} }}")
+    assert {r["m"] for r in described} == {cancer, own}
+    spatial = store.select(
+        f"SELECT ?c WHERE {{ GRAPH <{g}> {{ <{own}> <http://purl.org/dc/terms/spatial> ?c }} }}"
+    )
+    assert [r["c"] for r in spatial] == ["http://publications.europa.eu/resource/authority/country/DNK"]
+    # reloading the same file changes nothing, the shared mission included
+    again = load_survey(store, iris, REAL, wave="2022")
+    assert again.respondents_added == 0 and again.triples_added == 0
