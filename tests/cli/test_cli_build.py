@@ -61,11 +61,16 @@ def test_export_writes_public_dumps(built: Path, tmp_path: Path) -> None:
     names = sorted(p.name for p in (tmp_path / "dumps").iterdir())
     assert names == [
         "catalog.ttl",
+        "missiongraph-synthetic.jsonld",
+        "missiongraph-synthetic.ttl",
         "missiongraph.jsonld",
         "missiongraph.nq",
         "missiongraph.ttl",
+        "missions-synthetic.csv",
         "missions.csv",
     ]
+    real = (tmp_path / "dumps" / "missions.csv").read_text(encoding="utf-8")
+    assert real.count("\n") == 226 and ",true\n" not in real  # the 225 real missions only
     assert "SYNTHETIC" in done.stdout
     assert "@example.org" not in (tmp_path / "dumps" / "missiongraph.nq").read_text(encoding="utf-8")
     bad = run(built, "export", "--out", str(tmp_path / "x"), "--format", "xml")
