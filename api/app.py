@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 
 from api.context import AppContext
 from api.problems import install_problem_handlers
 from api.refresh import Refresher
+from api.responses import problem_responses
 from api.routers import analytics as analytics_router
 from api.routers import (
     dumps,
@@ -116,6 +119,26 @@ def create_app(
     app.include_router(lab_people_router.router)  # groups and introductions of people (Lab)
     search.install(app)  # /api/search; the index is opened (or built) on first use
     pages.install(app)  # HTML pages and static assets (the SPARQL page route goes first)
+
+    def openapi() -> dict[str, Any]:
+        """The description, with every invalid parameter documented as the 400 problem it is (no 422)."""
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            for operation in (op for ops in schema.get("paths", {}).values() for op in ops.values()):
+                responses = operation.get("responses", {})
+                if responses.pop("422", None) is not None or operation.get("parameters"):
+                    bad = problem_responses(400)[400]
+                    responses.setdefault(
+                        "400", {"description": bad["description"], "content": bad["content"]}
+                    )
+            for name in ("HTTPValidationError", "ValidationError"):
+                schema.get("components", {}).get("schemas", {}).pop(name, None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.get("/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:

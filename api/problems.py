@@ -20,7 +20,6 @@ PROBLEM_BASE = "https://w3id.org/missiongraph/problems/"
 
 STATUS_BY_ERROR: dict[type[errors.MissionGraphError], int] = {
     errors.NotFoundError: 404,
-    errors.IngestError: 422,
     errors.QueryError: 400,
     errors.InvalidInputError: 400,
     errors.ForbiddenQueryError: 403,
@@ -101,7 +100,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         ]
         detail = "; ".join(f"{p['location']}: {p['message']}" for p in problems)
         return problem_response(
-            422,
+            400,  # every invalid parameter is a 400, as the SPARQL protocol's (decisions/0008)
             "Invalid request",
             detail,
             type_=PROBLEM_BASE + "invalid-request",

@@ -36,14 +36,13 @@ class ProblemModel(BaseModel):
 
 
 _TEXT = {
-    400: "Bad request (invalid parameter or query)",
+    400: "Bad request: an invalid parameter, body or query (never 422)",
     401: "Lab bearer token missing or invalid",
     403: "Not allowed on this endpoint",
     404: "Not found",
     406: "No acceptable representation",
     413: "Upload too large",
     415: "Unsupported media type",
-    422: "Invalid request",
     429: "Too many requests (see Retry-After)",
     503: "Unavailable or timed out",
 }
@@ -52,7 +51,8 @@ _TEXT = {
 def problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """``responses=`` for a route: each status documented as application/problem+json."""
     out: dict[int | str, dict[str, Any]] = {}
-    for code in (*codes, 422):
+    # an invalid parameter is always a 400 (decisions/0008): a route never answers 422
+    for code in sorted({c for c in (*codes, 400) if c != 422}):
         out[code] = {
             "description": _TEXT.get(code, "Error"),
             "model": ProblemModel,

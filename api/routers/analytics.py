@@ -12,6 +12,7 @@ from api.ratelimit import rate_limited
 from api.refresh import refresher_of
 from api.responses import problem_responses
 from api.routers.peers import network_view
+from api.schemas import CentralityResponse, CommunitiesResponse, CooccurrenceResponse, ok
 from graph.network.analytics import central_concepts, cooccurrence
 from graph.network.communities import K_NEIGHBOURS, central_missions, communities
 
@@ -28,9 +29,11 @@ router = APIRouter(tags=["analytics"], dependencies=[Depends(rate_limited)])
         'they are ready this answers 202 with `{"status": "computing"}` and a Retry-After header. '
         "Other seeds are computed on request."
     ),
+    response_model=None,
     responses={
         202: {"description": "Still being computed for the current store state; retry after Retry-After."},
-        **problem_responses(422, 429),
+        **problem_responses(400, 429),
+        **ok(CommunitiesResponse),
     },
 )
 def get_communities(seed: int = Query(0), ctx: AppContext = Depends(get_context)) -> Any:
@@ -49,7 +52,8 @@ def get_communities(seed: int = Query(0), ctx: AppContext = Depends(get_context)
 @router.get(
     "/api/analytics/centrality",
     summary="The most central concepts (PageRank over co-occurrence); optionally missions (kNN graph)",
-    responses=problem_responses(422, 429),
+    response_model=None,
+    responses={**problem_responses(400, 429), **ok(CentralityResponse)},
 )
 def get_centrality(
     limit: int = Query(15, ge=1, le=200),
@@ -68,7 +72,8 @@ def get_centrality(
 @router.get(
     "/api/analytics/cooccurrence",
     summary="How often missions name each risk together with each support need (small counts suppressed)",
-    responses=problem_responses(429),
+    response_model=None,
+    responses={**problem_responses(429), **ok(CooccurrenceResponse)},
 )
 def get_cooccurrence(ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
     return cooccurrence(network_view(ctx).features, k=ctx.settings.small_count_k)

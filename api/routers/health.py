@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 
 from api.context import AppContext, get_context
 from api.refresh import refresher_of
+from api.schemas import HealthModel, ok
 
 router = APIRouter(tags=["health"])
 
@@ -20,7 +21,11 @@ router = APIRouter(tags=["health"])
 @router.get(
     "/health",
     summary="Readiness of the store and the search index (503 with the reason)",
-    responses={503: {"description": "Not ready: the body's `reasons` say why."}},
+    response_model=None,
+    responses={
+        **ok(HealthModel, "Store and index ready."),
+        503: {"model": HealthModel, "description": "Not ready: the body's `reasons` say why."},
+    },
 )
 def health(ctx: AppContext = Depends(get_context)) -> JSONResponse:
     checks: dict[str, Any] = {}

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from api.conneg import RDF_OFFERS, negotiate
 from api.context import AppContext, get_context
 from api.responses import problem_responses
+from api.schemas import JsonLdContext, JsonLdDocument
 from api.sparql.dataset import public_graphs
 from api.sparql.endpoint import PREFIXES
 from graph.describe import describe
@@ -44,12 +45,14 @@ FORMATS = {
 #: where the JSON-LD context that defines every predeclared prefix is served
 CONTEXT_PATH = "/context.jsonld"
 
+_JSONLD_SCHEMA = {"$ref": "#/components/schemas/JsonLdDocument"}
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
+        "model": JsonLdDocument,
         "description": "The resource's description, in the negotiated format.",
         "content": {
             m: {
-                "schema": {"oneOf": [{"type": "array"}, {"type": "object"}]}
+                "schema": {"$ref": "#/components/schemas/JsonLdDocument"}
                 if m.endswith("json")
                 else {"type": "string"}
             }
@@ -280,7 +283,13 @@ def concept(
 @router.get(
     CONTEXT_PATH,
     summary="The JSON-LD context: every predeclared prefix (the @context of every JSON-LD answer)",
-    responses={200: {"content": {JSONLD: {"schema": {"type": "object"}}}}},
+    response_model=None,
+    responses={
+        200: {
+            "model": JsonLdContext,
+            "content": {JSONLD: {"schema": {"$ref": "#/components/schemas/JsonLdContext"}}},
+        }
+    },
     response_class=JSONResponse,
 )
 def jsonld_context() -> JSONResponse:

@@ -13,6 +13,15 @@ from pydantic import BaseModel, Field
 from api.context import AppContext, get_context
 from api.ratelimit import rate_limited
 from api.responses import problem_responses
+from api.schemas import (
+    BenchmarkResponse,
+    GroupsResponse,
+    HelpersResponse,
+    NeighbourhoodResponse,
+    PeersResponse,
+    ProfilePeersResponse,
+    ok,
+)
 from graph.network.benchmark import benchmark
 from graph.network.features import Features
 from graph.network.groups import form_groups
@@ -78,7 +87,7 @@ def network_view(ctx: AppContext) -> NetworkView:
     return view
 
 
-_ERRORS = problem_responses(400, 404, 422, 429)
+_ERRORS = problem_responses(400, 404, 429)
 _MODE_HELP = "problem (default): the same problem; obstacles: the same risks, challenges and support needs"
 _SYNTHETIC_HELP = "include (default), exclude or only the missions of the synthetic survey sample"
 _NO_BASIS = {
@@ -90,7 +99,8 @@ _NO_BASIS = {
 @router.get(
     "/api/missions/{mission_id}/peers",
     summary="Peer missions with a score, a per-dimension explanation and the SPARQL showing the evidence",
-    responses=_ERRORS,
+    response_model=None,
+    responses={**_ERRORS, **ok(PeersResponse)},
     dependencies=[Depends(rate_limited)],
 )
 def peers(
@@ -129,7 +139,8 @@ def peers_body(
 @router.get(
     "/api/missions/{mission_id}/helpers",
     summary="Who can help: peers showing the strength that matches each support need",
-    responses=_ERRORS,
+    response_model=None,
+    responses={**_ERRORS, **ok(HelpersResponse)},
     dependencies=[Depends(rate_limited)],
 )
 def mission_helpers(
@@ -157,7 +168,8 @@ def mission_helpers(
 @router.get(
     "/api/helpers",
     summary="Where do I need help? Missions whose respondents report the strength matching each need",
-    responses=_ERRORS,
+    response_model=None,
+    responses={**_ERRORS, **ok(HelpersResponse)},
     dependencies=[Depends(rate_limited)],
 )
 def need_helpers(
@@ -182,7 +194,8 @@ def need_helpers(
 @router.get(
     "/api/missions/{mission_id}/benchmark",
     summary="The mission against the cohort (target, M&E plan, drivers, funding); small counts suppressed",
-    responses=_ERRORS,
+    response_model=None,
+    responses={**_ERRORS, **ok(BenchmarkResponse)},
 )
 def mission_benchmark(
     mission_id: str,
@@ -195,7 +208,8 @@ def mission_benchmark(
 @router.get(
     "/api/missions/{mission_id}/neighbourhood",
     summary="The mission, its concepts and its best peers as nodes and edges (for a picture)",
-    responses=_ERRORS,
+    response_model=None,
+    responses={**_ERRORS, **ok(NeighbourhoodResponse)},
 )
 def mission_neighbourhood(
     mission_id: str,
@@ -222,7 +236,8 @@ class ProfileRequest(BaseModel):
 @router.post(
     "/api/peers",
     summary="Peer missions for a respondent profile (not a mission in the store)",
-    responses=_ERRORS,
+    response_model=None,
+    responses={**_ERRORS, **ok(ProfilePeersResponse)},
     dependencies=[Depends(rate_limited)],
 )
 def profile_peers(body: ProfileRequest, ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
@@ -267,7 +282,8 @@ class GroupsRequest(BaseModel):
     summary="Workshop groups that share challenges and needs while mixing sectors and countries",
     description="Mission ids or profiles (public). Respondent ids (16 hex digits) need a Lab token and "
     "return rosters with contacts of consenting people; see also POST /api/lab/groups.",
-    responses=problem_responses(400, 401, 404, 422, 429),
+    response_model=None,
+    responses={**problem_responses(400, 401, 404, 429), **ok(GroupsResponse)},
     dependencies=[Depends(rate_limited)],
 )
 def groups(

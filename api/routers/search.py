@@ -9,6 +9,8 @@ from fastapi.responses import JSONResponse
 
 from api.context import AppContext, get_context
 from api.ratelimit import rate_limited
+from api.responses import problem_responses
+from api.schemas import SearchResponse, ok
 from graph.errors import InvalidInputError
 from search import FACETS
 from search.index import MAX_LIMIT, SYNTHETIC_CHOICES, Index
@@ -59,8 +61,48 @@ def _int(value: str | None, name: str, default: int, low: int, high: int) -> int
     return number
 
 
+def _documented_parameters() -> list[dict[str, Any]]:
+    """The query parameters as OpenAPI parameters (the route reads them itself, facets repeatable)."""
+    params: list[dict[str, Any]] = [
+        {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Words to search for."},
+        {
+            "name": "limit",
+            "in": "query",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 10},
+            "description": "Results per page.",
+        },
+        {
+            "name": "cursor",
+            "in": "query",
+            "schema": {"type": "string"},
+            "description": "The next_cursor of the previous page.",
+        },
+        {
+            "name": "synthetic",
+            "in": "query",
+            "schema": {"type": "string", "enum": list(SYNTHETIC_CHOICES), "default": "include"},
+            "description": "Keep, drop or keep only the made-up (synthetic) items.",
+        },
+    ]
+    for facet in FACETS:
+        params.append(
+            {
+                "name": facet,
+                "in": "query",
+                "schema": {"type": "array", "items": {"type": "string"}},
+                "style": "form",
+                "explode": True,
+                "description": f"Facet filter on {facet} (a value code as in the facet counts; repeatable).",
+            }
+        )
+    return params
+
+
 @router.get(
     "/api/search",
+    response_model=None,
+    responses={**problem_responses(400, 429, 503), **ok(SearchResponse)},
+    openapi_extra={"parameters": _documented_parameters()},
     summary="Search missions, survey responses and concepts",
     description=(
         "Plain-language search (any word may match) fused with sentence-embedding similarity. "

@@ -12,9 +12,9 @@ from tests.support.stores import CANARY_EMAIL, RESPONDENT
     ("url", "status"),
     [
         ("/api/missions/no-such-mission", 404),
-        ("/api/missions?limit=0", 422),
+        ("/api/missions?limit=0", 400),
         ("/api/schemes/nope", 404),
-        ("/api/respondents/not-hex", 422),
+        ("/api/respondents/not-hex", 400),
         ("/api/lab/respondents/aaaaaaaaaaaaaaaa", 401),
     ],
 )

@@ -50,7 +50,7 @@ def test_problems(client: httpx.Client) -> None:
     assert r.status_code == 404
     assert r.headers["content-type"].startswith("application/problem+json")
     assert r.json()["status"] == 404
-    assert client.get("/api/missions/eu-mission-cities/peers", params={"limit": 0}).status_code == 422
+    assert client.get("/api/missions/eu-mission-cities/peers", params={"limit": 0}).status_code == 400
     r = client.get("/api/missions/eu-mission-cities/helpers", params={"need": "nonsense"})
     assert r.status_code == 400 and r.headers["content-type"].startswith("application/problem+json")
     r = client.post("/api/groups", json={"participants": ["eu-mission-cities", "nope"], "size": 2})
