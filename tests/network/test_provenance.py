@@ -142,7 +142,11 @@ def test_every_item_says_synthetic_and_source(
 
 
 def test_made_up_missions_are_marked_and_real_ones_are_not(client: httpx.Client) -> None:
-    missions = client.get("/api/missions", params={"limit": 200}).json()["items"]
+    missions = [
+        m
+        for offset in (0, 200)
+        for m in client.get("/api/missions", params={"limit": 200, "offset": offset}).json()["items"]
+    ]
     by_id = {m["id"]: m for m in missions}
     assert by_id["s-t1-needy"]["synthetic"] and by_id["s-t1-needy"]["source"] == "survey-t1"
     assert not by_id["eu-mission-cancer"]["synthetic"] and by_id["eu-mission-cancer"]["source"] == "catalogue"
@@ -155,7 +159,7 @@ def test_made_up_missions_are_marked_and_real_ones_are_not(client: httpx.Client)
 @pytest.mark.parametrize(
     ("path", "params", "items"),
     [
-        ("/api/missions", {"limit": 200}, _each("items")),
+        ("/api/missions", {"limit": 200, "offset": 100}, _each("items")),  # real ones, then made-up
         ("/api/missions/s-t1-target/peers", {"limit": 30}, _each("peers")),
         ("/api/helpers", {"need": "evaluation"}, _each("needs", "helpers")),
         ("/api/missions/s-t1-needy/helpers", {}, _each("needs", "helpers")),
