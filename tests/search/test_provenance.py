@@ -159,7 +159,9 @@ def test_stop_words_only_find_nothing_and_say_why(index: Index) -> None:
     flags = [h["synthetic"] for h in listing]
     assert flags == sorted(flags) and flags[0] is False and flags[-1] is True
     # stop words beside a content word change nothing
-    assert index.search("the soil")["total"] == index.search("soil")["total"]
+    assert (
+        index.search("the soil", semantic=False)["total"] == index.search("soil", semantic=False)["total"] > 0
+    )
 
 
 def test_the_relevance_floor_cuts_the_semantic_tail(index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -176,8 +178,9 @@ def test_the_relevance_floor_cuts_the_semantic_tail(index: Index, monkeypatch: p
 
 
 def test_nothing_above_the_floor_says_so(index: Index) -> None:
-    body = index.search("qzxv")
-    assert body["total"] == 0 and body["notice"]["code"] == "no-match"
+    # lexical only: a made-up word matches nothing (its embedding may still land near some document)
+    body = index.search("qzxv", semantic=False)
+    assert body["total"] == 0 and body["results"] == [] and body["notice"]["code"] == "no-match"
 
 
 def test_paging_reaches_exactly_the_total(index: Index) -> None:
