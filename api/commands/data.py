@@ -94,6 +94,8 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Run a SPARQL query on the store (the public graphs as the default graph)."""
+        import pyoxigraph as ox
+
         from api.settings import Settings
         from api.sparql.endpoint import checked_query
         from graph.errors import ForbiddenQueryError, QueryError, QueryTimeoutError, StoreError
@@ -117,6 +119,12 @@ def register(app: typer.Typer) -> None:
             raise fail(f"error: bad query: {exc.detail}", EXIT_BAD_INPUT) from exc
         except ForbiddenQueryError as exc:
             raise fail(f"error: {exc.detail}", EXIT_BAD_INPUT) from exc
+        try:  # parsed (over an empty store) first: a bad query is exit 1 whatever the state of the store
+            ox.Store().query(guarded.text)
+        except SyntaxError as exc:
+            raise fail(f"error: bad query: {explain(prepared, str(exc)).detail}", EXIT_BAD_INPUT) from exc
+        except (OSError, ValueError, TypeError):
+            pass  # not a syntax problem: the real store answers below
         settings = Settings()
         iris = Iris(settings.base_iri)
         store = open_store_or_exit(settings, read_only=True)
