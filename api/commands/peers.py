@@ -82,10 +82,14 @@ def register(app: typer.Typer) -> None:
         for rank, p in enumerate(body["peers"], 1):
             typer.echo(f"{rank:>3}. {_marks(p, 9)}  {p['title']}  [{p['id']}, score {p['score']:.3f}]")
             for d in p["explanation"]:
-                shared = ", ".join(d["shared"]) or (
-                    "no answers (typical assumed)" if d["assumed"] else "similar meaning"
-                )
-                typer.echo(f"{'':>27}{d['share']:>5.0%} {d['label']}: {shared}")
+                if not d["assumed"]:
+                    shared = ", ".join(d["shared"]) or "similar meaning"
+                    typer.echo(f"{'':>27}{d['share']:>5.0%} {d['label']}: {shared}")
+            assumed = [d for d in p["explanation"] if d["assumed"]]
+            if assumed:
+                part = sum(d["share"] for d in assumed)
+                names = ", ".join(d["label"] for d in assumed)
+                typer.echo(f"{'':>27}{part:>5.0%} typical similarity assumed (no answers): {names}")
 
     @app.command("helpers")
     def helpers_command(

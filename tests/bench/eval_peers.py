@@ -93,6 +93,10 @@ def main() -> None:
         f"catalogue-only store: {len(catalogue.features)} missions; semantic {'on' if semantic else 'off'}; "
         f"{len(dev)} dev pairs, {len(held)} held-out pairs"
     )
+    print(
+        "(the pairs are topical: mode=obstacles is not meant to find them, and real missions carry no "
+        "survey answers on risks, challenges or needs to compare on)"
+    )
     splits: list[tuple[str, list[PeerPair], list[PeerPair]]] = [
         ("dev", dev, held),
         ("held-out", held, dev),
