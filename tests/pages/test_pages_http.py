@@ -70,7 +70,7 @@ def test_upload_without_the_token_loads_nothing(client, live_server):
         ("/missions/no-such-mission", 404),
         ("/search?limit=0&field=nonsense-facet-value", 200),
         ("/dashboard?wave=..%2F..", 404),
-        ("/help?risk=not-a-risk", 200),
+        ("/help?risk=not-a-risk", 400),  # an unknown code names the valid ones
     ],
 )
 def test_bad_input_is_a_page_not_a_traceback(client, path, status):
