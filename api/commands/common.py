@@ -50,7 +50,7 @@ def open_store_or_exit(settings: Settings, *, read_only: bool = False, wait: flo
     """The store the settings name, or a clear line and exit code 3 when it cannot be opened.
 
     ``read_only``: for commands that only read. They work beside a running service (through the
-    snapshot its writer publishes) and never create a store: a missing or empty one is exit 3.
+    snapshot its writer publishes) and never create a store: a data directory without one is exit 3.
     Otherwise the write lock is needed; while another process holds it (a running service, another
     load) this waits up to ``wait`` seconds, saying so once, then exits 3 naming the way through the
     running service.
@@ -85,19 +85,6 @@ def open_store_or_exit(settings: Settings, *, read_only: bool = False, wait: flo
             time.sleep(0.5)
         except StoreError as exc:
             raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
-    if read_only:
-        try:
-            empty = store.is_empty()
-        except StoreError as exc:
-            store.close()
-            raise fail(f"error: {exc.detail}", EXIT_STORE) from exc
-        if empty:
-            store.close()
-            where = settings.store_path if settings.store == "oxigraph" else settings.store
-            raise fail(
-                f"error: the store at {where} is empty: build it first with `missiongraph build`",
-                EXIT_STORE,
-            )
     return store
 
 

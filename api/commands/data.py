@@ -44,6 +44,8 @@ def register(app: typer.Typer) -> None:
         from graph.errors import IngestError, StoreError
         from graph.ingest import check_survey, load_survey
         from graph.iris import Iris
+        from graph.store import OxigraphStore, Store
+        from graph.store.oxigraph import store_exists
 
         if not file.is_file():
             raise fail(f"error: no such file: {file}", EXIT_USAGE)
@@ -51,7 +53,10 @@ def register(app: typer.Typer) -> None:
             raise fail(f"error: no such mapping file: {mapping}", EXIT_USAGE)
         settings = Settings()
         iris = Iris(settings.base_iri)
-        store = open_store_or_exit(settings, read_only=dry_run, wait=wait)
+        if dry_run and settings.store == "oxigraph" and not store_exists(settings.store_path):
+            store: Store = OxigraphStore(None)  # nothing built yet: check against an empty store, create none
+        else:
+            store = open_store_or_exit(settings, read_only=dry_run, wait=wait)
         try:
             with progress_bar() as bar:
                 task = bar.add_task(f"{'checking' if dry_run else 'loading'} {file.name}", total=None)

@@ -70,15 +70,21 @@ def test_bad_file_exit_1_with_one_line_per_problem(run, tmp_path: Path) -> None:
     assert count.stdout.splitlines()[1] == "0"
 
 
-def test_dry_run_writes_nothing(run) -> None:  # type: ignore[no-untyped-def]
+def test_dry_run_writes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = run("load", str(BASE), "--dry-run")
     assert result.exit_code == 0 and "5 rows valid" in result.stdout
+    assert not (tmp_path / "var" / "store").exists()  # not even an empty store
     count = run("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "-f", "csv")
-    assert count.stdout.splitlines()[1] == "0"
+    assert count.exit_code == 3 and "missiongraph build" in count.stderr
+    assert run("load", str(BASE)).exit_code == 0
+    assert run("load", str(BASE), "--dry-run").exit_code == 0  # beside a store: read-only
+    count = run("query", "SELECT (COUNT(*) AS ?r) WHERE { ?r a <" + MG + "SurveyResponse> }", "-f", "csv")
+    assert count.stdout.splitlines()[1] == "5"
 
 
 def test_usage_errors_exit_2(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert run("load", str(tmp_path / "missing.csv")).exit_code == 2
+    assert run("load", str(BASE)).exit_code == 0  # a store to query (a missing one is exit 3)
     assert run("load", str(BASE), "--mapping", str(tmp_path / "nope.toml")).exit_code == 2
     assert run("query", "ASK {}", "--format", "yaml").exit_code == 2
     assert run("query", "SELECT * WHERE { ?s ?p ?o }", "--format", "turtle").exit_code == 2
@@ -86,6 +92,7 @@ def test_usage_errors_exit_2(run, tmp_path: Path) -> None:  # type: ignore[no-un
 
 
 def test_bad_query_exit_1(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("load", str(BASE)).exit_code == 0  # a store to query (a missing one is exit 3)
     result = run("query", "SELECT ?s WHERE { ?s")
     assert result.exit_code == 1 and "bad query" in result.stderr
 
