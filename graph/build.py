@@ -7,10 +7,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from graph.catalogue import load_catalogue
+from graph.disclosure import DEFAULT_K
 from graph.figures import load_figures
 from graph.ingest import load_survey
 from graph.iris import Iris
@@ -37,6 +39,10 @@ class BuildReport:
     respondents: int = 0
     synthetic: bool = True
     survey_file: str = ""
+    #: how the public graph shows the respondents (k-anonymity, graph.disclosure.DisclosureReport)
+    disclosure: dict[str, Any] = field(default_factory=dict)
+    #: respondents whose name, e-mail or phone were dropped for want of consent
+    contacts_dropped: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -58,6 +64,7 @@ def build_store(
     wave: str = "2021",
     rebuild: bool = False,
     progress: BuildProgress | None = None,
+    k: int = DEFAULT_K,
 ) -> BuildReport:
     """Load everything missiongraph ships into ``store``; each step is one atomic write.
 
@@ -112,11 +119,13 @@ def build_store(
                 Path(tmp) / f"survey-{wave}-synthetic-{respondents}.csv",
             )  # fmt: skip
         loaded = load_survey(
-            store, iris, path, wave=wave, progress=lambda done, total: tick("survey", done, total)
+            store, iris, path, wave=wave, k=k, progress=lambda done, total: tick("survey", done, total)
         )
     report.respondents = loaded.rows
     report.synthetic = loaded.synthetic
     report.survey_file = path.name
+    report.disclosure = loaded.disclosure
+    report.contacts_dropped = loaded.contacts_dropped
     report.graphs[f"survey/{wave}"] = store.count(iris.survey_graph(wave))
     report.graphs["restricted"] = store.count(iris.restricted_graph)
     report.seconds["survey"] = time.perf_counter() - started

@@ -41,7 +41,12 @@ class FigureRow:
 
 def wave_is_synthetic(store: Store, iris: Iris, wave: str = "2021") -> bool:
     """True when the wave's responses are marked ``mg:synthetic true``."""
-    return store.ask(f"ASK {{ GRAPH <{iris.survey_graph(wave)}> {{ ?r <{_MG}synthetic> true }} }}")
+    return store.ask(
+        f"ASK {{ GRAPH <{iris.survey_graph(wave)}> {{ ?r <{_MG}synthetic> true }} }}"
+    ) or store.ask(
+        f"ASK {{ GRAPH <{iris.restricted_graph}> {{ ?r <{_MG}synthetic> true ; "
+        f"<http://www.w3.org/ns/prov#wasGeneratedBy> <{iris.wave(wave)}> }} }}"
+    )
 
 
 def _public_dataset(store: Store, iris: Iris) -> Dataset:
@@ -58,6 +63,9 @@ def figures_report(store: Store, iris: Iris, wave: str = "2021") -> list[FigureR
         key=lambda code: (_DECK_ORDER.index(code) if code in _DECK_ORDER else len(_DECK_ORDER), code),
     )
     dataset = _public_dataset(store, iris)
+    # the recomputation counts the full-detail responses (the public graph generalises countries,
+    # decisions/0010); only these aggregates leave the restricted graph
+    full_detail = Dataset(default=(iris.restricted_graph,))
     rows: list[FigureRow] = []
     for code in codes:
         published = store.select(queries[f"figure-{code}-published"].render(), dataset=dataset)
@@ -66,7 +74,9 @@ def figures_report(store: Store, iris: Iris, wave: str = "2021") -> list[FigureR
         fig = published[0]
         recomputed_query = queries.get(f"figure-{code}-recomputed")
         got = (
-            store.select(recomputed_query.render({"wave": wave}), dataset=dataset) if recomputed_query else []
+            store.select(recomputed_query.render({"wave": wave}), dataset=full_detail)
+            if recomputed_query
+            else []
         )
         again = got[0] if got else {}
         base = int(again.get("base", 0))

@@ -97,6 +97,7 @@ MG_TERMS: frozenset[str] = MG_CLASSES | frozenset(
         "describesMission",
         "sector",
         "respondentRole",
+        "organisationType",
         "involvedInMissionWork",
         "challengeText",
         "supportText",

@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from ontology.errors import UnknownSchemeError
-from ontology.namespaces import COUNTRY, MG, SDG, concept_iri, scheme_iri
+from ontology.namespaces import COUNTRY, MG, SDG, VOCAB_BASE, concept_iri, scheme_iri
 
 __all__ = [
     "Concept",
@@ -24,6 +24,10 @@ __all__ = [
     "resolve_code",
     "country_iri",
     "country_label",
+    "world_regions",
+    "organisation_type",
+    "REGION_SCHEME",
+    "ORGANISATION_TYPE_SCHEME",
     "countries",
     "sdgs_for_field",
     "need_strengths",
@@ -48,7 +52,7 @@ SCHEMES: tuple[str, ...] = (
     "answer",
 )
 
-_FILES: tuple[str, ...] = ("missiongraph.ttl", "crosswalks.ttl", "countries.ttl")
+_FILES: tuple[str, ...] = ("missiongraph.ttl", "crosswalks.ttl", "countries.ttl", "disclosure.ttl")
 
 
 @dataclass(frozen=True)
@@ -195,6 +199,32 @@ def countries() -> dict[str, str]:
         for subject in graph.subjects(SKOS.inScheme, URIRef(str(COUNTRY)[:-1]))
         for code in graph.objects(subject, SKOS.notation)
     }
+
+
+REGION_SCHEME = f"{VOCAB_BASE}region/"
+ORGANISATION_TYPE_SCHEME = f"{VOCAB_BASE}organisation-type/"
+
+
+@cache
+def _broader_in(scheme: str) -> dict[str, str]:
+    graph = _graph()
+    members = set(graph.subjects(SKOS.inScheme, URIRef(scheme)))
+    return {str(s): str(o) for s, o in graph.subject_objects(SKOS.broader) if o in members}
+
+
+def world_regions(country: str) -> tuple[str, ...]:
+    """The world regions a country IRI lies in, narrowest first (sub-region, continent); () if unknown."""
+    found: list[str] = []
+    here = _broader_in(REGION_SCHEME).get(country)
+    while here is not None and here not in found:
+        found.append(here)
+        here = _broader_in(REGION_SCHEME).get(here)
+    return tuple(found)
+
+
+def organisation_type(sector: str) -> str | None:
+    """The organisation type IRI a sector concept IRI is narrower than, or None."""
+    return _broader_in(ORGANISATION_TYPE_SCHEME).get(sector)
 
 
 def country_label(iri: str) -> str | None:

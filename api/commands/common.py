@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 __all__ = [
+    "privacy_summary",
     "EXIT_BAD_INPUT",
     "EXIT_USAGE",
     "EXIT_STORE",
@@ -100,4 +101,17 @@ def progress_bar(description: str = "{task.description}") -> Progress:
         TimeElapsedColumn(),
         console=Console(stderr=True),
         transient=True,
+    )
+
+
+def privacy_summary(disclosure: dict[str, Any], contacts_dropped: int) -> str:
+    """One line on what a load kept private: contacts dropped, how the public graph generalised."""
+    d = disclosure
+    return (
+        f"privacy: contact details of {contacts_dropped} non-consenting respondent(s) dropped; public graph "
+        f"k={d.get('k')}: of {d.get('respondents', 0)} respondent(s) {d.get('full_detail', 0)} shown with "
+        f"their country, {d.get('countries_generalised', 0)} with a world region, "
+        f"{d.get('countries_suppressed', 0)} without a place; sectors suppressed "
+        f"{d.get('sectors_suppressed', 0)}, roles suppressed {d.get('roles_suppressed', 0)}, organisations "
+        f"generalised to a type {d.get('organisations_generalised', 0)}, withheld {d.get('withheld', 0)}"
     )

@@ -16,6 +16,7 @@ from api.commands.common import (
     fail,
     ingest_failure,
     open_store_or_exit,
+    privacy_summary,
     progress_bar,
 )
 
@@ -66,7 +67,14 @@ def register(app: typer.Typer) -> None:
 
                 run = check_survey if dry_run else load_survey
                 report = run(
-                    store, iris, file, mapping=mapping, wave=wave, encoding=encoding, progress=progress
+                    store,
+                    iris,
+                    file,
+                    mapping=mapping,
+                    wave=wave,
+                    encoding=encoding,
+                    progress=progress,
+                    k=settings.small_count_k,
                 )
         except IngestError as exc:
             raise ingest_failure(exc) from exc
@@ -89,6 +97,7 @@ def register(app: typer.Typer) -> None:
                 f"{report.respondents_added} respondents and {report.triples_added} triples added "
                 f"in {report.seconds:.2f} s{checked}{label}"
             )
+        typer.echo(privacy_summary(report.disclosure, report.contacts_dropped))
 
     @app.command()
     def query(

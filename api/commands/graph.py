@@ -16,6 +16,7 @@ from api.commands.common import (
     fail,
     ingest_failure,
     open_store_or_exit,
+    privacy_summary,
     progress_bar,
 )
 
@@ -84,7 +85,13 @@ def register(app: typer.Typer) -> None:
                     bar.update(tasks[step], completed=done, total=total)
 
                 report = build_store(
-                    store, iris, respondents=respondents, seed=seed, rebuild=rebuild, progress=progress
+                    store,
+                    iris,
+                    respondents=respondents,
+                    seed=seed,
+                    rebuild=rebuild,
+                    progress=progress,
+                    k=settings.small_count_k,
                 )
         except IngestError as exc:
             raise ingest_failure(exc) from exc
@@ -99,6 +106,7 @@ def register(app: typer.Typer) -> None:
             f"built store at {where}: {report.triples:,} triples, {report.respondents}{synthetic} "
             f"respondents from {report.survey_file}, in {report.total_seconds:.1f} s"
         )
+        typer.echo(privacy_summary(report.disclosure, report.contacts_dropped))
         if report.synthetic:
             typer.echo(SYNTHETIC_NOTE)
 

@@ -9,27 +9,34 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from graph.disclosure import DEFAULT_K, Shown, anonymise
 from graph.errors import IngestError, Problem, StoreError
 from graph.ingest.mapping import load_mapping
 from graph.ingest.reader import read_table
 from graph.ingest.reload import changed_respondents
 from graph.ingest.shapes import check_shapes
-from graph.ingest.to_rdf import Sink, write_survey_nquads
+from graph.ingest.to_rdf import Sink, quasi, write_survey_nquads
 from graph.ingest.validate import validate_table
 from graph.iris import Iris
 from graph.records import Response
 from graph.store.base import Store
 
-__all__ = ["LoadReport", "load_survey", "check_survey", "catalogue_ids"]
+__all__ = ["LoadReport", "load_survey", "check_survey", "catalogue_ids", "PHASES", "PhaseHook"]
 
 Progress = Callable[[int, int], None]
+#: phase(name, done, total): the load's phases in order, with counts (PHASES; the index is the caller's)
+PhaseHook = Callable[[str, int, int], None]
+PHASES = ("read", "validate", "write", "index")
 _WAVE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MG = "https://w3id.org/missiongraph/def#"
 DCT = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+ORG = "http://www.w3.org/ns/org#"
 
 
 @dataclass
@@ -49,6 +56,13 @@ class LoadReport:
     #: how many responses the SHACL shapes checked, and how many the file has
     shacl_checked: int = 0
     notices: list[str] = field(default_factory=list)
+    #: respondents who did not consent to be contacted but whose name, e-mail or phone the file had:
+    #: those were dropped before anything was written
+    contacts_dropped: int = 0
+    #: respondents whose contact details were kept (they consented)
+    contacts_kept: int = 0
+    #: how the public graph shows the respondents (graph.disclosure.DisclosureReport.as_dict)
+    disclosure: dict[str, Any] = field(default_factory=dict)
 
 
 class _Discard:
@@ -75,6 +89,63 @@ def catalogue_ids(store: Store | None, iris: Iris) -> tuple[set[str], str | None
     return ids, "the store holds no missions catalogue: mission ids checked against data/missions.csv"
 
 
+def drop_contacts(responses: list[Response]) -> tuple[list[Response], int, int]:
+    """Responses without the name, e-mail and phone of people who did not consent to be contacted.
+
+    Returns (responses, how many had contact details dropped, how many kept theirs). The organisation
+    stays in memory (its opaque key groups colleagues) but its typed name is written with consent only.
+    """
+    kept = dropped = 0
+    out: list[Response] = []
+    for r in responses:
+        p = r.respondent
+        has_contact = bool(p.name or p.email or p.phone)
+        if p.consent is True:
+            kept += has_contact
+            out.append(r)
+            continue
+        if has_contact:
+            dropped += 1
+            r = dataclasses.replace(r, respondent=dataclasses.replace(p, name=None, email=None, phone=None))
+        out.append(r)
+    return out, dropped, kept
+
+
+def shown_in_public(store: Store | None, iris: Iris, wave: str) -> dict[str, Shown | None]:
+    """Every response of ``wave`` already in the store: what its public graph shows (None: withheld)."""
+    if store is None:
+        return {}
+    rows = store.select(
+        f"""SELECT ?r ?pub ?place ?sector ?role ?org ?otype WHERE {{
+          GRAPH <{iris.restricted_graph}> {{
+            ?r a <{MG}SurveyResponse> ; <{PROV}wasGeneratedBy> <{iris.wave(wave)}> ;
+               <{PROV}wasAttributedTo> ?a }}
+          OPTIONAL {{ GRAPH <{iris.survey_graph(wave)}> {{
+            ?r a <{MG}SurveyResponse> .
+            OPTIONAL {{ ?r <{DCT}spatial> ?place }}
+            OPTIONAL {{ ?r <{MG}sector> ?sector }}
+            OPTIONAL {{ ?r <{MG}respondentRole> ?role }}
+            OPTIONAL {{ ?a <{ORG}memberOf> ?org }}
+            OPTIONAL {{ ?a <{MG}organisationType> ?otype }}
+            BIND (true AS ?pub) }} }}
+        }}"""
+    )
+    return {
+        str(row["r"]): (
+            Shown(
+                place=row.get("place"),
+                sector=row.get("sector"),
+                role=row.get("role"),
+                organisation=row.get("org"),
+                organisation_type=row.get("otype"),
+            )
+            if row.get("pub")
+            else None
+        )
+        for row in rows
+    }
+
+
 def _prepare(
     store: Store | None,
     iris: Iris,
@@ -84,7 +155,9 @@ def _prepare(
     encoding: str | None,
     progress: Progress | None,
     out: Sink,
-) -> tuple[LoadReport, list[Response]]:
+    k: int,
+    phase: PhaseHook | None,
+) -> tuple[LoadReport, list[Response], dict[str, Shown | None]]:
     started = time.perf_counter()
     name = path.name
     if not _WAVE.match(wave):
@@ -93,16 +166,26 @@ def _prepare(
             [Problem(name, "bad wave name", value=wave, expected="letters, digits, . _ -")],
         )
     spec = load_mapping(mapping)
+    if phase:
+        phase("read", 0, 0)
     table = read_table(path, encoding=encoding or spec.encoding, delimiter=spec.delimiter, sheet=spec.sheet)
     total = len(table.rows)
+    if phase:
+        phase("read", total, total)
+        phase("validate", 0, total)
     units = 3 * total  # validate, convert, write (the write is one transaction: reported when done)
     ids, notice = catalogue_ids(store, iris)
-    checked = validate_table(
-        table, spec, catalogue_ids=ids, progress=(lambda n, _t: progress(n, units)) if progress else None
-    )
+
+    def validated(n: int, _t: int) -> None:
+        if progress:
+            progress(n, units)
+        if phase:
+            phase("validate", n, total)
+
+    checked = validate_table(table, spec, catalogue_ids=ids, progress=validated)
     if checked.problems:
         raise IngestError(f"{name}: {len(checked.problems)} problem(s); nothing was loaded", checked.problems)
-    responses = checked.responses
+    responses, dropped, kept = drop_contacts(checked.responses)
     if "synthetic" in name.lower():  # the generator says so in the file name too
         responses = [
             dataclasses.replace(
@@ -111,7 +194,36 @@ def _prepare(
             for r in responses
         ]
     synthetic = any(r.synthetic for r in responses)
-    count = write_survey_nquads(
+    # the public tier: earlier loads of the wave keep what they show, the new respondents are placed
+    before = shown_in_public(store, iris, wave)
+    keys = [iris.response(wave, r.respondent.respondent_id) for r in responses]
+    fresh = [quasi(iris, wave, r) for r, key in zip(responses, keys, strict=True) if key not in before]
+    shown, disclosure = anonymise(fresh, k, shown_before=(s for s in before.values() if s is not None))
+    shown.update({key: before[key] for key in keys if key in before})
+    report = LoadReport(
+        file=name,
+        wave=wave,
+        rows=total,
+        respondents_added=0,
+        triples_added=0,
+        seconds=0.0,
+        synthetic=synthetic,
+        notices=checked.notices + ([notice] if notice else []),
+        contacts_dropped=dropped,
+        contacts_kept=kept,
+        disclosure=disclosure.as_dict(),
+    )
+    report.shacl_checked = check_shapes(iris, wave, responses, spec, name, synthetic=synthetic, shown=shown)
+    if phase:
+        phase("write", 0, total)
+
+    def converted(n: int) -> None:
+        if progress:
+            progress(total + n, units)
+        if phase:
+            phase("write", n // 2, total)  # converting is the first half of writing
+
+    report.quads = write_survey_nquads(
         out,
         iris,
         wave,
@@ -119,21 +231,11 @@ def _prepare(
         synthetic=synthetic,
         source=iris.instance("file", quote(path.name)),
         fields=spec.fields,
-        progress=(lambda n: progress(total + n, units)) if progress else None,
+        shown=shown,
+        progress=converted,
     )
-    report = LoadReport(
-        file=str(path),
-        wave=wave,
-        rows=total,
-        respondents_added=0,
-        triples_added=0,
-        seconds=time.perf_counter() - started,
-        synthetic=synthetic,
-        quads=count,
-        notices=checked.notices + ([notice] if notice else []),
-    )
-    report.shacl_checked = check_shapes(iris, wave, responses, spec, name, synthetic=synthetic)
-    return report, responses
+    report.seconds = time.perf_counter() - started
+    return report, responses, shown
 
 
 def check_survey(
@@ -145,9 +247,12 @@ def check_survey(
     wave: str = "2021",
     encoding: str | None = None,
     progress: Progress | None = None,
+    k: int = DEFAULT_K,
 ) -> LoadReport:
     """Validate a file exactly as ``load_survey`` would (rows, codes, SHACL) without writing anything."""
-    report, _responses = _prepare(store, iris, path, mapping, wave, encoding, progress, _Discard())
+    report, _responses, _shown = _prepare(
+        store, iris, path, mapping, wave, encoding, progress, _Discard(), k, None
+    )
     report.dry_run = True
     if progress:
         progress(3 * report.rows, 3 * report.rows)
@@ -163,18 +268,24 @@ def load_survey(
     wave: str = "2021",
     encoding: str | None = None,
     progress: Progress | None = None,
+    k: int = DEFAULT_K,
+    phase: PhaseHook | None = None,
 ) -> LoadReport:
-    """Load one survey export into ``iris.survey_graph(wave)`` (personal data: the restricted graph).
+    """Load one survey export: full detail into the restricted graph, a k-anonymous form of it into
+    ``iris.survey_graph(wave)`` (docs/decisions/0010); contact details only of people who consented.
 
     All or nothing: any problem raises ``IngestError`` with every problem found and writes nothing; the
-    write itself is one store transaction. Loading the same file again adds nothing.
+    write itself is one store transaction. Loading the same file again adds nothing. ``phase`` hears
+    the phases read, validate and write with their counts.
     """
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="missiongraph-load-") as tmp:
         nquads = Path(tmp) / "load.nq"  # streamed to disk: a big file never sits in memory as strings
         with nquads.open("wb") as out:
-            report, responses = _prepare(store, iris, Path(path), mapping, wave, encoding, progress, out)
-        new_respondents, changed = changed_respondents(store, iris, wave, responses, Path(path).name)
+            report, responses, shown = _prepare(
+                store, iris, Path(path), mapping, wave, encoding, progress, out, k, phase
+            )
+        new_respondents, changed = changed_respondents(store, iris, wave, responses, Path(path).name, shown)
         if changed:
             raise IngestError(f"{Path(path).name}: {len(changed)} problem(s); nothing was loaded", changed)
         if not isinstance(getattr(store, "raw", None), ox.Store):
@@ -191,6 +302,8 @@ def load_survey(
     after = store.count()
     if progress:
         progress(3 * report.rows, 3 * report.rows)
+    if phase:
+        phase("write", report.rows, report.rows)
     report.respondents_added = new_respondents
     report.triples_added = after - before
     report.seconds = time.perf_counter() - started
@@ -198,7 +311,7 @@ def load_survey(
 
 
 def _count_new_respondents(store: Store, iris: Iris, wave: str, responses: list[Response]) -> int:
-    graph = iris.survey_graph(wave)
+    graph = iris.restricted_graph  # every response is there (the public graph may withhold some)
     raw = getattr(store, "raw", None)
     if isinstance(raw, ox.Store):  # embedded store: direct lookups
         g = ox.NamedNode(graph)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pyoxigraph as ox
 
+from graph.disclosure import Shown
 from graph.errors import Problem
 from graph.ingest.to_rdf import response_quads
 from graph.iris import Iris
@@ -17,7 +20,12 @@ _RESPONSE = ox.NamedNode("https://w3id.org/missiongraph/def#SurveyResponse")
 
 
 def changed_respondents(
-    store: Store, iris: Iris, wave: str, responses: list[Response], file: str
+    store: Store,
+    iris: Iris,
+    wave: str,
+    responses: list[Response],
+    file: str,
+    shown: Mapping[str, Shown | None],
 ) -> tuple[int, list[Problem]]:
     """(how many respondents are new, a problem for each one already in the wave with other answers).
 
@@ -35,7 +43,7 @@ def changed_respondents(
     for r in responses:
         rid = r.respondent.respondent_id
         resp = ox.NamedNode(iris.response(wave, rid))
-        if ox.Quad(resp, _RDF_TYPE, _RESPONSE, g) in raw:
+        if ox.Quad(resp, _RDF_TYPE, _RESPONSE, rg) in raw:  # every response is in the restricted graph
             agent = ox.NamedNode(iris.respondent(wave, rid))
             # the respondent's own mission may be described by colleagues too: it must hold their part
             own: tuple[Pair, ...] = ()
@@ -44,7 +52,7 @@ def changed_respondents(
                     wave, r.mission_title, r.respondent.country, r.mission_goal, r.target_year
                 )
                 own = ((ox.NamedNode(iris.mission(key)), g),)
-            existing.append((r, ((resp, g), (agent, rg)), own))
+            existing.append((r, ((resp, g), (resp, rg), (agent, g), (agent, rg)), own))
     if not existing:
         return len(responses), []
     # what the file would write for them, through a scratch store: literals get the same canonical form
@@ -52,9 +60,9 @@ def changed_respondents(
     lines: list[str] = []
     for r, compared, shared in existing:
         keys = {(str(subject), str(graph)) for subject, graph in (*compared, *shared)}
-        lines.extend(
-            f"{s} {p} {o} {gr} .\n" for s, p, o, gr in response_quads(iris, wave, r) if (s, gr) in keys
-        )
+        public = shown.get(iris.response(wave, r.respondent.respondent_id))
+        quads = response_quads(iris, wave, r, public)
+        lines.extend(f"{s} {p} {o} {gr} .\n" for s, p, o, gr in quads if (s, gr) in keys)
     scratch.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
 
     def quads(store: ox.Store, pairs: tuple[Pair, ...]) -> set[ox.Quad]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph import shacl
+from graph.disclosure import Shown
 from graph.errors import IngestError, Problem
 from graph.ingest.mapping import Mapping
 from graph.ingest.to_rdf import response_quads, wave_quads
@@ -54,7 +55,14 @@ def shacl_sample(
 
 
 def check_shapes(
-    iris: Iris, wave: str, responses: list[Response], mapping: Mapping, file: str, *, synthetic: bool
+    iris: Iris,
+    wave: str,
+    responses: list[Response],
+    mapping: Mapping,
+    file: str,
+    *,
+    synthetic: bool,
+    shown: dict[str, Shown | None] | None = None,
 ) -> int:
     """Validate the sample's RDF with the ontology's shapes; returns how many responses were checked."""
     sample = shacl_sample(responses)
@@ -65,7 +73,8 @@ def check_shapes(
         )
     ]
     for r in sample:
-        lines.extend(f"{s} {p} {o} {g} .\n" for s, p, o, g in response_quads(iris, wave, r))
+        public = (shown or {}).get(iris.response(wave, r.respondent.respondent_id))
+        lines.extend(f"{s} {p} {o} {g} .\n" for s, p, o, g in response_quads(iris, wave, r, public))
     violations = shacl.validate_nquads("".join(lines).encode("utf-8"))
     if violations:
         rows = {iris.response(wave, r.respondent.respondent_id): r.row for r in sample}

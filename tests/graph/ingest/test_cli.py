@@ -43,8 +43,16 @@ def test_load_then_query(run) -> None:  # type: ignore[no-untyped-def]
 def test_query_sees_no_personal_data_unless_asked(run) -> None:  # type: ignore[no-untyped-def]
     run("load", str(BASE))
     q = "SELECT ?n WHERE { ?p <http://xmlns.com/foaf/0.1/name> ?n }"
-    assert "Ana Lima" not in run("query", q, "-f", "csv").stdout
-    assert "Ana Lima" in run("query", q, "-f", "csv", "--include-restricted").stdout
+    assert "Søren" not in run("query", q, "-f", "csv").stdout
+    restricted = run("query", q, "-f", "csv", "--include-restricted").stdout
+    assert "Søren Ærø" in restricted  # consented to be contacted
+    assert "Ana Lima" not in restricted  # did not: her name was never stored
+
+
+def test_load_reports_dropped_contacts_and_generalisation(run) -> None:  # type: ignore[no-untyped-def]
+    out = run("load", str(BASE)).stdout
+    assert "contact details of 1 non-consenting respondent(s) dropped" in out
+    assert "public graph k=5: of 5 respondent(s)" in out
 
 
 def test_query_from_file_and_construct(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -53,6 +61,8 @@ def test_query_from_file_and_construct(run, tmp_path: Path) -> None:  # type: ig
     rq.write_text(f"CONSTRUCT {{ ?r <{MG}sector> ?s }} WHERE {{ ?r <{MG}sector> ?s }}", encoding="utf-8")
     out = run("query", f"@{rq}", "--format", "ntriples")
     assert out.exit_code == 0
+    assert out.stdout.count(f"<{MG}sector>") == 0  # five respondents: fewer than k share a sector
+    out = run("query", f"@{rq}", "--format", "ntriples", "--include-restricted")
     assert out.stdout.count(f"<{MG}sector>") == 5
 
 

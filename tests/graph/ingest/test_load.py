@@ -74,13 +74,16 @@ def test_answers_land_on_response_and_mission(store: OxigraphStore, iris: Iris) 
     cancer = iris.mission("eu-mission-cancer")
     phase = store.select(f"SELECT ?g ?o WHERE {{ GRAPH ?g {{ <{cancer}> <{MG}phase> ?o }} }}")
     assert phase == [{"g": g, "o": f"{V}phase/implementation"}]
-    role = store.select(
-        f"SELECT ?role WHERE {{ GRAPH <{g}> {{ <{cancer}> "
-        "<http://www.w3.org/ns/prov#qualifiedAssociation> ?a . "
-        f"?a <http://www.w3.org/ns/prov#agent> <{iris.respondent('2021', 'r001')}> ; "
-        f"<http://www.w3.org/ns/prov#hadRole> ?role }} }}"
-    )
-    assert role == [{"role": f"{V}role/coordinator"}]
+    def role_in(graph: str) -> list[dict[str, object]]:
+        return store.select(
+            f"SELECT ?role WHERE {{ GRAPH <{graph}> {{ <{cancer}> "
+            "<http://www.w3.org/ns/prov#qualifiedAssociation> ?a . "
+            f"?a <http://www.w3.org/ns/prov#agent> <{iris.respondent('2021', 'r001')}> ; "
+            f"<http://www.w3.org/ns/prov#hadRole> ?role }} }}"
+        )
+
+    assert role_in(iris.restricted_graph) == [{"role": f"{V}role/coordinator"}]
+    assert role_in(g) == []  # five respondents: no role is shared by k=5 of them in public
     # every question records its property
     recorded = store.select(
         f"SELECT ?p WHERE {{ GRAPH <{g}> {{ <{iris.question('clear-target')}> <{MG}recordedAs> ?p }} }}"
