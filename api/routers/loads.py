@@ -24,19 +24,35 @@ _lock = threading.Lock()
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+class PhaseModel(BaseModel):
+    name: str = Field(description="read, validate, write or index.")
+    status: str = Field(description="pending, running, done or failed.")
+    done: int = Field(description="Rows (read, validate, write) or search documents (index) done so far.")
+    total: int
+    started: str | None = Field(None, description="ISO 8601 (UTC).")
+    finished: str | None = Field(None, description="ISO 8601 (UTC).")
+
+
 class JobModel(BaseModel):
     id: str
     kind: str
-    file: str
+    file: str = Field(description="The uploaded file's name (never a path on the server).")
     wave: str
     status: str = Field(description="queued, running, succeeded or failed.")
-    progress: float = Field(description="0 to 1.")
-    done: int
+    phase: str | None = Field(None, description="The phase running now, or the one the job ended in.")
+    phases: list[PhaseModel] = Field(description="read, validate, write, index: each with its counts.")
+    progress: float = Field(description="0 to 1 over the four phases.")
+    done: int = Field(description="Counts of the current phase.")
     total: int
-    created: float
-    started: float | None = None
-    finished: float | None = None
-    report: dict[str, Any] | None = Field(None, description="What the load did (rows, triples added ...).")
+    created: str = Field(description="ISO 8601 (UTC).")
+    started: str | None = Field(None, description="ISO 8601 (UTC).")
+    finished: str | None = Field(None, description="ISO 8601 (UTC).")
+    report: dict[str, Any] | None = Field(
+        None,
+        description="What the load did: rows, respondents and triples added, contacts dropped for want "
+        "of consent, how the public graph generalised respondents (disclosure), and what became "
+        "searchable (index).",
+    )
     problems: list[dict[str, Any]] = Field(
         description="Every problem of a rejected file (file, row, column, value, expected), as the CLI "
         "reports them."
@@ -55,21 +71,41 @@ def job_runner(ctx: AppContext) -> JobRunner:
     return runner
 
 
+def _searchable(index: Any) -> dict[str, str]:
+    """Every document the index can return now: id -> content digest."""
+    with index.lock:
+        return {d.id: d.digest() for i, d in enumerate(index.docs) if index.alive[i]}
+
+
 def _load_work(ctx: AppContext, path: FsPath, wave: str) -> Any:
-    def work(progress: Any) -> dict[str, Any]:
+    def work(phase: Any) -> dict[str, Any]:
         from dataclasses import asdict  # noqa: PLC0415
 
         from graph.ingest import load_survey  # noqa: PLC0415
 
-        report = load_survey(ctx.store, ctx.iris, path, wave=wave, progress=progress)
-        result = asdict(report)
         provider = ctx.extras.get("index_provider")
-        if provider is not None:  # keep search in step with the store
+        before = _searchable(provider.get()) if provider is not None else None
+        report = load_survey(ctx.store, ctx.iris, path, wave=wave, k=ctx.settings.small_count_k, phase=phase)
+        result = asdict(report)
+        if provider is not None and before is not None:  # keep search in step with the store
             from search import update_index  # noqa: PLC0415
 
-            result["index"] = update_index(
-                provider.get(), ctx.store, ctx.iris, [ctx.iris.survey_graph(wave), ctx.iris.restricted_graph]
-            )
+            index = provider.get()
+            phase("index", 0, 0)
+            update_index(index, ctx.store, ctx.iris, [ctx.iris.survey_graph(wave), ctx.iris.restricted_graph])
+            after = _searchable(index)
+            added = sorted(set(after) - set(before))
+            changed = sorted(i for i in after if i in before and after[i] != before[i])
+            removed = sorted(set(before) - set(after))
+            # what became searchable, counted on the index itself (not on what this job re-indexed)
+            result["index"] = {
+                "added": len(added),
+                "changed": len(changed),
+                "removed": len(removed),
+                "searchable": len(after),
+            }
+            n = len(added) + len(changed) + len(removed)
+            phase("index", n, n)
         return result
 
     return work

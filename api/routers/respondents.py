@@ -79,10 +79,11 @@ class LabRespondentView(RespondentView):
     )
 
 
-def public_respondent(ctx: AppContext, opaque: str) -> RespondentView:
-    """The public, pseudonymous view of a respondent: read from public graphs only."""
+def public_respondent(ctx: AppContext, opaque: str, graphs: tuple[str, ...] | None = None) -> RespondentView:
+    """The public, pseudonymous view of a respondent: read from public graphs only (k-anonymous:
+    docs/privacy.md). ``graphs`` other graphs to read instead (the Lab's full detail)."""
     iri = ctx.iris.instance("respondent", opaque)
-    graphs = tuple(public_graphs(ctx))
+    graphs = tuple(public_graphs(ctx)) if graphs is None else graphs
     facts = ctx.store.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}", dataset=Dataset(default=graphs))
     if not any(
         f["p"] == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and f["o"] == f"{FOAF}Person"
@@ -121,7 +122,8 @@ def public_respondent(ctx: AppContext, opaque: str) -> RespondentView:
 @router.get(
     "/api/respondents/{respondent_id}",
     response_model=RespondentView,
-    summary="A respondent's public, pseudonymous view (no personal data)",
+    summary="A respondent's public, pseudonymous view (no personal data; k-anonymous country, sector, "
+    "role and organisation)",
     responses=problem_responses(404),
 )
 def get_respondent(respondent_id: str = _ID, ctx: AppContext = Depends(get_context)) -> RespondentView:
@@ -131,12 +133,13 @@ def get_respondent(respondent_id: str = _ID, ctx: AppContext = Depends(get_conte
 @router.get(
     "/api/lab/respondents/{respondent_id}",
     response_model=LabRespondentView,
-    summary="A respondent with contact details when they consented (Lab staff)",
+    summary="A respondent in full detail, with contact details when they consented (Lab staff)",
     responses=problem_responses(401, 404),
     dependencies=[Depends(require_lab)],
 )
 def get_lab_respondent(respondent_id: str = _ID, ctx: AppContext = Depends(get_context)) -> LabRespondentView:
-    view = public_respondent(ctx, respondent_id)
+    # full detail: the restricted graph holds every response as it was answered (decisions/0010)
+    view = public_respondent(ctx, respondent_id, (ctx.iris.restricted_graph,))
     rows = ctx.store.select(
         f"""SELECT ?p ?o WHERE {{ <{view.iri}> <{MG}contactConsent> true ; ?p ?o }}""",
         dataset=Dataset(default=(ctx.iris.restricted_graph,)),

@@ -61,8 +61,8 @@ def changed_respondents(
     for r, compared, shared in existing:
         keys = {(str(subject), str(graph)) for subject, graph in (*compared, *shared)}
         public = shown.get(iris.response(wave, r.respondent.respondent_id))
-        quads = response_quads(iris, wave, r, public)
-        lines.extend(f"{s} {p} {o} {gr} .\n" for s, p, o, gr in quads if (s, gr) in keys)
+        written = response_quads(iris, wave, r, public)
+        lines.extend(f"{s} {p} {o} {gr} .\n" for s, p, o, gr in written if (s, gr) in keys)
     scratch.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
 
     def quads(store: ox.Store, pairs: tuple[Pair, ...]) -> set[ox.Quad]:
