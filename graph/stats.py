@@ -64,8 +64,16 @@ def figures_report(store: Store, iris: Iris, wave: str = "2021") -> list[FigureR
     )
     dataset = _public_dataset(store, iris)
     # the recomputation counts the full-detail responses (the public graph generalises countries,
-    # decisions/0010); only these aggregates leave the restricted graph
-    full_detail = Dataset(default=(iris.restricted_graph,))
+    # decisions/0010); only these aggregates leave the restricted graph. A store built before the two
+    # tiers has its responses in full detail in the public graph only: then they are counted there.
+    full_detail = (
+        Dataset(default=(iris.restricted_graph,))
+        if store.ask(
+            f"ASK {{ GRAPH <{iris.restricted_graph}> {{ ?r a <{_MG}SurveyResponse> ; "
+            f"<http://www.w3.org/ns/prov#wasGeneratedBy> <{iris.wave(wave)}> }} }}"
+        )
+        else dataset
+    )
     rows: list[FigureRow] = []
     for code in codes:
         published = store.select(queries[f"figure-{code}-published"].render(), dataset=dataset)

@@ -121,7 +121,7 @@ def shown_in_public(store: Store | None, iris: Iris, wave: str) -> dict[str, Sho
             ?r a <{MG}SurveyResponse> ; <{PROV}wasGeneratedBy> <{iris.wave(wave)}> ;
                <{PROV}wasAttributedTo> ?a }}
           OPTIONAL {{ GRAPH <{iris.survey_graph(wave)}> {{
-            ?r a <{MG}SurveyResponse> .
+            ?r a <{MG}SurveyResponse> ; <{PROV}wasAttributedTo> ?a .
             OPTIONAL {{ ?r <{DCT}spatial> ?place }}
             OPTIONAL {{ ?r <{MG}sector> ?sector }}
             OPTIONAL {{ ?r <{MG}respondentRole> ?role }}

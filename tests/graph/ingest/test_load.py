@@ -74,6 +74,7 @@ def test_answers_land_on_response_and_mission(store: OxigraphStore, iris: Iris) 
     cancer = iris.mission("eu-mission-cancer")
     phase = store.select(f"SELECT ?g ?o WHERE {{ GRAPH ?g {{ <{cancer}> <{MG}phase> ?o }} }}")
     assert phase == [{"g": g, "o": f"{V}phase/implementation"}]
+
     def role_in(graph: str) -> list[dict[str, object]]:
         return store.select(
             f"SELECT ?role WHERE {{ GRAPH <{graph}> {{ <{cancer}> "
