@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -75,6 +76,25 @@ def test_load_job_success_and_failure(tmp_path) -> None:
         assert done["report"]["rows"] == 5 and done["report"]["triples_added"] > 0
         q = "ASK { GRAPH <http://127.0.0.1:8000/graph/survey/2022> { ?s ?p ?o } }"
         assert c.get("/sparql", params={"query": q}).json()["boolean"] is True  # workers see the new data
+        # the report tells the truth: phases with counts, ISO 8601 times, the file's name only
+        assert [(p["name"], p["status"]) for p in done["phases"]] == [
+            ("read", "done"), ("validate", "done"), ("write", "done"), ("index", "done"),
+        ]  # fmt: skip
+        assert {p["name"]: p["total"] for p in done["phases"]}["validate"] == 5
+        for stamp in (
+            done["created"],
+            done["started"],
+            done["finished"],
+            *(p["finished"] for p in done["phases"]),
+        ):
+            assert datetime.fromisoformat(stamp).tzinfo is not None
+        assert done["file"] == done["report"]["file"] == "base.csv" and str(tmp_path) not in str(done)
+        assert done["report"]["contacts_dropped"] == 1 and done["report"]["contacts_kept"] == 2
+        assert done["report"]["disclosure"]["respondents"] == 5
+        # index counts are what search can return now: every new searchable item is counted
+        index = done["report"]["index"]
+        assert index["added"] >= 1 and index["searchable"] >= index["added"]
+        assert c.get("/api/search", params={"limit": 1}).json()["total"] == index["searchable"]
 
         bad = b"respondent_id,country\nr1,ZZ\n"
         r = c.post("/api/loads", files={"file": ("bad.csv", bad, "text/csv")}, headers=LAB)
