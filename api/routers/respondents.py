@@ -138,8 +138,11 @@ def get_respondent(respondent_id: str = _ID, ctx: AppContext = Depends(get_conte
     dependencies=[Depends(require_lab)],
 )
 def get_lab_respondent(respondent_id: str = _ID, ctx: AppContext = Depends(get_context)) -> LabRespondentView:
-    # full detail: the restricted graph holds every response as it was answered (decisions/0010)
-    view = public_respondent(ctx, respondent_id, (ctx.iris.restricted_graph,))
+    # full detail: the restricted graph holds every response as it was answered (decisions/0010); a
+    # store built before the two tiers has the respondent in full detail in the public graphs only
+    iri = ctx.iris.instance("respondent", respondent_id)
+    detailed = ctx.store.ask(f"ASK {{ GRAPH <{ctx.iris.restricted_graph}> {{ <{iri}> a <{FOAF}Person> }} }}")
+    view = public_respondent(ctx, respondent_id, (ctx.iris.restricted_graph,) if detailed else None)
     rows = ctx.store.select(
         f"""SELECT ?p ?o WHERE {{ <{view.iri}> <{MG}contactConsent> true ; ?p ?o }}""",
         dataset=Dataset(default=(ctx.iris.restricted_graph,)),

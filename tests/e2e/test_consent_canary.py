@@ -113,6 +113,7 @@ def collected(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Collec
                 "name": [q["name"] for q in http.get("/api/queries").json()],
             }
             _every_route(app, http, lab, got, values)
+            _lab_matching(lab, got, people)
             _sparql(http, lab, got)
             _search(http, lab, got)
             for f in http.get("/dumps").json()["files"]:
@@ -186,6 +187,37 @@ def _routes(routes: list[Any], prefix: str = "") -> Iterator[Any]:
                 yield route
 
 
+def _lab_matching(lab: httpx.Client, got: Collected, people: list[str]) -> None:
+    """The Lab's people matching: rosters and introductions of the wave and of every respondent."""
+    bodies: list[dict[str, Any]] = [
+        {"wave": WAVE, "size": 2},
+        {"respondents": people, "size": 2},
+        {"wave": WAVE, "consenting_only": False, "size": 2},
+    ]
+    for path in ("/api/lab/groups", "/api/lab/introductions"):
+        for body in bodies:
+            for fmt in ("json", "csv"):
+                r = lab.post(path, params={"format": fmt}, json=body)
+                assert r.status_code < 500, (path, body, r.status_code, r.text[:300])
+                got.add(f"lab POST {path} {body} as {fmt}", r.content)
+    r = lab.post("/api/groups", json={"participants": people, "size": 2})
+    got.add("lab POST /api/groups", r.content)
+    # the printable pages, as Lab staff open them in a browser (a login cookie)
+    with httpx.Client(base_url=str(lab.base_url), timeout=60) as browser:
+        r = browser.post("/lab/login", data={"token": LAB_TOKEN, "next": "/lab"})
+        assert r.status_code in (200, 303), r.status_code
+        for path in ("/lab", "/lab/groups", "/lab/introductions", "/lab/loads", "/lab/match"):
+            got.add(f"page GET {path}", browser.get(path).content)
+            for form in (
+                {"use_wave": "on", "wave": WAVE, "size": "2"},
+                {"participants": "\n".join(people), "size": "2"},
+            ):
+                for fmt in ("", "csv", "json"):
+                    r = browser.post(path, data={**form, "format": fmt})
+                    assert r.status_code < 500, (path, form, r.status_code)
+                    got.add(f"page POST {path} {form} {fmt}", r.content)
+
+
 QUERIES = [
     "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
     "SELECT * WHERE { ?s ?p ?o }",
@@ -243,6 +275,7 @@ def test_the_positive_control_is_found(collected: tuple[Collected, dict[str, Any
     assert any(w.startswith("/lab/sparql") for w in where)
     assert any(w.startswith("store dump") for w in where)
     assert any(w.startswith("cli query") for w in where)
+    assert any(w.startswith("page POST /lab/groups") for w in where), where  # a printable roster
     assert not any(w.startswith(("public ", "/sparql", "dump ", "cli export")) for w in where), where
 
 
