@@ -57,6 +57,7 @@ def serving(data_dir: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
         "MISSIONGRAPH_SEMANTIC": "false",
         "MISSIONGRAPH_RATE_LIMIT_PER_MINUTE": "0",
         "MISSIONGRAPH_SPARQL_WORKERS": "1",
+        "MISSIONGRAPH_WORKERS": "1",
         "MISSIONGRAPH_LAB_TOKEN_HASHES": f'["{hashlib.sha256(LAB_TOKEN.encode()).hexdigest()}"]',
     }
     process = subprocess.Popen(
@@ -69,6 +70,8 @@ def serving(data_dir: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
             "127.0.0.1",
             "--port",
             str(port),
+            "--workers",
+            "1",  # one process: the one that runs the load job is the one killed
         ],
         env=env,
         cwd=REPO,
