@@ -52,11 +52,12 @@ def register(app: typer.Typer) -> None:
         if mapping is not None and not mapping.is_file():
             raise fail(f"error: no such mapping file: {mapping}", EXIT_USAGE)
         settings = Settings()
-        iris = Iris(settings.base_iri)
         if dry_run and settings.store == "oxigraph" and not store_exists(settings.store_path):
             store: Store = OxigraphStore(None)  # nothing built yet: check against an empty store, create none
+            iris = Iris(settings.base_iri)  # nor a pseudonym key: a check writes nothing
         else:
             store = open_store_or_exit(settings, read_only=dry_run, wait=wait)
+            iris = settings.iris()
         try:
             with progress_bar() as bar:
                 task = bar.add_task(f"{'checking' if dry_run else 'loading'} {file.name}", total=None)
@@ -104,7 +105,6 @@ def register(app: typer.Typer) -> None:
         from api.settings import Settings
         from api.sparql.endpoint import checked_query
         from graph.errors import ForbiddenQueryError, QueryError, QueryTimeoutError, StoreError
-        from graph.iris import Iris
         from graph.sparql_hints import explain
         from graph.store import Dataset
 
@@ -131,7 +131,7 @@ def register(app: typer.Typer) -> None:
         except (OSError, ValueError, TypeError):
             pass  # not a syntax problem: the real store answers below
         settings = Settings()
-        iris = Iris(settings.base_iri)
+        iris = settings.iris()
         store = open_store_or_exit(settings, read_only=True)
         try:
             graphs = tuple(g for g in store.named_graphs() if include_restricted or iris.is_public_graph(g))

@@ -178,6 +178,7 @@ def answer_sparql(
                 offers[media],
                 ctx.settings.sparql_row_cap,
                 PREFIXES,
+                ctx.settings.sparql_max_answer_bytes,
             ),
             timeout=timeout,
         )
@@ -186,4 +187,5 @@ def answer_sparql(
     headers = {"Vary": "Accept", "X-Result-Truncated": "true" if outcome.truncated else "false"}
     if outcome.truncated:
         headers["X-Result-Row-Cap"] = str(ctx.settings.sparql_row_cap)
+        headers["X-Result-Byte-Cap"] = str(ctx.settings.sparql_max_answer_bytes)
     return Response(outcome.body, media_type=media, headers=headers)

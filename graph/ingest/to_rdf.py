@@ -133,7 +133,7 @@ def response_quads(iris: Iris, wave: str, r: Response) -> Iterator[tuple[str, st
     if country:
         yield agent, _p("spatial", DCT), _u(country), g
     if person.organisation:
-        org = _u(iris.organisation(_org_slug(person.organisation)))
+        org = _u(iris.organisation(iris.organisation_key(person.organisation)))
         yield agent, _p("memberOf", ORG), org, g
         yield org, RDF_TYPE, _p("Organization", ORG), g
         if r.synthetic:  # the example organisations of a synthetic wave are made up too
@@ -197,14 +197,6 @@ def response_quads(iris: Iris, wave: str, r: Response) -> Iterator[tuple[str, st
         yield agent, _p("organisationName"), _text(person.organisation, None), rg
     if person.consent is not None:
         yield agent, _p("contactConsent"), _TRUE if person.consent else _FALSE, rg
-
-
-def _org_slug(name: str) -> str:
-    """An opaque but stable organisation key: colleagues share it, the public graph cannot read the name."""
-    import hashlib  # noqa: PLC0415
-
-    normalised = " ".join(name.lower().split())
-    return "o-" + hashlib.sha256(normalised.encode()).hexdigest()[:16]
 
 
 class Sink(Protocol):
