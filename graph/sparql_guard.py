@@ -4,12 +4,13 @@ those terminals (``GuardedQuery.text``), never the text that came in."""
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from graph.errors import ForbiddenQueryError, QueryError
-from graph.sparql_lexer import QUERY_FORMS, Token, canonical, tokenize
+from graph.sparql_lexer import QUERY_FORMS, Token, canonical_with_offsets, tokenize
 
 __all__ = ["GuardedQuery", "check_query", "query_form", "MAX_DEPTH", "MAX_UNIONS"]
 
@@ -32,6 +33,7 @@ MAX_DEPTH = 64
 #: most UNIONs in one query (10,000 crash the store's planner; 1,000 take about 2 s to evaluate)
 MAX_UNIONS = 1000
 _HTTP = re.compile(r"(?i)https?://")
+_POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,28 @@ class GuardedQuery:
     form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
     from_graphs: tuple[str, ...] = ()
     from_named: tuple[str, ...] = ()
+    #: the text that was checked, and (canonical offset, offset there) of each token, for messages
+    source: str = field(default="", repr=False, compare=False)
+    spans: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
+
+    def in_source_terms(self, message: str) -> str:
+        """``message`` from the store's parser with its "error at LINE:COLUMN" pointing into the checked
+        text rather than the canonical one the store was given."""
+        return _POSITION.sub(lambda m: self._source_position(int(m.group(1)), int(m.group(2))), message)
+
+    def _source_position(self, line: int, column: int) -> str:
+        lines = self.text.split("\n")
+        line = max(1, min(line, len(lines)))
+        offset = sum(len(x) + 1 for x in lines[: line - 1]) + max(0, column - 1)
+        if not self.spans:
+            return f"error at {line}:{column}"
+        starts = [c for c, _ in self.spans]
+        k = max(0, bisect.bisect_right(starts, offset) - 1)
+        canonical_start, source_start = self.spans[k]
+        source_offset = min(len(self.source), source_start + max(0, offset - canonical_start))
+        source_line = self.source.count("\n", 0, source_offset) + 1
+        source_column = source_offset - (self.source.rfind("\n", 0, source_offset) + 1) + 1
+        return f"error at {source_line}:{source_column}"
 
 
 def _resolve(token: Token, prefixes: dict[str, str], base: str | None) -> str | None:
@@ -125,4 +149,6 @@ def check_query(text: str) -> GuardedQuery:
             (from_named if named else from_graphs).append(graph)
     if form is None:
         raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return GuardedQuery(canonical(tokens), form, tuple(from_graphs), tuple(from_named))
+    canonical, offsets = canonical_with_offsets(tokens)
+    spans = tuple((offset, token.start) for offset, token in zip(offsets, tokens, strict=True))
+    return GuardedQuery(canonical, form, tuple(from_graphs), tuple(from_named), text, spans)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from graph.errors import QueryError
 
-__all__ = ["Token", "tokenize", "canonical", "QUERY_FORMS"]
+__all__ = ["Token", "tokenize", "canonical", "canonical_with_offsets", "QUERY_FORMS"]
 
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 
@@ -247,16 +247,17 @@ def _starts_number(text: str, i: int) -> bool:
     return c == "." and i + 1 < n and text[i + 1] in _DIGITS
 
 
-def tokenize(text: str) -> Iterator[Token]:
+def tokenize(text: str, *, tolerant: bool = False) -> Iterator[Token]:
     """The terminals of ``text`` in order, comments and white space left out.
 
-    Raises ``QueryError`` (with line and column) at the first character that starts no terminal.
+    Raises ``QueryError`` (with line and column) at the first character that starts no terminal; with
+    ``tolerant``, that character becomes an ``other`` token and reading goes on (for hints on bad text).
     """
     n = len(text)
     i = 0
     # end of the last run of name characters already known not to hold a prefix: a name starting
     # inside it cannot be a prefixed name either, so it is not scanned again (keeps the lexer linear)
-    plain_until = -1
+    state = [-1]
     while i < n:
         c = text[i]
         if c in _SPACE:
@@ -266,69 +267,82 @@ def tokenize(text: str) -> Iterator[Token]:
             while i < n and text[i] not in "\n\r":
                 i += 1
             continue
-        if 0xD800 <= ord(c) <= 0xDFFF:
-            raise _error(text, i, "a lone surrogate code point")
-        token: Token | None = None
-        if c in "\"'":
-            token = _string(text, i)
-        elif c == "<":
-            token = _iri(text, i)
-        elif c in "?$":
-            k = i + 1
-            if k < n and (_chars_u(text[k]) or text[k] in _DIGITS):
-                k += 1
-                while k < n and (
-                    _chars_u(text[k])
-                    or text[k] in _DIGITS
-                    or text[k] == "\u00b7"
-                    or 0x300 <= ord(text[k]) <= 0x36F
-                    or 0x203F <= ord(text[k]) <= 0x2040
-                ):
-                    k += 1
-                token = Token("var", text[i:k], i, k)
-        elif c == "_" and text.startswith("_:", i):
-            k = i + 2
-            if k < n and (_chars_u(text[k]) or text[k] in _DIGITS):
-                k = _prefix_end(text, k)
-                token = Token("bnode", text[i:k], i, k)
-            else:
-                raise _error(text, i, "a blank node label needs a name after '_:'")
-        elif c == "@":
-            k = i + 1
-            while k < n and text[k] in _ASCII_LETTERS:
-                k += 1
-            if k == i + 1:
-                raise _error(text, i, "'@' must start a language tag such as @en")
-            while k + 1 < n and text[k] == "-" and (text[k + 1] in _ASCII_LETTERS or text[k + 1] in _DIGITS):
-                k += 1
-                while k < n and (text[k] in _ASCII_LETTERS or text[k] in _DIGITS):
-                    k += 1
-            token = Token("lang", text[i:k], i, k)
-        elif c == ":" or _base(c):
-            # a prefixed name (prefix:local or :local), else a keyword
-            k = i if c == ":" else (plain_until if i < plain_until else _prefix_end(text, i))
-            if k < n and text[k] == ":":
-                end = _local(text, k + 1)
-                token = Token("pname", text[i:end], i, end)
-            elif c in _ASCII_LETTERS:
-                plain_until = k
-                k = i + 1
-                while k < n and text[k] in _WORD_CHARS:
-                    k += 1
-                token = Token("word", text[i:k], i, k)
-        elif (c in _DIGITS or c in "+-.") and _starts_number(text, i):
-            k = _number(text, i)
-            token = Token("number", text[i:k], i, k)
-        if token is None:
-            two = text[i : i + 2]
-            if two in _PUNCT_2:
-                token = Token("punct", two, i, i + 2)
-            elif c in _PUNCT_1:
-                token = Token("punct", c, i, i + 1)
-            else:
-                raise _error(text, i, f"unexpected character {c!r}")
+        try:
+            token = _token_at(text, i, state)
+        except QueryError:
+            if not tolerant:
+                raise
+            token = Token("other", c, i, i + 1)
         yield token
         i = token.end
+
+
+def _token_at(text: str, i: int, state: list[int]) -> Token:
+    """The terminal starting at ``i`` (not a space or comment); ``state[0]`` is the lexer's plain_until."""
+    n = len(text)
+    c = text[i]
+    if 0xD800 <= ord(c) <= 0xDFFF:
+        raise _error(text, i, "a lone surrogate code point")
+    token: Token | None = None
+    if c in "\"'":
+        token = _string(text, i)
+    elif c == "<":
+        token = _iri(text, i)
+    elif c in "?$":
+        k = i + 1
+        if k < n and (_chars_u(text[k]) or text[k] in _DIGITS):
+            k += 1
+            while k < n and (
+                _chars_u(text[k])
+                or text[k] in _DIGITS
+                or text[k] == "\u00b7"
+                or 0x300 <= ord(text[k]) <= 0x36F
+                or 0x203F <= ord(text[k]) <= 0x2040
+            ):
+                k += 1
+            token = Token("var", text[i:k], i, k)
+    elif c == "_" and text.startswith("_:", i):
+        k = i + 2
+        if k < n and (_chars_u(text[k]) or text[k] in _DIGITS):
+            k = _prefix_end(text, k)
+            token = Token("bnode", text[i:k], i, k)
+        else:
+            raise _error(text, i, "a blank node label needs a name after '_:'")
+    elif c == "@":
+        k = i + 1
+        while k < n and text[k] in _ASCII_LETTERS:
+            k += 1
+        if k == i + 1:
+            raise _error(text, i, "'@' must start a language tag such as @en")
+        while k + 1 < n and text[k] == "-" and (text[k + 1] in _ASCII_LETTERS or text[k + 1] in _DIGITS):
+            k += 1
+            while k < n and (text[k] in _ASCII_LETTERS or text[k] in _DIGITS):
+                k += 1
+        token = Token("lang", text[i:k], i, k)
+    elif c == ":" or _base(c):
+        # a prefixed name (prefix:local or :local), else a keyword
+        k = i if c == ":" else (state[0] if i < state[0] else _prefix_end(text, i))
+        if k < n and text[k] == ":":
+            end = _local(text, k + 1)
+            token = Token("pname", text[i:end], i, end)
+        elif c in _ASCII_LETTERS:
+            state[0] = k
+            k = i + 1
+            while k < n and text[k] in _WORD_CHARS:
+                k += 1
+            token = Token("word", text[i:k], i, k)
+    elif (c in _DIGITS or c in "+-.") and _starts_number(text, i):
+        k = _number(text, i)
+        token = Token("number", text[i:k], i, k)
+    if token is None:
+        two = text[i : i + 2]
+        if two in _PUNCT_2:
+            token = Token("punct", two, i, i + 2)
+        elif c in _PUNCT_1:
+            token = Token("punct", c, i, i + 1)
+        else:
+            raise _error(text, i, f"unexpected character {c!r}")
+    return token
 
 
 def _quoted(value: str) -> str:
@@ -337,6 +351,11 @@ def _quoted(value: str) -> str:
 
 
 def canonical(tokens: list[Token]) -> str:
+    """The canonical text of ``tokens`` (see ``canonical_with_offsets``)."""
+    return canonical_with_offsets(tokens)[0]
+
+
+def canonical_with_offsets(tokens: list[Token]) -> tuple[str, list[int]]:
     """The tokens written one per line: no comments, strings and IRIs in one plain spelling each.
 
     Each token sits on its own line (a "(" right after a name stays on that name's line), so that even a
@@ -344,17 +363,24 @@ def canonical(tokens: list[Token]) -> str:
     at the line break).
     """
     out: list[str] = []
+    offsets: list[int] = []  # where each token starts in the canonical text
+    length = 0
     previous = ""
     for token in tokens:
         if token.text == "(" and previous in ("word", "pname", "iri"):
-            out.append("(")  # no line break before a call's "(": the store's parser wants CONCAT( together
-        elif out:
-            out.append("\n")
-        if token.kind == "string":
-            out.append(_quoted(token.value))
-        elif token.kind == "iri":
-            out.append(f"<{token.value}>")
-        elif token.text != "(" or previous not in ("word", "pname", "iri"):
-            out.append(token.text)
+            piece = "("  # no line break before a call's "(": the store's parser wants CONCAT( together
+        else:
+            if out:
+                out.append("\n")
+                length += 1
+            if token.kind == "string":
+                piece = _quoted(token.value)
+            elif token.kind == "iri":
+                piece = f"<{token.value}>"
+            else:
+                piece = token.text
+        offsets.append(length)
+        out.append(piece)
+        length += len(piece)
         previous = token.kind
-    return "".join(out)
+    return "".join(out), offsets

@@ -183,7 +183,7 @@ def answer_sparql(
             timeout=timeout,
         )
     except QueryError as exc:
-        raise explain(prepared, exc.detail) from exc
+        raise explain(prepared, guarded.in_source_terms(exc.detail)) from exc
     headers = {"Vary": "Accept", "X-Result-Truncated": "true" if outcome.truncated else "false"}
     if outcome.truncated:
         headers["X-Result-Row-Cap"] = str(ctx.settings.sparql_row_cap)

@@ -79,7 +79,7 @@ def test_service_spellings_are_refused(client: TestClient, listener: Listener, q
 
 def test_escaped_names_still_work(client: TestClient) -> None:
     """The escapes of the report are legal SPARQL: without SERVICE the same query is answered."""
-    query = "PREFIX ex: <http://x/> SELECT ?x WHERE { OPTIONAL { ?s ?p ex:a\\(\\# } } LIMIT 1"
+    query = "PREFIX ex: <http://x/> SELECT ?s WHERE { OPTIONAL { ?s ?p ex:a\\(\\# } } LIMIT 1"
     response = client.get(
         "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
     )
