@@ -14,6 +14,8 @@ import os
 import secrets
 from pathlib import Path
 
+from graph.errors import StoreError
+
 __all__ = ["KEY_FILE", "load_or_create_key", "pseudonym"]
 
 KEY_FILE = "pseudonym.key"
@@ -23,25 +25,28 @@ def load_or_create_key(data_dir: Path) -> bytes:
     """The deployment's key, read from ``data_dir/pseudonym.key`` or made there (0600) the first time."""
     path = data_dir / KEY_FILE
     try:
-        text = path.read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        text = secrets.token_hex(32)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first: use theirs
-            return load_or_create_key(data_dir)
-        with os.fdopen(fd, "w", encoding="ascii") as out:
-            out.write(text + "\n")
+            text = path.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            text = secrets.token_hex(32)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:  # another process made it first: use theirs
+                return load_or_create_key(data_dir)
+            with os.fdopen(fd, "w", encoding="ascii") as out:
+                out.write(text + "\n")
+    except OSError as exc:
+        raise StoreError(f"cannot read or make the pseudonym key {path}: {exc.strerror or exc}") from exc
     with contextlib.suppress(OSError):
         if path.stat().st_mode & 0o077:
             path.chmod(0o600)
     try:
         key = bytes.fromhex(text)
     except ValueError:
-        raise ValueError(f"{path} does not hold a hexadecimal key; remove it to make a new one") from None
+        raise StoreError(f"{path} does not hold a hexadecimal key; restore it from a backup") from None
     if len(key) < 16:
-        raise ValueError(f"{path} holds a key shorter than 16 bytes; remove it to make a new one")
+        raise StoreError(f"{path} holds a key shorter than 16 bytes; restore it from a backup")
     return key
 
 

@@ -18,6 +18,7 @@ from api.commands.common import (
     open_store_or_exit,
     progress_bar,
 )
+from graph.textsafe import for_terminal
 
 __all__ = ["register", "QUERY_FORMATS"]
 
@@ -76,7 +77,7 @@ def register(app: typer.Typer) -> None:
         finally:
             store.close()
         for notice in report.notices:
-            typer.echo(f"notice: {notice}", err=True)
+            typer.echo(for_terminal(f"notice: {notice}"), err=True)
         label = " (synthetic data)" if report.synthetic else ""
         checked = f"; SHACL checked {report.shacl_checked} of {report.rows} responses"
         if report.dry_run:
@@ -131,8 +132,8 @@ def register(app: typer.Typer) -> None:
         except (OSError, ValueError, TypeError):
             pass  # not a syntax problem: the real store answers below
         settings = Settings()
-        iris = settings.iris()
         store = open_store_or_exit(settings, read_only=True)
+        iris = settings.iris()
         try:
             graphs = tuple(g for g in store.named_graphs() if include_restricted or iris.is_public_graph(g))
             try:

@@ -59,8 +59,8 @@ def register(app: typer.Typer) -> None:
         from graph.errors import IngestError, StoreError
 
         settings = Settings()
-        iris = settings.iris()
         store = open_store_or_exit(settings, wait=wait)
+        iris = settings.iris()
         where = settings.store_path if settings.store == "oxigraph" else settings.store
         try:
             if not store.is_empty():
@@ -116,8 +116,8 @@ def register(app: typer.Typer) -> None:
                 f"error: unknown format {fmt!r}; expected one of {', '.join(STATS_FORMATS)}", EXIT_USAGE
             )
         settings = Settings()
-        iris = settings.iris()
         store = open_store_or_exit(settings, read_only=True)
+        iris = settings.iris()
         try:
             rows = figures_report(store, iris, wave)
             synthetic = wave_is_synthetic(store, iris, wave)
@@ -147,8 +147,8 @@ def register(app: typer.Typer) -> None:
         from graph.stats import wave_is_synthetic
 
         settings = Settings()
-        iris = settings.iris()
         store = open_store_or_exit(settings, read_only=True)
+        iris = settings.iris()
         try:
             files = write_dumps(store, iris, out, fmt or None)
             synthetic = any(
