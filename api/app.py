@@ -104,10 +104,11 @@ def create_app(
         ),
     )
     app.state.ctx = ctx
-    app.add_middleware(BodyLimitMiddleware, settings=settings)
     install_problem_handlers(app)
     if settings.writer_url is not None:
         install_forwarding(app, settings.writer_url)
+    # outermost: body limits and Lab authentication apply before anything reads or forwards a body
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(missions.router)

@@ -20,7 +20,7 @@ MULTIPART_OVERHEAD = 64 * 1024
 
 def body_limit_for(path: str, settings: Settings) -> int:
     """The largest request body ``path`` accepts, in bytes."""
-    if path == "/api/loads" or path.startswith("/api/loads/"):
+    if path in ("/api/loads", "/lab/loads"):  # the API and the Lab page's upload form
         return settings.upload_max_bytes + MULTIPART_OVERHEAD
     if path in ("/sparql", "/lab/sparql"):
         return settings.sparql_max_body_bytes
@@ -100,5 +100,5 @@ class BodyLimitMiddleware:
 
 
 def _detail(path: str, limit: int) -> str:
-    what = "the upload" if path.startswith("/api/loads") else "the request body"
+    what = "the upload" if path in ("/api/loads", "/lab/loads") else "the request body"
     return f"{what} is larger than {limit} bytes, the most {path} accepts"
