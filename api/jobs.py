@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import threading
 import time
 import uuid
@@ -97,8 +98,19 @@ class JobRunner:
         except Exception as exc:  # noqa: BLE001 - a job reports its failure instead of vanishing
             job.status = "failed"
             job.detail = f"unexpected error: {type(exc).__name__}: {exc}"
+        if job.detail:  # a job report is for the Lab, not a map of the server's folders
+            job.detail = self._without_paths(job.detail)
         job.finished = time.time()
         self._save(job)
+
+    def _without_paths(self, text: str) -> str:
+        for folder, name in (
+            (self.folder.resolve(), "<jobs>"),
+            (self.folder.resolve().parent, "<data>"),
+            (Path(tempfile.gettempdir()).resolve(), "<tmp>"),
+        ):
+            text = text.replace(str(folder), name)
+        return text
 
     def _path(self, job_id: str) -> Path:
         return self.folder / f"{job_id}.json"
