@@ -12,6 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 
 from api.context import AppContext
+from api.limits import BodyLimitMiddleware
 from api.problems import install_problem_handlers
 from api.refresh import Refresher
 from api.responses import problem_responses
@@ -34,8 +35,8 @@ from api.routers import lab_people as lab_people_router
 from api.routers import peers as peers_router
 from api.settings import Settings
 from api.workers import install_forwarding
-from graph.iris import Iris
 from graph.store import Store, open_store
+from graph.tempfiles import sweep_stale
 
 __all__ = ["create_app", "open_store_from_settings"]
 
@@ -71,7 +72,9 @@ def create_app(
     worker = settings.writer_url is not None  # a worker of `serve --workers N`: reads, never writes
     store = store if store is not None else open_store_from_settings(settings, read_only=worker)
     read_only = bool(getattr(store, "read_only", False))
-    ctx = AppContext(settings=settings, store=store, iris=Iris(settings.base_iri), index=index)
+    if not worker:
+        sweep_stale()  # temporary folders of loads and builds that a killed process left behind
+    ctx = AppContext(settings=settings, store=store, iris=settings.iris(), index=index)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -104,6 +107,8 @@ def create_app(
     install_problem_handlers(app)
     if settings.writer_url is not None:
         install_forwarding(app, settings.writer_url)
+    # outermost: body limits and Lab authentication apply before anything reads or forwards a body
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(missions.router)

@@ -9,6 +9,7 @@ off before or during it left the store as it was).
 from __future__ import annotations
 
 import json
+import tempfile
 import threading
 import uuid
 from collections.abc import Callable
@@ -202,9 +203,20 @@ class JobRunner:
         except Exception as exc:  # noqa: BLE001 - a job reports its failure instead of vanishing
             job.status = "failed"
             job.detail = f"unexpected error: {type(exc).__name__}: {exc}"
+        if job.detail:  # a job report is for the Lab, not a map of the server's folders
+            job.detail = self._without_paths(job.detail)
         job.close_phases(ok=job.status == "succeeded")
         job.finished = now_iso()
         self._save(job)
+
+    def _without_paths(self, text: str) -> str:
+        for folder, name in (
+            (self.folder.resolve(), "<jobs>"),
+            (self.folder.resolve().parent, "<data>"),
+            (Path(tempfile.gettempdir()).resolve(), "<tmp>"),
+        ):
+            text = text.replace(str(folder), name)
+        return text
 
     def _path(self, job_id: str) -> Path:
         return self.folder / f"{job_id}.json"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import threading
 import time
@@ -11,7 +12,7 @@ from fastapi import Request
 from api.context import AppContext
 from graph.errors import RateLimitedError
 
-__all__ = ["RateLimiter", "rate_limited"]
+__all__ = ["RateLimiter", "rate_limited", "client_address"]
 
 
 class RateLimiter:
@@ -40,8 +41,31 @@ class RateLimiter:
             return (1.0 - tokens) / self.rate
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def _trusted(address: str, proxies: list[str]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for entry in proxies:
+        try:
+            if ip in ipaddress.ip_network(entry.strip(), strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def client_address(request: Request, proxies: list[str]) -> str:
+    """The client a request is counted for: the peer, unless the peer is a trusted proxy
+    (``MISSIONGRAPH_TRUSTED_PROXIES``); then the right-most X-Forwarded-For address that is not one."""
+    peer = request.client.host if request.client else "unknown"
+    if not proxies or not _trusted(peer, proxies):
+        return peer  # a header anyone can write counts for nothing
+    hops = [h.strip() for h in ",".join(request.headers.getlist("x-forwarded-for")).split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, proxies):
+            return hop
+    return hops[0] if hops else peer
 
 
 def rate_limited(request: Request) -> None:
@@ -50,7 +74,7 @@ def rate_limited(request: Request) -> None:
     limiter = ctx.extras.get("rate_limiter")
     if limiter is None:
         limiter = ctx.extras.setdefault("rate_limiter", RateLimiter(ctx.settings.rate_limit_per_minute))
-    wait = limiter.hit(_client(request))
+    wait = limiter.hit(client_address(request, ctx.settings.trusted_proxies))
     if wait > 0:
         retry = max(1, math.ceil(wait))
         raise RateLimitedError(

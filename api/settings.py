@@ -8,6 +8,9 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.iris import Iris
+from graph.pseudonyms import load_or_create_key
+
 __all__ = ["Settings"]
 
 
@@ -37,6 +40,19 @@ class Settings(BaseSettings):
         2, description="Worker processes that run SPARQL queries (killed on timeout)."
     )
     upload_max_bytes: int = Field(50_000_000, description="Largest survey export `POST /api/loads` accepts.")
+    upload_retention_days: float = Field(
+        0,
+        description="Days an uploaded survey export is kept after its load job ended (0: deleted at once).",
+    )
+    sparql_max_body_bytes: int = Field(
+        1_000_000, description="Largest `POST /sparql` body (a query or a form), bytes; larger gets 413."
+    )
+    sparql_max_answer_bytes: int = Field(
+        50_000_000,
+        description="Most bytes of result terms one SPARQL answer carries; beyond it the answer is cut "
+        "like at the row cap (`X-Result-Truncated: true`).",
+    )
+    max_body_bytes: int = Field(1_000_000, description="Largest request body of any other POST route, bytes.")
     small_count_k: int = Field(5, description="Public counts below k are shown as '<k'.")
     lab_token_hashes: list[str] = Field(
         default_factory=list,
@@ -52,8 +68,17 @@ class Settings(BaseSettings):
         description="Set by `serve --workers N` in its worker processes: the internal address of the "
         "writer. A worker opens the store read-only, follows the writer's snapshots and forwards loads.",
     )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks of reverse proxies whose X-Forwarded-For is believed (JSON "
+        'list, e.g. ["127.0.0.1"]); empty: the header is ignored and each peer address is a client.',
+    )
     host: str = Field("127.0.0.1", description="Address `missiongraph serve` binds to.")
     port: int = Field(8000, description="Port `missiongraph serve` listens on.")
+
+    def iris(self) -> Iris:
+        """The deployment's IRIs, keyed with its pseudonym key (made in ``data_dir`` on first use)."""
+        return Iris(self.base_iri, key=load_or_create_key(self.data_dir))
 
     @property
     def store_path(self) -> Path:

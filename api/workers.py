@@ -88,7 +88,15 @@ def serve_workers(settings: Settings, *, host: str, port: int, workers: int) -> 
         os.environ["MISSIONGRAPH_WRITER_URL"] = writer_url
         print(f"writer at {writer_url}; {workers} workers on http://{host}:{port}", flush=True)
         uvicorn.run(
-            "api.workers:worker_app", factory=True, host=host, port=port, workers=workers, log_level="info"
+            "api.workers:worker_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            # X-Forwarded-For is read by the app from MISSIONGRAPH_TRUSTED_PROXIES only (api/ratelimit.py)
+            proxy_headers=False,
+            forwarded_allow_ips="",
         )
     finally:
         writer.terminate()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from graph.ingest import load_survey
 from graph.iris import Iris
 from graph.store.base import Store
 from graph.synthetic import generate_survey, write_csv
+from graph.tempfiles import private_tempdir
 
 __all__ = ["DATA_DIR", "SURVEY_SAMPLE", "BuildReport", "BuildProgress", "build_store", "STEPS"]
 
@@ -109,7 +109,7 @@ def build_store(
 
     started = time.perf_counter()
     tick("survey", 0, None)
-    with tempfile.TemporaryDirectory(prefix="missiongraph-build-") as tmp:
+    with private_tempdir("missiongraph-build-") as tmp:
         if respondents is None or (respondents == SAMPLE_SIZE and seed == 2021):
             path = data_dir / SURVEY_SAMPLE
         else:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
+
+from graph.pseudonyms import pseudonym
 
 __all__ = ["Iris", "DEFAULT_BASE_IRI"]
 
@@ -15,6 +18,8 @@ class Iris:
     """Builds every instance and graph IRI from one base, so that instance IRIs dereference."""
 
     base: str = DEFAULT_BASE_IRI
+    #: the deployment's pseudonym key (graph.pseudonyms); empty only in tests and throw-away stores
+    key: bytes = field(default=b"", repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.base.endswith("/"):
@@ -55,10 +60,14 @@ class Iris:
         prefix = self.instance("mission", "")
         return iri[len(prefix) :] if iri.startswith(prefix) else None
 
-    @staticmethod
-    def opaque(wave: str, respondent_id: str) -> str:
-        """A stable pseudonym for a respondent: no personal data can be read from it."""
-        return hashlib.sha256(f"{wave}\x1f{respondent_id}".encode()).hexdigest()[:16]
+    def opaque(self, wave: str, respondent_id: str) -> str:
+        """A stable pseudonym for a respondent, keyed: without the deployment's key it cannot be computed."""
+        return pseudonym(self.key, wave, respondent_id)
+
+    def organisation_key(self, name: str) -> str:
+        """A stable, keyed organisation key: colleagues share it, the public graph cannot read the name."""
+        folded = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+        return "o-" + pseudonym(self.key, "organisation", folded)
 
     def respondent(self, wave: str, respondent_id: str) -> str:
         return self.instance("respondent", self.opaque(wave, respondent_id))

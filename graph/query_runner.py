@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing as mp
 import queue
 import threading
@@ -13,11 +14,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.errors import MissionGraphError, QueryError, QueryTimeoutError, StoreError
+from graph.errors import ForbiddenQueryError, MissionGraphError, QueryError, QueryTimeoutError, StoreError
+from graph.sandbox import NO_ISOLATION, isolate_network
 from graph.sparql_results import serialize_boolean, serialize_solutions, serialize_triples
 from graph.store import Store
 
 __all__ = ["QueryRequest", "QueryOutcome", "QueryRunner", "execute"]
+
+_log = logging.getLogger(__name__)
 
 # spawn, not fork: the service is multi-threaded, and a forked child could inherit a held lock
 _CTX = mp.get_context("spawn")
@@ -34,6 +38,8 @@ class QueryRequest:
     result_format: str
     row_cap: int
     prefixes: dict[str, str] = field(default_factory=dict)
+    #: most bytes of term text the answer may carry (0: no bound besides the row cap)
+    byte_cap: int = 0
 
 
 @dataclass(frozen=True)
@@ -59,11 +65,22 @@ def execute(store: ox.Store, request: QueryRequest) -> QueryOutcome:
         raise QueryError(f"the query could not be evaluated: {exc}") from exc
 
 
+def _size(term: Any) -> int:
+    """Bytes a term adds to an answer, roughly: its text plus room for the markup around it."""
+    if term is None:
+        return 0
+    if isinstance(term, ox.Triple):
+        return _size(term.subject) + _size(term.predicate) + _size(term.object)
+    return len(str(term.value)) + 24
+
+
 def outcome_of(result: Any, request: QueryRequest) -> QueryOutcome:
-    """Serialize a query's result (solutions, boolean or triples), stopping at the request's row cap."""
+    """Serialize a query's result (solutions, boolean or triples), stopping at the request's row cap or
+    (when the request sets one) at its byte cap, whichever comes first."""
     if isinstance(result, ox.QueryBoolean):
         return QueryOutcome(serialize_boolean(bool(result), request.result_format), "boolean", False, 1)
     truncated = False
+    budget = request.byte_cap or -1
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         rows: list[list[Any]] = []
@@ -71,7 +88,13 @@ def outcome_of(result: Any, request: QueryRequest) -> QueryOutcome:
             if len(rows) >= request.row_cap:
                 truncated = True
                 break
-            rows.append([solution[n] for n in names])
+            row = [solution[n] for n in names]
+            if budget >= 0:
+                budget -= sum(_size(term) for term in row)
+                if budget < 0:
+                    truncated = True
+                    break
+            rows.append(row)
         body = serialize_solutions(names, rows, request.result_format, truncated=truncated)
         return QueryOutcome(body, "solutions", truncated, len(rows))
     triples: list[ox.Triple] = []
@@ -79,6 +102,11 @@ def outcome_of(result: Any, request: QueryRequest) -> QueryOutcome:
         if len(triples) >= request.row_cap:
             truncated = True
             break
+        if budget >= 0:
+            budget -= _size(triple)
+            if budget < 0:
+                truncated = True
+                break
         triples.append(triple)
     body = serialize_triples(triples, request.result_format, prefixes=request.prefixes)
     return QueryOutcome(body, "graph", truncated, len(triples))
@@ -102,7 +130,12 @@ def _open(source: tuple[str, Any]) -> ox.Store:
 
 
 def _worker_main(conn: Connection) -> None:
-    """Loop of one worker process: (re)open the store when told, run queries, send back results."""
+    """Loop of one worker process: (re)open the store when told, run queries, send back results.
+
+    The worker first cuts itself off the network (graph.sandbox): whatever a query asks for, SERVICE
+    included, it cannot open a connection to anything.
+    """
+    isolation = isolate_network()
     store: ox.Store | None = None
     while True:
         try:
@@ -115,7 +148,7 @@ def _worker_main(conn: Connection) -> None:
         try:
             if op == "open":
                 store = _open(payload)
-                conn.send(("ok", None))
+                conn.send(("ok", isolation))
             elif store is None:
                 conn.send(("error", ("StoreError", "the worker has no store open")))
             else:
@@ -146,6 +179,7 @@ _ERRORS: dict[str, type[MissionGraphError]] = {
     "QueryError": QueryError,
     "StoreError": StoreError,
     "QueryTimeoutError": QueryTimeoutError,
+    "ForbiddenQueryError": ForbiddenQueryError,
 }
 
 
@@ -165,6 +199,8 @@ class QueryRunner:
         self._lock = threading.Lock()
         self._dump_cache: tuple[str, bytes] | None = None
         self._closed = False
+        #: how the workers are cut off the network ("netns+seccomp", "seccomp", "none"); known once one opened
+        self.isolation: str | None = None
         for _ in range(self.size):
             self._idle.put(_Worker())
 
@@ -221,8 +257,17 @@ class QueryRunner:
         try:
             state = self.store.state()
             if worker.state != state:
-                self._call(worker, ("open", self._source(state)), time.monotonic() + self.open_timeout)
+                isolation = self._call(
+                    worker, ("open", self._source(state)), time.monotonic() + self.open_timeout
+                )
                 worker.state = state
+                if isolation != self.isolation:
+                    self.isolation = isolation
+                    if isolation == NO_ISOLATION:
+                        _log.warning(
+                            "query workers could not be cut off the network (no network namespace, no "
+                            "seccomp here): only the SPARQL guard keeps SERVICE calls out"
+                        )
             deadline = time.monotonic() + timeout
             outcome: QueryOutcome = self._call(worker, ("query", request), deadline)
         except TimeoutError:

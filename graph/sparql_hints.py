@@ -14,27 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from graph.errors import QueryError
+from graph.sparql_lexer import tokenize as lex
 from ontology.prefixes import prefix_map
 
 __all__ = ["Token", "PreparedQuery", "tokenize", "prepare", "check_bindings", "explain", "KEYWORDS"]
-
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n\r]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00b7-\U000effff]+)
-  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<pname>(?:[A-Za-z\u00c0-\U000effff][\w.\-\u00b7-\U000effff]*)?:
-              (?:[\w\-\u00b7-\U000effff:%]|\\.|\.(?=[\w\-:%]))*)
-  | (?P<bnode>_:[\w\-.]*)
-  | (?P<number>[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<other>\S)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 
 #: every bare word SPARQL 1.1 Query knows: keywords and built-in function names (upper case)
 _KEYWORD_TEXT = """
@@ -73,11 +56,10 @@ class PreparedQuery:
 
 
 def tokenize(text: str) -> list[Token]:
-    """The tokens of a SPARQL text (comments left out), each with its offset."""
+    """The tokens of a SPARQL text (comments left out), each with its offset: the one linear tokenizer
+    of graph.sparql_lexer, tolerant here (a character that starts no token is an ``other`` token)."""
     return [
-        Token(m.lastgroup or "other", m.group(), m.start())
-        for m in _TOKEN.finditer(text)
-        if m.lastgroup != "comment"
+        Token("other" if t.kind == "punct" else t.kind, t.text, t.start) for t in lex(text, tolerant=True)
     ]
 
 

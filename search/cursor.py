@@ -9,7 +9,10 @@ from typing import Any
 
 from graph.errors import InvalidInputError
 
-__all__ = ["encode_cursor", "decode_cursor", "query_fingerprint"]
+__all__ = ["encode_cursor", "decode_cursor", "query_fingerprint", "MAX_CURSOR_CHARS"]
+
+#: longest cursor accepted; a longer one is not ours (and would only cost time to decode)
+MAX_CURSOR_CHARS = 1024
 
 
 def query_fingerprint(query: str, filters: dict[str, list[str]]) -> str:
@@ -24,10 +27,12 @@ def encode_cursor(score: float, doc_id: str, fingerprint: str) -> str:
 
 def decode_cursor(cursor: str, fingerprint: str) -> tuple[float, str]:
     """The (score, id) after which the next page starts; InvalidInputError for a foreign cursor."""
+    if len(cursor) > MAX_CURSOR_CHARS:  # ours are about 80 characters
+        raise InvalidInputError("the cursor is not one this service issued", parameter="cursor")
     try:
         data: Any = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         score, doc_id, fp = float(data["s"]), str(data["i"]), str(data["q"])
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:  # deep nesting: RecursionError
         raise InvalidInputError("the cursor is not one this service issued", parameter="cursor") from exc
     if fp != fingerprint:
         raise InvalidInputError(

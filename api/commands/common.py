@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from graph.textsafe import for_terminal
+
 if TYPE_CHECKING:
     from rich.progress import Progress
 
@@ -36,14 +38,14 @@ WAIT_DEFAULT = 30.0
 
 def fail(message: str, code: int) -> typer.Exit:
     """Print ``message`` on stderr and return the exit to raise (never a traceback for bad input)."""
-    typer.echo(message, err=True)
+    typer.echo(for_terminal(message), err=True)  # file contents never drive the terminal
     return typer.Exit(code)
 
 
 def ingest_failure(exc: IngestError) -> typer.Exit:
     """Every problem of a rejected file as one line each, then the exit for bad input."""
     for problem in exc.problems:
-        typer.echo(str(problem), err=True)
+        typer.echo(for_terminal(str(problem)), err=True)
     return fail(f"error: {exc.detail}", EXIT_BAD_INPUT)
 
 

@@ -19,6 +19,7 @@ from api.commands.common import (
     privacy_summary,
     progress_bar,
 )
+from graph.textsafe import for_terminal
 
 __all__ = ["register", "QUERY_FORMATS"]
 
@@ -53,11 +54,12 @@ def register(app: typer.Typer) -> None:
         if mapping is not None and not mapping.is_file():
             raise fail(f"error: no such mapping file: {mapping}", EXIT_USAGE)
         settings = Settings()
-        iris = Iris(settings.base_iri)
         if dry_run and settings.store == "oxigraph" and not store_exists(settings.store_path):
             store: Store = OxigraphStore(None)  # nothing built yet: check against an empty store, create none
+            iris = Iris(settings.base_iri)  # nor a pseudonym key: a check writes nothing
         else:
             store = open_store_or_exit(settings, read_only=dry_run, wait=wait)
+            iris = settings.iris()
         try:
             with progress_bar() as bar:
                 task = bar.add_task(f"{'checking' if dry_run else 'loading'} {file.name}", total=None)
@@ -83,7 +85,7 @@ def register(app: typer.Typer) -> None:
         finally:
             store.close()
         for notice in report.notices:
-            typer.echo(f"notice: {notice}", err=True)
+            typer.echo(for_terminal(f"notice: {notice}"), err=True)
         label = " (synthetic data)" if report.synthetic else ""
         checked = f"; SHACL checked {report.shacl_checked} of {report.rows} responses"
         if report.dry_run:
@@ -113,7 +115,6 @@ def register(app: typer.Typer) -> None:
         from api.settings import Settings
         from api.sparql.endpoint import checked_query
         from graph.errors import ForbiddenQueryError, QueryError, QueryTimeoutError, StoreError
-        from graph.iris import Iris
         from graph.sparql_hints import explain
         from graph.store import Dataset
 
@@ -140,8 +141,8 @@ def register(app: typer.Typer) -> None:
         except (OSError, ValueError, TypeError):
             pass  # not a syntax problem: the real store answers below
         settings = Settings()
-        iris = Iris(settings.base_iri)
         store = open_store_or_exit(settings, read_only=True)
+        iris = settings.iris()
         try:
             graphs = tuple(g for g in store.named_graphs() if include_restricted or iris.is_public_graph(g))
             try:

@@ -58,11 +58,10 @@ def register(app: typer.Typer) -> None:
         from api.settings import Settings
         from graph.build import STEPS, build_store
         from graph.errors import IngestError, StoreError
-        from graph.iris import Iris
 
         settings = Settings()
-        iris = Iris(settings.base_iri)
         store = open_store_or_exit(settings, wait=wait)
+        iris = settings.iris()
         where = settings.store_path if settings.store == "oxigraph" else settings.store
         try:
             if not store.is_empty():
@@ -118,7 +117,6 @@ def register(app: typer.Typer) -> None:
         """Every figure of the survey deck: the published value beside its recomputation from respondents."""
         from api.settings import Settings
         from graph.errors import NotFoundError, QueryError, StoreError
-        from graph.iris import Iris
         from graph.stats import figures_report, wave_is_synthetic
 
         if fmt not in STATS_FORMATS:
@@ -126,8 +124,8 @@ def register(app: typer.Typer) -> None:
                 f"error: unknown format {fmt!r}; expected one of {', '.join(STATS_FORMATS)}", EXIT_USAGE
             )
         settings = Settings()
-        iris = Iris(settings.base_iri)
         store = open_store_or_exit(settings, read_only=True)
+        iris = settings.iris()
         try:
             rows = figures_report(store, iris, wave)
             synthetic = wave_is_synthetic(store, iris, wave)
@@ -154,12 +152,11 @@ def register(app: typer.Typer) -> None:
         from api.settings import Settings
         from graph.dumps import write_dumps
         from graph.errors import InvalidInputError, NotFoundError, StoreError
-        from graph.iris import Iris
         from graph.stats import wave_is_synthetic
 
         settings = Settings()
-        iris = Iris(settings.base_iri)
         store = open_store_or_exit(settings, read_only=True)
+        iris = settings.iris()
         try:
             files = write_dumps(store, iris, out, fmt or None)
             synthetic = any(
@@ -213,6 +210,10 @@ def register(app: typer.Typer) -> None:
             host=host or settings.host,
             port=port or settings.port,
             log_level="info",
+            # forwarded headers are read by the app, from MISSIONGRAPH_TRUSTED_PROXIES only (see
+            # api/ratelimit.py); uvicorn's own default believes any X-Forwarded-For sent from 127.0.0.1
+            proxy_headers=False,
+            forwarded_allow_ips="",
         )
 
 

@@ -19,12 +19,11 @@ def _run(work: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
     from api.routers.peers import network_view
     from api.settings import Settings
     from graph.errors import MissionGraphError
-    from graph.iris import Iris
 
     settings = Settings()
     store = open_store_or_exit(settings, read_only=True)
     try:
-        ctx = AppContext(settings=settings, store=store, iris=Iris(settings.base_iri))
+        ctx = AppContext(settings=settings, store=store, iris=settings.iris())
         return work((network_view(ctx), settings))
     except MissionGraphError as exc:
         typer.echo(f"error: {exc.detail}", err=True)

@@ -28,7 +28,6 @@ def _run(
     from api.context import AppContext
     from api.settings import Settings
     from graph.errors import IngestError, MissionGraphError, NotFoundError
-    from graph.iris import Iris
     from graph.network.attendees import Attendees
 
     missions = [r for r in respondents if not _is_respondent(r)]
@@ -44,7 +43,7 @@ def _run(
     settings = Settings()
     store = open_store_or_exit(settings, read_only=True)
     try:
-        ctx = AppContext(settings=settings, store=store, iris=Iris(settings.base_iri))
+        ctx = AppContext(settings=settings, store=store, iris=settings.iris())
         ctx.index = _open_index(settings)
         wanted = Attendees(
             respondent_ids=people, wave=wave, participant_file=participant_file, mission_ids=missions

@@ -24,7 +24,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Rebuild the search index from the store's public graphs."""
         from api.settings import Settings
-        from graph.iris import Iris
         from search.index import build_index, open_index
 
         settings = Settings()
@@ -38,7 +37,7 @@ def register(app: typer.Typer) -> None:
         store = open_store_or_exit(settings, read_only=True)
         try:
             started = time.perf_counter()
-            index = build_index(store, Iris(settings.base_iri), path, engine=name, semantic=settings.semantic)
+            index = build_index(store, settings.iris(), path, engine=name, semantic=settings.semantic)
             typer.echo(
                 f"indexed {index.size} documents with {name} in {time.perf_counter() - started:.1f} s "
                 f"at {path} (store state {index.store_state})"
@@ -60,7 +59,6 @@ def register(app: typer.Typer) -> None:
         """Search missions, survey responses and concepts (the same ranking as GET /api/search)."""
         from api.settings import Settings
         from graph.errors import MissionGraphError
-        from graph.iris import Iris
         from search.index import open_index
         from search.provider import IndexProvider
 
@@ -88,7 +86,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo("note: no index matches the store; indexing into a temporary folder", err=True)
         provider = IndexProvider(
             store,
-            Iris(settings.base_iri),
+            settings.iris(),
             path=None,
             engine=settings.search_engine,
             semantic=settings.semantic,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import threading
+import time
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -67,6 +70,8 @@ def job_runner(ctx: AppContext) -> JobRunner:
             runner = ctx.extras.get("job_runner")
             if runner is None:
                 runner = JobRunner(ctx.settings.jobs_path)
+                # no job runs yet: uploads left by an earlier process (a crash mid-load) go now
+                sweep_uploads(ctx.settings.jobs_path, ctx.settings.upload_retention_days)
                 ctx.extras["job_runner"] = runner
     return runner
 
@@ -75,6 +80,45 @@ def _searchable(index: Any) -> dict[str, str]:
     """Every document the index can return now: id -> content digest."""
     with index.lock:
         return {d.id: d.digest() for i, d in enumerate(index.docs) if index.alive[i]}
+
+
+def sweep_uploads(jobs: FsPath, days: float, *, keep: str | None = None) -> list[FsPath]:
+    """Delete uploaded files older than ``days`` (all of them for 0), except job ``keep``'s; the job
+    status files (``<id>.json``) stay."""
+    removed: list[FsPath] = []
+    if not jobs.is_dir():
+        return removed
+    cutoff = time.time() - days * 86400
+    for folder in jobs.iterdir():
+        if not folder.is_dir() or folder.is_symlink() or folder.name == keep:
+            continue
+        for upload in folder.iterdir():
+            with contextlib.suppress(OSError):
+                if upload.stat().st_mtime <= cutoff:
+                    upload.unlink()
+                    removed.append(upload)
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty
+    return removed
+
+
+def _retained(work: Any, path: FsPath, days: float) -> Any:
+    """``work``, then the upload deleted once the job ended (succeeded or not) unless kept for ``days``."""
+
+    def run(progress: Any) -> dict[str, Any]:
+        try:
+            result: dict[str, Any] = work(progress)
+            return result
+        finally:
+            if days <= 0:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                with contextlib.suppress(OSError):
+                    path.parent.rmdir()
+            else:
+                sweep_uploads(path.parent.parent, days, keep=path.parent.name)
+
+    return run
 
 
 def _load_work(ctx: AppContext, path: FsPath, wave: str) -> Any:
@@ -127,12 +171,17 @@ async def create_load(
     runner = job_runner(ctx)
     job_id = runner.new_id()
     name = _SAFE.sub("_", FsPath(file.filename or "upload.csv").name).strip("._") or "upload.csv"
+    if len(name) > 100:  # a file system takes 255 bytes at most; keep the extension the reader needs
+        stem, dot, ext = name.rpartition(".")
+        name = f"{stem[:80]}.{ext[:16]}" if dot and stem else name[:100]
+    ctx.settings.jobs_path.mkdir(parents=True, exist_ok=True)
     folder = ctx.settings.jobs_path / job_id
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700)
     target = folder / name
     size = 0
     limit = ctx.settings.upload_max_bytes
-    with target.open("wb") as out:
+    # personal data: readable by the service's user only
+    with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
         while chunk := await file.read(1 << 20):
             size += len(chunk)
             if size > limit:
@@ -144,7 +193,8 @@ async def create_load(
         target.unlink(missing_ok=True)
         raise InvalidInputError("the uploaded file is empty")
     job = runner.submit(
-        Job(id=job_id, kind="survey-load", file=name, wave=wave), _load_work(ctx, target, wave)
+        Job(id=job_id, kind="survey-load", file=name, wave=wave),
+        _retained(_load_work(ctx, target, wave), target, ctx.settings.upload_retention_days),
     )
     return JSONResponse(job.as_dict(), status_code=202, headers={"Location": f"/api/loads/{job_id}"})
 

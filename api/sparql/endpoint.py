@@ -178,12 +178,14 @@ def answer_sparql(
                 offers[media],
                 ctx.settings.sparql_row_cap,
                 PREFIXES,
+                ctx.settings.sparql_max_answer_bytes,
             ),
             timeout=timeout,
         )
     except QueryError as exc:
-        raise explain(prepared, exc.detail) from exc
+        raise explain(prepared, guarded.in_source_terms(exc.detail)) from exc
     headers = {"Vary": "Accept", "X-Result-Truncated": "true" if outcome.truncated else "false"}
     if outcome.truncated:
         headers["X-Result-Row-Cap"] = str(ctx.settings.sparql_row_cap)
+        headers["X-Result-Byte-Cap"] = str(ctx.settings.sparql_max_answer_bytes)
     return Response(outcome.body, media_type=media, headers=headers)

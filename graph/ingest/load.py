@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from graph.ingest.validate import validate_table
 from graph.iris import Iris
 from graph.records import Response
 from graph.store.base import Store
+from graph.tempfiles import private_tempdir
 
 __all__ = ["LoadReport", "load_survey", "check_survey", "catalogue_ids", "PHASES", "PhaseHook"]
 
@@ -279,7 +279,7 @@ def load_survey(
     the phases read, validate and write with their counts.
     """
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="missiongraph-load-") as tmp:
+    with private_tempdir("missiongraph-load-") as tmp:
         nquads = Path(tmp) / "load.nq"  # streamed to disk: a big file never sits in memory as strings
         with nquads.open("wb") as out:
             report, responses, shown = _prepare(

@@ -12,18 +12,34 @@ from typing import NoReturn
 
 from graph.errors import IngestError, Problem
 
-__all__ = ["Table", "read_table", "MAX_CELL_CHARS", "sniff_kind"]
+__all__ = [
+    "Table",
+    "read_table",
+    "MAX_CELL_CHARS",
+    "MAX_ROWS",
+    "MAX_COLUMNS",
+    "MAX_XLSX_UNPACKED",
+    "sniff_kind",
+]
 
 #: the largest cell we accept; survey answers are short, a huge cell is a broken export
 MAX_CELL_CHARS = 32 * 1024
+#: most data rows and columns one export may have (checked while reading, before cells pile up)
+MAX_ROWS = 200_000
+MAX_COLUMNS = 1_000
+#: most bytes the parts of an XLSX workbook may unpack to (a zip bomb stops here, before any parsing)
+MAX_XLSX_UNPACKED = 256 * 1024 * 1024
+#: a CSV field this long stops the reader at once (far above MAX_CELL_CHARS, reported with its row)
+_MAX_CSV_FIELD = 1024 * 1024
 _MAX_DECODE_PROBLEMS = 20
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _DELIMITERS = (",", ";", "\t", "|")
 _SEP_HINT = re.compile(r"^sep=(.)\r?\n")
 
-# csv refuses fields above its limit with an error that names no column; we check sizes ourselves.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+# csv refuses fields above its limit with an error that names no column: the limit sits far above
+# MAX_CELL_CHARS (cells between the two are reported per cell), and a field past it is reported by row.
+csv.field_size_limit(min(sys.maxsize, _MAX_CSV_FIELD))
 
 
 @dataclass
@@ -93,7 +109,7 @@ def read_table(
                 expected="an XLSX workbook, or rename it .csv",
             )
         text, used = _decode(name, data, encoding)
-        header, rows, delim = _csv_rows(text, delimiter)
+        header, rows, delim = _csv_rows(text, delimiter, name)
         table = Table(name, [], [], kind="csv", encoding=used, delimiter=delim)
     _shape(table, header, rows, max_cell)
     return table
@@ -101,6 +117,10 @@ def read_table(
 
 def _fail(name: str, message: str, *, expected: str | None = None) -> NoReturn:
     raise IngestError(f"{name}: {message}", [Problem(name, message, expected=expected)])
+
+
+def _fail_at(name: str, row: int, message: str, expected: str) -> NoReturn:
+    raise IngestError(f"{name}, row {row}: {message}", [Problem(name, message, row=row, expected=expected)])
 
 
 # --- text -------------------------------------------------------------------------------------------
@@ -157,7 +177,9 @@ def _count_outside_quotes(line: str, delim: str) -> int:
     return n
 
 
-def _csv_rows(text: str, delimiter: str | None) -> tuple[list[str], list[tuple[int, list[str]]], str]:
+def _csv_rows(
+    text: str, delimiter: str | None, name: str = "the file"
+) -> tuple[list[str], list[tuple[int, list[str]]], str]:
     text = text.lstrip("\ufeff")
     hint = _SEP_HINT.match(text)  # Excel's "sep=;" first line
     row_offset = 0
@@ -167,7 +189,31 @@ def _csv_rows(text: str, delimiter: str | None) -> tuple[list[str], list[tuple[i
         row_offset = 1
     delim = delimiter or _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    records = list(reader)
+    records: list[list[str]] = []
+    try:
+        for record in reader:
+            if len(record) > MAX_COLUMNS:
+                _fail_at(
+                    name,
+                    reader.line_num + row_offset,
+                    f"the row has {len(record)} fields",
+                    f"at most {MAX_COLUMNS} columns",
+                )
+            records.append(record)
+            if len(records) > MAX_ROWS + 1:
+                _fail_at(
+                    name,
+                    reader.line_num + row_offset,
+                    f"the file has more than {MAX_ROWS} data rows",
+                    f"at most {MAX_ROWS} rows per file; split the export",
+                )
+    except csv.Error as exc:
+        _fail_at(
+            name,
+            reader.line_num + row_offset,
+            f"the row cannot be read as CSV ({exc})",
+            f"cells of at most {MAX_CELL_CHARS} characters and balanced quotes",
+        )
     if not records:
         return [], [], delim
     header = records[0]
@@ -179,6 +225,7 @@ def _csv_rows(text: str, delimiter: str | None) -> tuple[list[str], list[tuple[i
 def _xlsx_rows(name: str, path: Path, sheet: str | None) -> tuple[list[str], list[tuple[int, list[str]]]]:
     import openpyxl  # noqa: PLC0415 - only XLSX files need it
 
+    _check_xlsx_size(name, path)
     try:
         # read_only streams the sheet; data_only gives cached values, so formulas are never evaluated
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -192,6 +239,8 @@ def _xlsx_rows(name: str, path: Path, sheet: str | None) -> tuple[list[str], lis
         if sheet is not None and sheet not in book.sheetnames:
             _fail(name, f"no sheet named {sheet!r}", expected=", ".join(book.sheetnames))
         ws = book[sheet] if sheet is not None else book.worksheets[0]
+        if hasattr(ws, "reset_dimensions"):  # the stated dimension may be huge: read the cells that exist
+            ws.reset_dimensions()
         values = [list(r) for r in ws.iter_rows(values_only=True)]
     except IngestError:
         raise
@@ -207,6 +256,62 @@ def _xlsx_rows(name: str, path: Path, sheet: str | None) -> tuple[list[str], lis
     if not cells:
         return [], []
     return cells[0], [(i + 1, row) for i, row in enumerate(cells[1:], start=1)]
+
+
+_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _check_xlsx_size(name: str, path: Path) -> None:
+    """Refuse a workbook that would unpack too big or holds cells beyond MAX_ROWS x MAX_COLUMNS, from the
+    zip directory and a streamed scan of the sheets, before any cell is materialised."""
+    import zipfile  # noqa: PLC0415
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        _fail(
+            name, "the XLSX workbook is truncated or corrupt (not a zip archive)", expected="a complete .xlsx"
+        )
+    with archive:
+        # zipfile never reads past a member's declared size, so the declared sizes bound what unpacks
+        unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_XLSX_UNPACKED:
+            _fail(
+                name,
+                f"the workbook unpacks to {unpacked:,} bytes",
+                expected=f"at most {MAX_XLSX_UNPACKED:,} bytes unpacked (save the sheet as CSV, or split it)",
+            )
+        for info in archive.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            tail = b""
+            try:
+                with archive.open(info) as part:
+                    while chunk := part.read(1 << 20):
+                        block = tail + chunk
+                        for match in _CELL_REF.finditer(block):
+                            column, row = _column_number(match.group(1)), int(match.group(2))
+                            if column > MAX_COLUMNS or row > MAX_ROWS + 1:
+                                ref = (match.group(1) + match.group(2)).decode()
+                                _fail(
+                                    name,
+                                    f"the sheet {info.filename.rsplit('/', 1)[-1]} has a cell at {ref}",
+                                    expected=f"cells within {MAX_ROWS + 1} rows and {MAX_COLUMNS} columns",
+                                )
+                        tail = block[-512:]
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                _fail(
+                    name,
+                    f"the XLSX workbook is truncated or corrupt ({type(exc).__name__})",
+                    expected="a complete .xlsx",
+                )
 
 
 def _cell_text(value: object) -> str:

@@ -109,7 +109,9 @@ def quasi(iris: Iris, wave: str, r: Response) -> Quasi:
         country=country_iri(person.country) if person.country else None,
         sector=concept_iri("sector", sector[0]) if sector else None,
         role=concept_iri("role", role[0]) if role else None,
-        organisation=iris.organisation(_org_slug(person.organisation)) if person.organisation else None,
+        organisation=iris.organisation(iris.organisation_key(person.organisation))
+        if person.organisation
+        else None,
     )
 
 
@@ -251,14 +253,6 @@ def _full(q: Quasi) -> Shown:
         organisation=q.organisation,
         organisation_type=vocab.organisation_type(q.sector) if q.sector else None,
     )
-
-
-def _org_slug(name: str) -> str:
-    """An opaque but stable organisation key: colleagues share it, the public graph cannot read the name."""
-    import hashlib  # noqa: PLC0415
-
-    normalised = " ".join(name.lower().split())
-    return "o-" + hashlib.sha256(normalised.encode()).hexdigest()[:16]
 
 
 class Sink(Protocol):

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from graph.errors import Problem
 from graph.ingest.codes import country_iri, resolve_code, scheme_codes, scheme_of_code
 from graph.ingest.mapping import FieldSpec, Mapping
 from graph.ingest.reader import Table
 from graph.records import Respondent, Response
+from graph.textsafe import for_terminal, identity, unsafe_character
 
 __all__ = ["validate_table", "Validated"]
 
-_EMAIL = re.compile(r"^[^@\s<>\"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+# what a mailto: IRI can carry unchanged (RFC 5322 dot-atom without { } | ^ `, which IRIs forbid)
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?_~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?_~-]+)*"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+#: submission dates outside this window are typing or export mistakes (year 9999, 1900 ...)
+EARLIEST_DATE = date(2000, 1, 1)
+#: free-text answers may hold line breaks; names, ids and other short text may not
+_MULTILINE = frozenset({"challenge_text", "support_text", "mission_goal"})
 
 
 class Validated:
@@ -52,8 +63,8 @@ class _Checker:
 
     def _code(self, spec: FieldSpec, text: str) -> tuple[object, str | None, str | None]:
         scheme = spec.scheme or ""
-        lowered = text.strip().lower()
-        aliased = spec.aliases.get(lowered) or self.mapping.aliases.get(lowered) or text
+        lowered = identity(text)
+        aliased = spec.aliases.get(lowered) or self.mapping.aliases.get(lowered) or lowered
         found = resolve_code(scheme, aliased)
         if found is not None:
             return found, None, None
@@ -183,6 +194,16 @@ def _row(
             if spec.required:
                 problem(spec, "a value is required", None, "a non-empty value")
             continue
+        bad = unsafe_character(raw, allow_newlines=name in _MULTILINE)
+        if bad is not None:
+            problem(
+                spec,
+                f"the value holds the invisible character U+{ord(bad):04X} "
+                f"({unicodedata.name(bad, 'a control character')})",
+                for_terminal(raw),
+                "plain text without control or bidirectional-override characters",
+            )
+            continue
         if spec.type == "single":
             code, message, expected = checker.code(spec, raw)
             if code is None:
@@ -202,11 +223,10 @@ def _row(
             if found:
                 answers[name] = (spec.scheme or "", tuple(found))
         elif spec.type == "integer":
-            try:
-                number = int(raw.strip())
-            except ValueError:
-                problem(spec, "not a whole number", raw, _range(spec) or "a whole number")
+            if not _INTEGER.match(raw.strip()):  # int() would take ٢٠٣٠ and fullwidth digits
+                problem(spec, "not a whole number", raw, _range(spec) or "a whole number in digits 0-9")
                 continue
+            number = int(raw.strip())
             if (spec.min is not None and number < spec.min) or (spec.max is not None and number > spec.max):
                 problem(spec, "impossible value", raw, _range(spec))
             else:
@@ -220,6 +240,13 @@ def _row(
             stamp = _date(raw)
             if stamp is None:
                 problem(spec, "not a date", raw, "an ISO 8601 date or date-time (2021-12-01T10:00:00)")
+            elif not EARLIEST_DATE.isoformat() <= stamp[:10] <= _latest_date().isoformat():
+                problem(
+                    spec,
+                    "the date is outside the plausible window",
+                    raw,
+                    f"a date from {EARLIEST_DATE.isoformat()} to {_latest_date().isoformat()}",
+                )
             else:
                 values[name] = stamp
         elif spec.type == "country":
@@ -243,7 +270,7 @@ def _row(
         else:  # text
             values[name] = raw
 
-    rid = str(values.get("respondent_id", ""))
+    rid = identity(str(values.get("respondent_id", "")))  # R001, r001, Ｒ001, r\u200b001: one person
     if rid:
         first = seen_ids.get(rid)
         if first is not None:
@@ -310,8 +337,14 @@ def _range(spec: FieldSpec) -> str | None:
     return None
 
 
+def _latest_date() -> date:
+    return date.today() + timedelta(days=1)
+
+
 def _date(raw: str) -> str | None:
     text = raw.strip()
+    if not text.isascii():  # fromisoformat takes non-ASCII digits
+        return None
     try:
         if len(text) == 10:
             return date.fromisoformat(text).isoformat()

@@ -196,6 +196,8 @@ class RemoteStore(Store):
 
     # --- reading --------------------------------------------------------------------------------
     def _check(self, sparql: str, scanned: QueryText, scoped: bool) -> None:
+        if scanned.unreadable is not None:
+            raise QueryError(scanned.unreadable)
         for iri in scanned.iris:
             if _FORBIDDEN_IRI.match(iri):
                 raise ForbiddenQueryError(f"server functions such as <{iri}> are not allowed")

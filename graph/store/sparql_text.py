@@ -1,30 +1,16 @@
-"""A small SPARQL lexer: the query form, dataset clauses (FROM, FROM NAMED) and SERVICE in a query text."""
+"""What a query text holds for a remote store: the form, dataset clauses (FROM, FROM NAMED), SERVICE and
+GROUP_CONCATs to rewrite, found with the one SPARQL tokenizer (graph.sparql_lexer)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+
+from graph.errors import QueryError
+from graph.sparql_lexer import QUERY_FORMS, Token, tokenize
 
 __all__ = ["QueryText", "scan"]
 
-# Order matters: strings, IRIs and comments first, so keywords inside them are never seen.
-_TOKEN = re.compile(
-    r"""
-    (?P<long_string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*''')
-  | (?P<string>"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<var>[?$][\w\u00b7-\uffff]+)
-  | (?P<pname>[A-Za-z\u00c0-\uffff][\w\-.\u00b7-\uffff]*:(?:[\w\-.:%\\\u00b7-\uffff]*[\w\-:%\u00b7-\uffff])?
-        |:(?:[\w\-.:%\\\u00b7-\uffff]*[\w\-:%\u00b7-\uffff])?)
-  | (?P<word>[A-Za-z_][\w\-]*)
-  | (?P<space>\s+)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+_FORMS = QUERY_FORMS
 
 
 @dataclass
@@ -41,6 +27,8 @@ class QueryText:
     iris: list[str] = field(default_factory=list)
     #: offsets of the closing parenthesis of each GROUP_CONCAT without a SEPARATOR
     bare_group_concats: list[int] = field(default_factory=list)
+    #: why the text could not be read to its end (None when it could)
+    unreadable: str | None = None
 
     def rewritten(self, *, cut_dataset_clauses: bool) -> str:
         """The query with FROM / FROM NAMED cut out (when asked; the protocol's dataset then applies) and
@@ -61,16 +49,16 @@ class QueryText:
 
 
 def scan(text: str) -> QueryText:
-    """Lex ``text`` once; tolerant of anything (a query that does not parse is caught elsewhere)."""
+    """Read ``text`` once; a text the tokenizer cannot read to its end says why in ``unreadable``."""
     found = QueryText(text)
     tokens: list[tuple[str, str, int, int]] = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind in ("space", "comment"):
-            continue
-        tokens.append((kind, match.group(), match.start(), match.end()))
-        if kind == "iri":
-            found.iris.append(match.group()[1:-1])
+    try:
+        for token in tokenize(text):
+            tokens.append(_plain(token))
+            if token.kind == "iri":
+                found.iris.append(token.value)
+    except QueryError as exc:
+        found.unreadable = exc.detail
     i = 0
     while i < len(tokens):
         kind, value, start, _ = tokens[i]
@@ -90,6 +78,11 @@ def scan(text: str) -> QueryText:
                 i = j
         i += 1
     return found
+
+
+def _plain(token: Token) -> tuple[str, str, int, int]:
+    # punctuation is "other" to _group_concat, as it always was
+    return ("other" if token.kind == "punct" else token.kind, token.text, token.start, token.end)
 
 
 def _group_concat(tokens: list[tuple[str, str, int, int]], i: int, found: QueryText) -> None:

@@ -82,13 +82,19 @@ def line(name: str, figures: dict[str, tuple[float, float]]) -> None:
     print(f"  {name:<26} {cells}")
 
 
+#: in-process seconds of every `Index.search` call run_index made (printed as a median per query set)
+TIMINGS: list[float] = []
+
+
 def run_index(index: Index, queries: Queries, synthetic: str, *, semantic: bool = True) -> list:
     runs = []
     for q in queries:
         text, rel = str(q["query"]), set(q["relevant"])  # type: ignore[call-overload]
+        started = time.perf_counter()
         body = index.search(
             text, filters={"type": ["mission"]}, limit=10, synthetic=synthetic, semantic=semantic
         )
+        TIMINGS.append(time.perf_counter() - started)
         runs.append((text, [r["id"] for r in body["results"]], rel))
     return runs
 
@@ -96,9 +102,12 @@ def run_index(index: Index, queries: Queries, synthetic: str, *, semantic: bool 
 def in_process(served: Index, catalogue: Index, sets: dict[str, Queries], verbose: bool) -> None:
     print("in process (whoosh, fused, type=mission):")
     for name, queries in sets.items():
+        TIMINGS.clear()
         figures = {f"synthetic={m}": scores(run_index(served, queries, m)) for m in MODES}
         figures["catalogue only"] = scores(run_index(catalogue, queries, "include"))
         line(name, figures)
+        # a median, not a benchmark: the machine may be busy (tests/bench/ has the latency figures)
+        print(f"  {'':<26} in-process p50 {1000 * float(np.median(TIMINGS)):.1f} ms a query")
         if verbose:
             for text, ranked, rel in run_index(served, queries, "exclude"):
                 print(f"      {ndcg(ranked, rel):.2f}  {text}")
