@@ -99,13 +99,13 @@ def _retained(work: Any, path: FsPath, days: float) -> Any:
     return run
 
 
-def _load_work(ctx: AppContext, path: FsPath, wave: str) -> Any:
+def _load_work(ctx: AppContext, path: FsPath, wave: str, encoding: str | None = None) -> Any:
     def work(progress: Any) -> dict[str, Any]:
         from dataclasses import asdict  # noqa: PLC0415
 
         from graph.ingest import load_survey  # noqa: PLC0415
 
-        report = load_survey(ctx.store, ctx.iris, path, wave=wave, progress=progress)
+        report = load_survey(ctx.store, ctx.iris, path, wave=wave, encoding=encoding, progress=progress)
         result = asdict(report)
         provider = ctx.extras.get("index_provider")
         if provider is not None:  # keep search in step with the store
@@ -130,6 +130,11 @@ def _load_work(ctx: AppContext, path: FsPath, wave: str) -> Any:
 async def create_load(
     file: UploadFile = File(description="The survey export."),
     wave: str = Form("2021", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", description="Survey wave."),
+    encoding: str | None = Form(
+        None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$",
+        description="Text encoding of a CSV export (e.g. cp1252), as `missiongraph load --encoding`.",
+    ),
     ctx: AppContext = Depends(get_context),
 ) -> JSONResponse:
     runner = job_runner(ctx)
@@ -158,7 +163,7 @@ async def create_load(
         raise InvalidInputError("the uploaded file is empty")
     job = runner.submit(
         Job(id=job_id, kind="survey-load", file=name, wave=wave),
-        _retained(_load_work(ctx, target, wave), target, ctx.settings.upload_retention_days),
+        _retained(_load_work(ctx, target, wave, encoding), target, ctx.settings.upload_retention_days),
     )
     return JSONResponse(job.as_dict(), status_code=202, headers={"Location": f"/api/loads/{job_id}"})
 
