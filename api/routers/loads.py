@@ -121,7 +121,7 @@ def _retained(work: Any, path: FsPath, days: float) -> Any:
     return run
 
 
-def _load_work(ctx: AppContext, path: FsPath, wave: str) -> Any:
+def _load_work(ctx: AppContext, path: FsPath, wave: str, encoding: str | None = None) -> Any:
     def work(phase: Any) -> dict[str, Any]:
         from dataclasses import asdict  # noqa: PLC0415
 
@@ -129,7 +129,9 @@ def _load_work(ctx: AppContext, path: FsPath, wave: str) -> Any:
 
         provider = ctx.extras.get("index_provider")
         before = _searchable(provider.get()) if provider is not None else None
-        report = load_survey(ctx.store, ctx.iris, path, wave=wave, k=ctx.settings.small_count_k, phase=phase)
+        report = load_survey(
+            ctx.store, ctx.iris, path, wave=wave, encoding=encoding, k=ctx.settings.small_count_k, phase=phase
+        )
         result = asdict(report)
         if provider is not None and before is not None:  # keep search in step with the store
             from search import update_index  # noqa: PLC0415
@@ -166,6 +168,11 @@ def _load_work(ctx: AppContext, path: FsPath, wave: str) -> Any:
 async def create_load(
     file: UploadFile = File(description="The survey export."),
     wave: str = Form("2021", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", description="Survey wave."),
+    encoding: str | None = Form(
+        None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$",
+        description="Text encoding of a CSV export (e.g. cp1252), as `missiongraph load --encoding`.",
+    ),
     ctx: AppContext = Depends(get_context),
 ) -> JSONResponse:
     runner = job_runner(ctx)
@@ -194,7 +201,7 @@ async def create_load(
         raise InvalidInputError("the uploaded file is empty")
     job = runner.submit(
         Job(id=job_id, kind="survey-load", file=name, wave=wave),
-        _retained(_load_work(ctx, target, wave), target, ctx.settings.upload_retention_days),
+        _retained(_load_work(ctx, target, wave, encoding), target, ctx.settings.upload_retention_days),
     )
     return JSONResponse(job.as_dict(), status_code=202, headers={"Location": f"/api/loads/{job_id}"})
 

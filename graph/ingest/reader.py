@@ -153,7 +153,7 @@ def _decode(name: str, data: bytes, declared: str | None) -> tuple[str, str]:
                     row=line,
                     value=data[offset : offset + 4].hex(" "),
                     expected=f"{encoding} text; declare the file's encoding (e.g. cp1252) in the mapping "
-                    "or with --encoding",
+                    "or with --encoding (the encoding field of an upload)",
                 )
             )
             pos = offset + max(1, exc.end - exc.start)

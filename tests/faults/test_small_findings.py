@@ -38,3 +38,34 @@ def test_job_reports_show_no_server_paths(tmp_path: Path) -> None:
     detail = runner.get(job.id).detail or ""
     assert str(tmp_path) not in detail and tempfile.gettempdir() + "/" not in detail
     assert "<tmp>/missiongraph-load-1-x/load.nq" in detail and "<data>/store" in detail
+
+
+def test_upload_takes_the_encoding_its_errors_advise(tmp_path: Path) -> None:
+    import time  # noqa: PLC0415
+
+    from tests.api.conftest import LAB  # noqa: PLC0415
+
+    text = Path("tests/fixtures/exports/base.csv").read_text(encoding="utf-8")
+    data = text.encode("cp1252")  # "Søren Ærø" in cp1252 is not UTF-8
+    app = create_app(make_settings(tmp_path), store=small_store())
+    with TestClient(app) as client:
+
+        def load(**form: str) -> dict:  # type: ignore[type-arg]
+            r = client.post(
+                "/api/loads", files={"file": ("e.csv", data)}, data={"wave": "2022", **form}, headers=LAB
+            )
+            assert r.status_code == 202, r.text
+            while (job := client.get(f"/api/loads/{r.json()['id']}", headers=LAB).json())["status"] in (
+                "queued",
+                "running",
+            ):
+                time.sleep(0.05)
+            return job  # type: ignore[no-any-return]
+
+        failed = load()
+        assert failed["status"] == "failed" and "encoding field" in failed["problems"][0]["expected"]
+        assert load(encoding="cp1252")["status"] == "succeeded"
+        bad = client.post(
+            "/api/loads", files={"file": ("e.csv", data)}, data={"encoding": "../x"}, headers=LAB
+        )
+        assert bad.status_code == 400
