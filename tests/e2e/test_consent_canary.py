@@ -90,7 +90,7 @@ def collected(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Collec
     settings = make_settings(tmp, store="oxigraph", sparql_workers=1)
     app = create_app(settings, store=store)
     got = Collected()
-    iris = Iris()
+    iris = app.state.ctx.iris  # the service's own (keyed) pseudonyms
     people = [iris.opaque(WAVE, rid) for rid in ("r001", "r002", "r003", "r004", "r005")]
     lab_headers = {"Authorization": f"Bearer {LAB_TOKEN}"}
     with running_server(app) as base:
