@@ -73,7 +73,7 @@ def test_a_wave_loaded_through_one_instance_is_searchable_with_peers_through_the
                 break
             time.sleep(0.5)
         assert health["status"] == "ok" and health["checks"]["index"]["status"] == "ok", health
-        found = b.get("/api/search", params={"q": "", "wave": "2060", "limit": 5}).json()
+        found = b.get("/api/search", params={"q": "", "wave": "2060", "type": "mission", "limit": 5}).json()
         assert found["total"] > 0
         mission = next(hit["id"] for hit in found["results"] if hit["type"] == "mission")
         peers = b.get(f"/api/missions/{mission}/peers", params={"limit": 3})
