@@ -567,6 +567,7 @@ async def lab_upload(
     request: Request,
     file: UploadFile = File(...),
     wave: str = Form("2021"),
+    encoding: str | None = Form(None),
     ctx: AppContext = Depends(get_context),
 ) -> Response:
     """Hand the upload to the same job as ``POST /api/loads``; then follow it on its own page."""
@@ -582,8 +583,17 @@ async def lab_upload(
             {"active": "page_lab", "error": "A wave is letters, digits, . _ or -."},
             status_code=400,
         )
+    encoding = (encoding or "").strip() or None
+    if encoding is not None and not _ENCODING.fullmatch(encoding):
+        return render(
+            request,
+            "lab_upload.html",
+            {"active": "page_lab", "error": "An encoding is a name such as utf-8 or cp1252."},
+            status_code=400,
+        )
     try:
-        created = await create_load(file=file, wave=wave, ctx=ctx)
+        # called as a function: every parameter is passed, so no FastAPI default object reaches the job
+        created = await create_load(file=file, wave=wave, encoding=encoding, ctx=ctx)
     except MissionGraphError as exc:
         return render(
             request, "lab_upload.html", {"active": "page_lab", "error": exc.detail}, status_code=400
@@ -593,6 +603,7 @@ async def lab_upload(
 
 
 _WAVE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_ENCODING = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}")  # as POST /api/loads accepts
 
 
 @router.get("/lab/loads/{job_id}", response_class=HTMLResponse, name="page_lab_load")
