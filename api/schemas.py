@@ -20,6 +20,11 @@ __all__ = [
     "BenchmarkResponse",
     "NeighbourhoodResponse",
     "GroupsResponse",
+    "LabPerson",
+    "LabGroup",
+    "LabGroupsResponse",
+    "Introduction",
+    "IntroductionsResponse",
     "CommunitiesResponse",
     "CentralityResponse",
     "CooccurrenceResponse",
@@ -197,6 +202,55 @@ class GroupsResponse(_Open):
     groups: list[Group]
     quality: GroupQuality | None = None
     random_split: GroupQuality | None = None
+    synthetic: bool
+
+
+# --- Lab people (behind a Lab token): rosters and introductions -----------------------------------------
+class LabPerson(_Provenance):
+    id: str
+    kind: str
+    name: str
+    organisation: str | None = None
+    email: str | None = Field(None, description="Only for people who consented to be contacted.")
+    contact_consent: bool | None = None
+    mission: dict[str, Any] | None = None
+    sector: str | None = None
+    country: str | None = None
+
+
+class LabGroup(_Provenance):
+    group: int
+    members: list[LabPerson]
+    shares: list[Any]
+    summary: Any
+    sectors: list[str]
+    countries: list[str]
+
+
+class LabGroupsResponse(_Open):
+    seed: int
+    size: int
+    participants: int
+    objective: str
+    summary: list[str] = Field(description="What a facilitator reads: the groups against a random split.")
+    groups: list[LabGroup]
+    synthetic: bool
+
+
+class Introduction(_Provenance):
+    people: list[LabPerson] = Field(min_length=2, max_length=2)
+    kind: str
+    reason: str
+    needs_met: list[Any]
+    shared: list[Any]
+    points: float
+
+
+class IntroductionsResponse(_Open):
+    participants: int
+    introductions: list[Introduction]
+    introduced: int
+    not_introduced: list[str]
     synthetic: bool
 
 

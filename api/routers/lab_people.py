@@ -15,6 +15,7 @@ from api.lab_people import groups_for, introductions_for
 from api.people_output import groups_csv, introductions_csv
 from api.ratelimit import rate_limited
 from api.responses import problem_responses
+from api.schemas import IntroductionsResponse, LabGroupsResponse
 from graph.network.attendees import Attendees
 
 __all__ = ["router", "PeopleRequest"]
@@ -93,6 +94,7 @@ def _answer(body: dict[str, Any], media: str, csv_text: str, name: str) -> Respo
 @router.post(
     "/api/lab/groups",
     summary="Workshop groups of people: rosters with contacts (consenting only), what each group shares",
+    response_model=LabGroupsResponse,
     responses=_ERRORS,
 )
 def lab_groups(
@@ -109,6 +111,7 @@ def lab_groups(
 @router.post(
     "/api/lab/introductions",
     summary="Pairs of people to introduce, each with the reason and the shared concepts",
+    response_model=IntroductionsResponse,
     responses=_ERRORS,
 )
 def lab_introductions(

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from api.app import create_app
+from api.schemas import IntroductionsResponse, LabGroupsResponse
 from api.settings import Settings
 from graph.iris import Iris
 from tests.network.stores import built_store
@@ -56,6 +57,7 @@ def test_rosters_of_a_waves_consenting_respondents(client: httpx.Client) -> None
     r = client.post("/api/lab/groups", json={"wave": "2021", "size": 4, "seed": 1}, headers=AUTH)
     assert r.status_code == 200
     body = r.json()
+    LabGroupsResponse.model_validate(body)  # the answer is what the OpenAPI description says
     members = [m for g in body["groups"] for m in g["members"]]
     assert body["participants"] == len(members) > 100
     assert all(m["contact_consent"] and m["email"] and m["name"] for m in members)
@@ -90,6 +92,7 @@ def test_rosters_and_introductions_from_a_participant_list(client: httpx.Client)
 
     r = client.post("/api/lab/introductions", json={"participants_csv": PARTICIPANTS}, headers=AUTH)
     assert r.status_code == 200, r.text
+    IntroductionsResponse.model_validate(r.json())
     items = r.json()["introductions"]
     assert items and all(i["reason"] and {"synthetic", "source"} <= set(i) for i in items)
     assert all(len(i["people"]) == 2 for i in items)
