@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from search.documents import FACETS, DocumentSet, SearchDocument, documents_from_store
-from search.engine import ENGINES, SearchEngine, open_engine
+from search.engines import ENGINES, SearchEngine, open_engine
 from search.index import Index, build_index, ensure_fresh, open_index, update_index
 
 __all__ = [

@@ -24,7 +24,7 @@ from graph.store import Store
 from search.cursor import decode_cursor, encode_cursor, query_fingerprint
 from search.documents import FACET_LABELS, FACETS, DocumentSet, SearchDocument, documents_from_store
 from search.embeddings import DIMENSIONS, Embedder
-from search.engine import LexicalQuery, SearchEngine, open_engine
+from search.engines import LexicalQuery, SearchEngine, open_engine
 from search.expansion import Thesaurus
 from search.ranking import SEMANTIC_FLOOR, SYNTHETIC_PRIOR, TYPE_PRIOR, fuse, relevance_floor
 from search.semantic import SemanticIndex

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
 
 from search.documents import SearchDocument
-from search.engine import LexicalQuery, open_engine
+from search.engines import ENGINES as REGISTERED
+from search.engines import LexicalQuery, engine_class, open_engine, register, registry
 from tests.search.conftest import ENGINES
 
 
@@ -78,3 +80,21 @@ def test_reopen_from_disk(tmp_path: Path) -> None:
         assert [h[0] for h in again.lexical(LexicalQuery(("soil",)), 10)] == ["b"]
         assert again.size_bytes() > 0
         again.close()
+
+
+def test_registry_opens_engines_by_name_and_loads_them_lazily(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(registry, "_TARGETS", dict(registry._TARGETS))
+    monkeypatch.setattr(registry, "_LOADED", dict(registry._LOADED))
+    assert set(REGISTERED) == {"whoosh", "tantivy"}
+    # the registry names engines by import path; a new name opens the class it points at
+    register("whoosh-again", "search.engines.whoosh:WhooshEngine")
+    eng = open_engine("whoosh-again", tmp_path / "w", create=True)
+    assert engine_class("whoosh-again") is importlib.import_module("search.engines.whoosh").WhooshEngine
+    assert eng.name == "whoosh"
+    eng.close()
+    with pytest.raises(ValueError, match="unknown search engine 'nope'"):
+        open_engine("nope", tmp_path / "n")
+    with pytest.raises(ValueError, match="expected 'package.module:Class'"):
+        register("bad", "no-colon")

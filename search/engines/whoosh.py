@@ -13,7 +13,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.scoring import BM25F
 
 from search.documents import SearchDocument
-from search.engine import EXPANSION_WEIGHT, FIELD_BOOSTS, LexicalQuery, directory_size
+from search.engines.base import EXPANSION_WEIGHT, FIELD_BOOSTS, LexicalQuery, directory_size
 
 __all__ = ["WhooshEngine"]
 

@@ -1,4 +1,4 @@
-"""The interface both full-text engines implement (whoosh, tantivy), and how to open one by name."""
+"""What every full-text engine implements (the protocol, the query, field weights); no engine lives here."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from typing import Protocol
 
 from search.documents import SearchDocument
 
-__all__ = ["LexicalQuery", "SearchEngine", "ENGINES", "FIELD_BOOSTS", "EXPANSION_WEIGHT", "open_engine"]
+__all__ = ["LexicalQuery", "SearchEngine", "FIELD_BOOSTS", "EXPANSION_WEIGHT", "directory_size"]
 
-ENGINES = ("whoosh", "tantivy")
 #: BM25F field weights: a word in the title says more than one in a long goal statement; concept
 #: labels are curated synonyms, but many per concept, so they weigh less than the title
 FIELD_BOOSTS = {"title": 2.0, "goal": 1.0, "answers": 1.0, "labels": 0.7}
@@ -48,18 +47,6 @@ class SearchEngine(Protocol):
     def close(self) -> None: ...
 
 
-def open_engine(name: str, path: Path, *, create: bool = False) -> SearchEngine:
-    """Open (or, with ``create``, make empty) the engine ``name`` stored at ``path``."""
-    if name == "whoosh":
-        from search.whoosh_engine import WhooshEngine  # noqa: PLC0415 - load only the engine in use
-
-        return WhooshEngine(path, create=create)
-    if name == "tantivy":
-        from search.tantivy_engine import TantivyEngine  # noqa: PLC0415
-
-        return TantivyEngine(path, create=create)
-    raise ValueError(f"unknown search engine {name!r}: expected one of {', '.join(ENGINES)}")
-
-
 def directory_size(path: Path) -> int:
+    """Bytes of all files under ``path`` (an engine's on-disk size)."""
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())

@@ -10,7 +10,7 @@ from pathlib import Path
 import tantivy
 
 from search.documents import SearchDocument
-from search.engine import EXPANSION_WEIGHT, FIELD_BOOSTS, LexicalQuery, directory_size
+from search.engines.base import EXPANSION_WEIGHT, FIELD_BOOSTS, LexicalQuery, directory_size
 
 __all__ = ["TantivyEngine"]
 
