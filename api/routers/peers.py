@@ -252,14 +252,15 @@ def profile_peers_body(
     """The body of ``POST /api/peers`` (the CLI prints the same with ``peers --profile --json``)."""
     mode = check_mode(mode)
     synthetic = check_synthetic(synthetic, where="synthetic")
-    found = view.model.peers_for_profile(profile, limit=limit, mode=mode, synthetic=synthetic)
+    q = view.model.query_for_profile(profile)
+    found = view.model.peers_for_profile(profile, limit=limit, mode=mode, synthetic=synthetic, query=q)
     body: dict[str, Any] = {
         "profile": profile,
         "mode": mode,
         "synthetic_filter": synthetic,
         "peers": [p.as_dict() for p in found],
     }
-    if not view.model.has_basis(view.model.query_for_profile(profile), mode):
+    if not view.model.has_basis(q, mode):
         body["note"] = _NO_BASIS[mode]
     return body
 

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
 from graph.errors import InvalidInputError, NotFoundError
+from graph.network.candidates import (
+    CANDIDATE_MIN,
+    MIN_CANDIDATES,
+    PROJECTION_DIMS,
+    Projection,
+    candidate_count,
+    project,
+)
 from graph.network.features import DimensionMatrix, Features
 from graph.network.text import embedding_text
 from graph.network.weights import (
@@ -127,8 +136,15 @@ class PeerModel:
     query has values on, and the refining ones both missions have values on.
     """
 
-    def __init__(self, features: Features, text_vectors: np.ndarray | None = None) -> None:
+    def __init__(
+        self,
+        features: Features,
+        text_vectors: np.ndarray | None = None,
+        *,
+        projection_dims: int = PROJECTION_DIMS,
+    ) -> None:
         self.features = features
+        self.projection_dims = projection_dims
         n = len(features)
         self.vectors: np.ndarray | None = None
         if text_vectors is not None:
@@ -185,6 +201,8 @@ class PeerModel:
         #: texts → vectors with the model the mission vectors came from (set by whoever injected them):
         #: a profile's goal words then count by meaning too, as a mission's goal does
         self.embed: Callable[[list[str]], np.ndarray] | None = None
+        if self.vectors is not None and n >= CANDIDATE_MIN:
+            _ = self.projection  # with the view, not inside the first request
 
     # --- queries ---------------------------------------------------------------------------------
     def row(self, mission_id: str) -> int:
@@ -358,15 +376,9 @@ class PeerModel:
         mission without values there is assumed to score (neither a match nor a mismatch)."""
         return float(self._mean[name][cols] @ self._unit(name, cols))
 
-    def scores(self, q: Query, mode: str = DEFAULT_MODE) -> np.ndarray:
-        """The peer score of every mission: Σ weight × similarity / Σ weights the query has values on.
-
-        On a refining dimension of the mode, a mission without values scores the query's mean similarity
-        to the missions that have some (``prior``), so a mission nobody answered the survey about is not
-        pushed below answered ones by the questions it has no answers to. A mission with no similarity
-        at all on what the query has scores 0.
-        """
-        mode = check_mode(mode)
+    def _parts(self, q: Query, mode: str) -> tuple[np.ndarray, float, np.ndarray, float]:
+        """The query as the stacked matrix's column vector, the weights it divides by, what a mission
+        without values on each refining dimension is assumed to score, and the goal-meaning weight."""
         weights = self.weights_for(self._present(q), mode)
         qv = np.zeros(self._stacked.shape[1], dtype=np.float32)
         present = 0.0
@@ -384,14 +396,86 @@ class PeerModel:
                 qv[self._offset[name] + cols] = self._unit(name, cols) * (w / self.weights[name])
                 if not self._is_lead(name, mode):
                     assumed[i] = w * self.prior(name, cols)
-        total = self._stacked @ qv
         w_sem = weights.get("goal-semantic", 0.0)
-        if w_sem > 0 and q.vector is not None and self.vectors is not None:
-            total += w_sem * np.clip(self.vectors @ q.vector, 0.0, None)
+        if q.vector is None or self.vectors is None:
+            w_sem = 0.0
+        return qv, present, assumed, w_sem
+
+    def _finish(
+        self, total: np.ndarray, assumed: np.ndarray, present: float, rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Weighted similarity sums → scores: the assumed part added where there is evidence, divided
+        by the weights that count (``rows``: the missions ``total`` is about, None for every one)."""
         evidence = total > 0
-        total += self._lacks @ assumed
+        lacks = self._lacks if rows is None else self._lacks[rows]
+        total = total + lacks @ assumed
         scores: np.ndarray = np.where(evidence, total / (present or 1.0), 0.0).astype(np.float32)
         return scores
+
+    def scores(self, q: Query, mode: str = DEFAULT_MODE) -> np.ndarray:
+        """The peer score of every mission: Σ weight × similarity / Σ weights the query has values on.
+
+        On a refining dimension of the mode, a mission without values scores the query's mean similarity
+        to the missions that have some (``prior``), so a mission nobody answered the survey about is not
+        pushed below answered ones by the questions it has no answers to. A mission with no similarity
+        at all on what the query has scores 0.
+        """
+        mode = check_mode(mode)
+        qv, present, assumed, w_sem = self._parts(q, mode)
+        total = self._stacked @ qv
+        if w_sem > 0:
+            assert q.vector is not None and self.vectors is not None
+            total += w_sem * np.clip(self.vectors @ q.vector, 0.0, None)
+        return self._finish(total, assumed, present)
+
+    @cached_property
+    def projection(self) -> Projection | None:
+        """The mission vectors on their main directions (``graph.network.candidates``); built with the
+        view when there are ``CANDIDATE_MIN`` missions or more, else on first use."""
+        if self.vectors is None or not len(self.vectors):
+            return None
+        return project(self.vectors, self.projection_dims)
+
+    def candidate_scores(
+        self,
+        q: Query,
+        mode: str = DEFAULT_MODE,
+        *,
+        exact: bool | None = None,
+        candidates: int | None = None,
+        drop: np.ndarray | None = None,
+    ) -> tuple[np.ndarray | None, np.ndarray]:
+        """(rows, their scores): every mission's exact score (rows None) or, with goal meaning at scale,
+        exact scores of the ``candidates`` missions that score best with projected vectors.
+
+        ``exact`` None takes the candidate stage from ``CANDIDATE_MIN`` missions up; ``candidates`` None
+        rescores ``MIN_CANDIDATES``; ``drop`` (a mask) marks missions never to take as candidates. Every
+        other part of the score is exact for every mission, so only a mission whose goal meaning the
+        projection underrates by more than the candidates' margin is missed.
+        """
+        mode = check_mode(mode)
+        qv, present, assumed, w_sem = self._parts(q, mode)
+        base = self._stacked @ qv
+        n = len(base)
+        if exact is None:
+            exact = n < CANDIDATE_MIN
+        if w_sem <= 0:
+            return None, self._finish(base, assumed, present)
+        assert q.vector is not None and self.vectors is not None
+        projection = None if exact else self.projection
+        m = min(n, candidates if candidates is not None else MIN_CANDIDATES)
+        if projection is None or m >= n:
+            return None, self._finish(
+                base + w_sem * np.clip(self.vectors @ q.vector, 0.0, None), assumed, present
+            )
+        approx = self._finish(
+            base + w_sem * np.clip(projection.scores(q.vector), 0.0, None), assumed, present
+        )
+        if drop is not None:
+            approx[drop] = -1.0
+        rows = np.sort(np.argpartition(-approx, m - 1)[:m])
+        total = base[rows] + w_sem * np.clip(self.vectors[rows] @ q.vector, 0.0, None)
+        return rows, self._finish(total, assumed, present, rows)
 
     def allowed(self, synthetic: str = "include") -> np.ndarray | None:
         """The rows the ``synthetic`` filter keeps (None: every row)."""
@@ -408,22 +492,34 @@ class PeerModel:
         exclude: Sequence[int] = (),
         mode: str = DEFAULT_MODE,
         synthetic: str = "include",
+        exact: bool | None = None,
+        candidates: int | None = None,
     ) -> list[tuple[int, float]]:
+        """The ``limit`` best missions (score > 0), ties by id; with goal meaning on ``CANDIDATE_MIN``
+        missions or more, among candidates (``candidate_scores``; ``exact=True`` scores every mission)."""
         if limit < 1:
             raise InvalidInputError("limit must be at least 1")
-        scores = self.scores(q, mode)
         keep = self.allowed(synthetic)
-        if keep is not None:
-            scores[~keep] = -1.0
         skip = list(exclude) + ([q.row] if q.row is not None else [])
-        if skip:
-            scores[skip] = -1.0
+        n = len(self.features)
+        drop = None
+        if keep is not None or skip:
+            drop = np.zeros(n, dtype=bool) if keep is None else ~keep
+            drop[skip] = True
+        if candidates is None:
+            candidates = candidate_count(limit, n)
+        rows, scores = self.candidate_scores(q, mode, exact=exact, candidates=candidates, drop=drop)
+        if rows is None:
+            rows = np.arange(n)
+        if drop is not None:
+            scores[drop[rows]] = -1.0
         k = min(limit, len(scores))
         if k <= 0:
             return []
         idx = np.argpartition(-scores, k - 1)[:k]
-        order = sorted(idx.tolist(), key=lambda i: (-float(scores[i]), self.features.ids[i]))
-        return [(i, float(scores[i])) for i in order if scores[i] > 0]
+        ids = self.features.ids
+        order = sorted(idx.tolist(), key=lambda i: (-float(scores[i]), ids[int(rows[i])]))
+        return [(int(rows[i]), float(scores[i])) for i in order if scores[i] > 0]
 
     # --- peers with explanations ------------------------------------------------------------------
     def peers(
@@ -443,9 +539,11 @@ class PeerModel:
         *,
         mode: str = DEFAULT_MODE,
         synthetic: str = "include",
+        query: Query | None = None,
     ) -> list[Peer]:
-        """Peers of a respondent profile that is not (yet) a mission in the store."""
-        q = self.query_for_profile(profile)
+        """Peers of a respondent profile that is not (yet) a mission in the store (``query``: the
+        profile's ``query_for_profile`` when the caller has it already; its goal is embedded once)."""
+        q = query if query is not None else self.query_for_profile(profile)
         if not any(len(c) for c in q.cols.values()) and q.text is None:
             raise InvalidInputError(
                 "the profile names no known concept and no goal words",
