@@ -57,7 +57,7 @@ bench: install system-deps
 	$(PY) tests/bench/run_all.py
 
 eval: install
-	$(PY) tests/bench/eval_search.py  # dev queries and data/search_check_queries.json (not used for tuning)
+	$(PY) tests/bench/eval_search.py  # dev, validation and check queries (data/search_check_queries.json: not used for tuning)
 	$(PY) tests/bench/eval_peers.py
 
 lint: install

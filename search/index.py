@@ -26,7 +26,14 @@ from search.documents import FACET_LABELS, FACETS, DocumentSet, SearchDocument, 
 from search.embeddings import DIMENSIONS, Embedder
 from search.engines import LexicalQuery, SearchEngine, open_engine
 from search.expansion import Thesaurus
-from search.ranking import SEMANTIC_FLOOR, SYNTHETIC_PRIOR, TYPE_PRIOR, fuse, relevance_floor
+from search.ranking import (
+    SEMANTIC_FLOOR,
+    SYNTHETIC_PRIOR,
+    TYPE_PRIOR,
+    fuse,
+    order_keys,
+    relevance_floor,
+)
 from search.semantic import SemanticIndex
 from search.snippets import snippet
 from search.suggest import Vocabulary
@@ -386,14 +393,16 @@ class Index:
 
             positions = cand[chosen]
             total = int(len(positions))
-            pos_scores = np.round(scores[chosen], 6)
+            # results are ordered and paged by these keys: real results first (search.ranking.order_keys)
+            pos_shown = np.round(scores[chosen], 6)  # the fused score each result shows
+            pos_scores = np.round(order_keys(pos_shown, self.synthetic[positions]), 6)
             if after is not None:
                 a_score, a_id = after
                 a_rank = self._rank_of(a_id)
                 later = (pos_scores < a_score) | (
                     (pos_scores == a_score) & (self.id_rank[positions] > a_rank)
                 )
-                positions, pos_scores = positions[later], pos_scores[later]
+                positions, pos_scores, pos_shown = positions[later], pos_scores[later], pos_shown[later]
             take = min(limit, len(positions))
             more = len(positions) > take
             if take < len(positions):
@@ -401,18 +410,18 @@ class Index:
                 key = -pos_scores
                 cut = np.partition(key, take - 1)[take - 1]
                 keep = key <= cut
-                positions, pos_scores = positions[keep], pos_scores[keep]
+                positions, pos_scores, pos_shown = positions[keep], pos_scores[keep], pos_shown[keep]
             order = np.lexsort((self.id_rank[positions], -pos_scores))[:take]
             page = positions[order]
             page_scores = pos_scores[order]
+            page_shown = pos_shown[order]
             extra = expansion.words if expansion else []
             results = [
-                self._result(int(p), float(s), qwords, extra) for p, s in zip(page, page_scores, strict=True)
+                self._result(int(p), float(s), qwords, extra) for p, s in zip(page, page_shown, strict=True)
             ]
             next_cursor = None
             if results and more:
-                last = results[-1]
-                next_cursor = encode_cursor(last["score"], last["id"], fingerprint)
+                next_cursor = encode_cursor(float(page_scores[-1]), results[-1]["id"], fingerprint)
             suggestions = self.vocabulary.suggest(query) if qwords else []
         return {
             "query": query,

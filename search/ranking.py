@@ -6,8 +6,11 @@ import numpy as np
 
 __all__ = [
     "fuse",
+    "order_keys",
     "relevance_floor",
     "SEMANTIC_WEIGHT",
+    "SYNTHETIC_PRIOR",
+    "SYNTHETIC_DEMOTION",
     "SEMANTIC_FLOOR",
     "TYPE_PRIOR",
     "MIN_SCORE",
@@ -30,6 +33,10 @@ SYNTHETIC_PRIOR = 0.8
 #: one-word query: "soil" had 203 candidates down to 0.09)
 MIN_SCORE = 0.2
 RELATIVE_FLOOR = 0.33
+#: real first (issue 9, decisions/0004): the order of results is by ``score - SYNTHETIC_DEMOTION`` for
+#: made-up items. Fused scores lie in 0..1, so 1.0 puts every synthetic result after every real result
+#: that passes the relevance floor; among the real ones, and among the synthetic ones, the score orders
+SYNTHETIC_DEMOTION = 1.0
 
 
 def fuse(lex: np.ndarray, top: float, sem: np.ndarray | None) -> np.ndarray:
@@ -50,3 +57,13 @@ def relevance_floor(scores: np.ndarray) -> float:
     """The least fused score that counts as a result among candidates scored ``scores``."""
     best = float(scores.max()) if len(scores) else 0.0
     return max(MIN_SCORE, RELATIVE_FLOOR * best)
+
+
+def order_keys(scores: np.ndarray, synthetic: np.ndarray) -> np.ndarray:
+    """The keys results are ordered (and paged) by: the score, made-up items demoted after real ones.
+
+    ``scores`` are the candidates' fused scores (after the priors), ``synthetic`` their flags. The
+    score a result shows stays its fused score; only the order puts real results first.
+    """
+    keys: np.ndarray = scores - SYNTHETIC_DEMOTION * synthetic.astype(np.float64)
+    return keys

@@ -12,6 +12,7 @@ made-up mission in the top 10 counts as a miss. For each query file it prints, s
 in process, then again through the HTTP API of a service this script starts with uvicorn on a free
 port over the same store (or of a running one: ``--url http://127.0.0.1:8000``, which should be
 serving the `make run` store). ``data/peer_search_dev_queries.json`` is for tuning;
+``data/search_validation_queries.json`` guards tuning against overfitting the dev queries;
 ``data/search_check_queries.json`` is never used for tuning.
 """
 
@@ -44,6 +45,9 @@ from tests.support.uvicorn_server import free_port  # noqa: E402
 
 DEV = ROOT / "data" / "peer_search_dev_queries.json"
 CHECK = ROOT / "data" / "search_check_queries.json"  # never used for tuning
+#: a second tuning guard, written from the catalogue's titles and goals, not from the dev queries
+#: (docs/decisions/0004): a ranking change is kept only when dev and validation agree
+VALIDATION = ROOT / "data" / "search_validation_queries.json"
 #: the dev queries as first shared beside the repository (relevance lists over the first 109 missions)
 SHARED_DEV = next(
     (p / "shared" / "data" / DEV.name for p in (ROOT.parent, ROOT.parents[1]) if (p / "shared").is_dir()),
@@ -151,7 +155,7 @@ def main() -> int:
     parser.add_argument("--url", help="evaluate a running service instead of starting one")
     parser.add_argument("--verbose", action="store_true", help="print nDCG@10 per query (served, exclude)")
     args = parser.parse_args()
-    files: list[Path] = args.queries or [DEV, CHECK]
+    files: list[Path] = args.queries or [DEV, VALIDATION, CHECK]
     sets = {}
     for path in files:
         sets[path.stem] = json.loads(path.read_text())

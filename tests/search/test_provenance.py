@@ -113,6 +113,12 @@ def test_synthetic_filter_include_exclude_only(index: Index) -> None:
     assert [h["id"] for h in include["results"] if not h["synthetic"]] == [
         h["id"] for h in exclude["results"]
     ]
+    # real missions first: every real result comes before every made-up one, however they score
+    flags = [h["synthetic"] for h in include["results"]]
+    assert flags == sorted(flags) and flags[0] is False and flags[-1] is True
+    # the score shown is the fused score: a made-up result may show more than the real one above it
+    made_up_best = max(h["score"] for h in include["results"] if h["synthetic"])
+    assert made_up_best == only["results"][0]["score"]
     with pytest.raises(InvalidInputError, match="include, exclude, only"):
         index.search(q, synthetic="hide")
 
@@ -193,6 +199,9 @@ def test_paging_reaches_exactly_the_total(index: Index) -> None:
             seen += [h["id"] for h in page["results"]]
             cursor = page["next_cursor"]
         assert len(seen) == len(set(seen)) == first["total"]
+        # the pages keep the order of one long list: real results first, then the made-up ones
+        whole = index.search("young people", limit=100, synthetic=mode)["results"]
+        assert first["total"] <= 100 and seen == [h["id"] for h in whole]
     # a cursor is bound to the synthetic filter too
     cursor = index.search("young people", limit=1)["next_cursor"]
     with pytest.raises(InvalidInputError, match="cursor"):
