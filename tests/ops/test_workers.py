@@ -90,3 +90,53 @@ def test_two_workers_see_a_load_made_through_the_writer(tmp_path_factory) -> Non
             process.terminate()
             process.wait(timeout=60)
     assert "Traceback" not in log_path.read_text(errors="replace")
+
+
+def test_worker_connections_turn_nagle_off() -> None:
+    """The shared socket uvicorn binds for several workers has protocol 0, so asyncio leaves Nagle's
+    algorithm on; the workers' protocol turns it off on every connection (else a kept-alive client
+    waits ~40 ms for each answer's second write)."""
+    import asyncio
+    import socket
+
+    from uvicorn.config import Config
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+    from uvicorn.server import ServerState
+
+    from api.workers import NoDelayH11Protocol
+
+    async def app(scope, receive, send):  # type: ignore[no-untyped-def]
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    config = Config(app, lifespan="off")
+    config.load()
+
+    async def nodelay_of(protocol: type[H11Protocol]) -> int:
+        seen: list[int] = []
+
+        class Recording(protocol):  # type: ignore[misc,valid-type]
+            def connection_made(self, transport):  # type: ignore[no-untyped-def]
+                super().connection_made(transport)
+                sock = transport.get_extra_info("socket")
+                seen.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+
+        listener = socket.socket(socket.AF_INET)  # as uvicorn's Config.bind_socket: protocol 0
+        listener.bind(("127.0.0.1", 0))
+        loop = asyncio.get_running_loop()
+        state = ServerState()
+        server = await loop.create_server(
+            lambda: Recording(config=config, server_state=state, app_state={}), sock=listener
+        )
+        try:
+            reader, writer = await asyncio.open_connection(*listener.getsockname())
+            writer.write(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            await writer.drain()
+            assert (await reader.readline()).startswith(b"HTTP/1.1 204")
+            writer.close()
+        finally:
+            server.close()
+        return seen[0]
+
+    assert asyncio.run(nodelay_of(H11Protocol)) == 0  # the problem: plain uvicorn leaves Nagle on here
+    assert asyncio.run(nodelay_of(NoDelayH11Protocol)) != 0
