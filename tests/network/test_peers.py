@@ -9,9 +9,10 @@ from graph.iris import Iris
 from graph.network.evaluation import evaluate, read_pairs
 from graph.network.features import Features, extract_features, public_dataset
 from graph.network.peers import PeerModel
+from graph.network.view import NetworkView
 from graph.network.weights import DCT, MG, dimension
 from graph.store import Store
-from tests.network.stores import catalogue_store
+from tests.network.stores import built_store, catalogue_store
 
 IRIS = Iris("http://127.0.0.1:8000/")
 
@@ -107,9 +108,34 @@ def test_quality_above_floor(model: PeerModel) -> None:
     on_held = evaluate(ranked, held, known=dev)
     # 109 missions, 59 pairs: measured 0.86 / 0.93 (R@10) and 0.18 / 0.16 (P@5; 1-3 partners per mission);
     # 225 missions, 81 pairs (twice the candidates, new pairs on the added missions): 0.84 / 0.78, 0.19 / 0.16
+    # this model has no goal embeddings (the structured dimensions and TF-IDF text only): 0.80 held out
+    # on 225 missions; the model the service runs, with embeddings, is held to 0.85 below
     assert on_dev.recall_at_10 >= 0.8
     assert on_held.recall_at_10 >= 0.75
     assert on_dev.precision_at_5 >= 0.15
+
+
+def test_quality_as_served_above_floor() -> None:
+    """Peers as the service ranks them (goal embeddings on, ``mode=problem``) on the store `make run`
+    builds (catalogue + the synthetic wave), over real missions: the held-out pairs reach the issue's
+    aim of R@10 0.85 with made-up missions excluded and with the default ``synthetic=include``
+    (measured 0.909 / 0.882, as `make eval` prints)."""
+    from search.index import shared_embedder  # noqa: PLC0415 - the embedder the service passes in
+
+    iris = Iris()
+    model = NetworkView.build(built_store(iris), iris, embed=shared_embedder().encode).model
+    pairs = read_pairs()
+    dev = [p for p in pairs if p.split == "dev"]
+    held = [p for p in pairs if p.split == "holdout"]
+    for synthetic in ("exclude", "include"):
+
+        def ranked(mission_id: str, synthetic: str = synthetic) -> list[str]:
+            q = model.query_for_row(model.row(mission_id))
+            ranking = model.top(q, 20, mode="problem", synthetic=synthetic)
+            return [model.features.ids[i] for i, _ in ranking]
+
+        on_held = evaluate(ranked, held, known=dev)
+        assert on_held.recall_at_10 >= 0.85, (synthetic, on_held)
 
 
 def test_profile_query(model: PeerModel) -> None:
