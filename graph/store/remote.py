@@ -18,6 +18,7 @@ import contextlib
 import html
 import json
 import re
+import threading
 import time
 import uuid
 from collections.abc import Generator, Iterable
@@ -133,6 +134,9 @@ class RemoteStore(Store):
         self.gsp_url = gsp_url
         self.user = user
         self.timeout = timeout
+        #: (store state, graphs and their quad counts) of the last count: counting reads every quad
+        self._graph_counts: tuple[str, list[tuple[str, int]]] | None = None
+        self._count_lock = threading.Lock()
         self._client = httpx.Client(
             auth=self._auth(auth, user, password),
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
@@ -274,13 +278,32 @@ class RemoteStore(Store):
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"the SPARQL endpoint sent an answer that does not parse: {exc}") from exc
 
-    def _graphs(self) -> list[tuple[str, int]]:
+    def _count_graphs(self) -> list[tuple[str, int]]:
         rows = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         return [
             (row["g"].value, int(row["n"].value))
             for row in rows
             if isinstance(row["g"], ox.NamedNode) and not row["g"].value.startswith(SYSTEM_GRAPH_PREFIXES)
         ]
+
+    def _graphs(self) -> list[tuple[str, int]]:
+        """The graphs and their quad counts, counted once per store state (``state()`` is one small
+        query; counting reads every quad of the server, ~0.5 s on a survey of 10k respondents).
+
+        The state is read before counting: a write that lands during the count changes it, so the next
+        call counts again. Writes that bypass this class (and so the write marker) are not seen.
+        """
+        state = self.state()
+        cached = self._graph_counts
+        if cached is not None and cached[0] == state:
+            return cached[1]
+        with self._count_lock:  # concurrent requests after a write: one count, not one each
+            cached = self._graph_counts
+            if cached is not None and cached[0] == state:
+                return cached[1]
+            graphs = self._count_graphs()
+            self._graph_counts = (state, graphs)
+            return graphs
 
     def named_graphs(self) -> list[str]:
         return sorted(g for g, _ in self._graphs())

@@ -316,3 +316,31 @@ def test_virtuoso_stops_a_query_at_the_timeout(virtuoso_endpoint: Endpoint) -> N
     finally:
         store.update(f"DROP SILENT GRAPH <{graph}>")
         store.close()
+
+
+def test_graphs_are_counted_once_per_store_state(oxigraph_endpoint: Endpoint) -> None:
+    """Listing the graphs (every public SPARQL request does) reads one write mark, not every quad;
+    a write through the store, or through another store on the same server, makes it count again."""
+    store = RemoteStore(**oxigraph_endpoint.store_kwargs())
+    other = RemoteStore(**oxigraph_endpoint.store_kwargs())
+    sent: list[str] = []
+    store._client.event_hooks["request"].append(lambda request: sent.append(request.read().decode()))
+    other_graph = G + "-other"
+    try:
+        store.load(TRIPLE, NT, graph=G)
+        assert G in store.named_graphs()
+        sent.clear()
+        for _ in range(3):
+            assert G in store.named_graphs()
+            assert store.count() >= 1
+        counting = [body for body in sent if "COUNT" in body and "GROUP" in body]
+        assert counting == [], "the quads were counted again although nothing was written"
+        assert len(sent) == 6  # one small state query per call
+        other.load(TRIPLE, NT, graph=other_graph)  # a write by another client of the same server
+        assert other_graph in store.named_graphs()
+        store.update(f"DROP SILENT GRAPH <{other_graph}>")
+        assert other_graph not in store.named_graphs()
+    finally:
+        store.update(f"DROP SILENT GRAPH <{G}> ; DROP SILENT GRAPH <{other_graph}>")
+        store.close()
+        other.close()
