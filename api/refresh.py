@@ -154,11 +154,11 @@ class Refresher:
         # the network view and the default communities (seconds at 100k missions), so that the first
         # /api/analytics/communities answers from the cache
         from api.routers.peers import network_view  # noqa: PLC0415 - routers import this module
-        from graph.network.communities import communities  # noqa: PLC0415
+        from graph.network.communities import communities_json  # noqa: PLC0415
 
         view = network_view(self.ctx)
         if len(view.features):
-            communities(view.model, view.knn, seed=0)
+            communities_json(view.model, view.knn, seed=0)  # computed and serialised once
 
     def status(self, part: str, state: str) -> tuple[bool, str]:
         """Whether ``part`` is derived from ``state``; else why not."""

@@ -262,6 +262,8 @@ class CommunityMember(_Provenance):
 
 class Community(_Provenance):
     size: int
+    #: how many of the ``size`` members are listed (all unless the request set ``members``)
+    members_shown: int
     members: list[CommunityMember]
     common_ground: list[dict[str, Any]]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections import Counter
 from typing import Any
 
@@ -18,6 +19,7 @@ __all__ = [
     "louvain",
     "COARSEN_ROUNDS",
     "communities",
+    "communities_json",
     "central_missions",
     "K_NEIGHBOURS",
     "THEMATIC",
@@ -126,6 +128,34 @@ def communities(model: PeerModel, graph: nx.Graph, *, seed: int = 0, top: int = 
     if (seed, top) not in cache:
         cache[(seed, top)] = _communities(model, graph, seed=seed, top=top)
     return copy.deepcopy(cache[(seed, top)])
+
+
+def communities_json(
+    model: PeerModel, graph: nx.Graph, *, seed: int = 0, top: int = 5, members: int | None = None
+) -> bytes:
+    """The communities answer as JSON bytes, serialised once per (seed, top, members) and kept with the
+    kNN graph (one store state): at 100k missions encoding the member lists took seconds per request.
+
+    ``members``: list at most that many members per community (the most central first); ``size``
+    still counts them all and ``members_shown`` says how many are listed.
+    """
+    cache = graph.graph.setdefault("communities_json", {})
+    key = (seed, top, members)
+    body: bytes | None = cache.get(key)
+    if body is None:
+        found = graph.graph.setdefault("communities", {}).get((seed, top))
+        if found is None:
+            found = graph.graph["communities"][(seed, top)] = _communities(model, graph, seed=seed, top=top)
+        shown = [
+            {**c, "members": c["members"][:members], "members_shown": min(len(c["members"]), members)}
+            if members is not None
+            else {**c, "members_shown": len(c["members"])}
+            for c in found
+        ]
+        answer = {"k": K_NEIGHBOURS, "seed": seed, "missions": len(model.features), "communities": shown}
+        body = json.dumps(answer, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+        cache[key] = body
+    return body
 
 
 def _communities(model: PeerModel, graph: nx.Graph, *, seed: int, top: int) -> list[dict[str, Any]]:

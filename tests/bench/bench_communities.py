@@ -11,6 +11,7 @@ Usage: bench_communities.py [sizes ...] (default 10000 100000).
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -56,8 +57,14 @@ def run(n: int, workdir: Path) -> None:
             time.sleep(0.5)
         ready_s = time.perf_counter() - started
         t = time.perf_counter()
-        http.get(url)
+        again = http.get(url)
         again_s = time.perf_counter() - t
+        t = time.perf_counter()
+        http.get(url, params={"members": 20})  # serialised on its first request, then kept
+        limited_first_s = time.perf_counter() - t
+        t = time.perf_counter()
+        http.get(url, params={"members": 20})
+        limited_s = time.perf_counter() - t
     found = len(r.json()["communities"])
     t = time.perf_counter()
     view = NetworkView.build(store, iris)
@@ -67,7 +74,9 @@ def run(n: int, workdir: Path) -> None:
     print(
         f"{n:>7} missions: first request {status} in {first_s * 1000:6.1f} ms; ready after "
         f"{ready_s:6.1f} s (background, index first); first 200 in {latency * 1000:6.1f} ms, next in "
-        f"{again_s * 1000:6.1f} ms; {found} communities | before: first request computed them itself "
+        f"{again_s * 1000:6.1f} ms ({len(again.content) / 1e6:.1f} MB); with members=20: first "
+        f"{limited_first_s * 1000:6.1f} ms, next {limited_s * 1000:6.1f} ms; {found} communities; load "
+        f"{os.getloadavg()[0]:.1f} | before: first request computed them itself "
         f"in {before_s:6.1f} s",
         flush=True,
     )

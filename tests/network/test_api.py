@@ -105,6 +105,16 @@ def test_analytics(client: httpx.Client) -> None:
         time.sleep(0.1)
         r = client.get("/api/analytics/communities")
     assert r.status_code == 200 and r.json()["communities"]
+    full = r.json()
+    assert all(c["members_shown"] == c["size"] == len(c["members"]) for c in full["communities"])
+    assert client.get("/api/analytics/communities").content == r.content  # the cached answer, same bytes
+    # a limit on the members listed: the most central first, sizes still count everyone
+    short = client.get("/api/analytics/communities", params={"members": 1}).json()
+    assert [c["size"] for c in short["communities"]] == [c["size"] for c in full["communities"]]
+    for s, f in zip(short["communities"], full["communities"], strict=True):
+        assert s["members_shown"] == len(s["members"]) == 1 and s["members"] == f["members"][:1]
+        assert s["common_ground"] == f["common_ground"]
+    assert client.get("/api/analytics/communities", params={"members": -1}).status_code == 400
     r = client.get("/api/analytics/centrality", params={"limit": 3})
     assert len(r.json()["concepts"]) == 3
     r = client.get("/api/analytics/centrality", params={"limit": 3, "missions": "true"})
