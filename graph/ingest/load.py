@@ -1,4 +1,4 @@
-"""Load a survey export: read, validate, convert, check with SHACL, write in one transaction."""
+"""Load a survey export: read, validate, convert, check with SHACL, write all or nothing."""
 
 from __future__ import annotations
 
@@ -275,8 +275,9 @@ def load_survey(
     ``iris.survey_graph(wave)`` (docs/decisions/0010); contact details only of people who consented.
 
     All or nothing: any problem raises ``IngestError`` with every problem found and writes nothing; the
-    write itself is one store transaction. Loading the same file again adds nothing. ``phase`` hears
-    the phases read, validate and write with their counts.
+    write itself lands whole or not at all (``Store.stream_load``: the embedded store writes in place
+    behind a checkpoint, readers switch to the new state in one step). Loading the same file again
+    adds nothing. ``phase`` hears the phases read, validate and write with their counts.
     """
     started = time.perf_counter()
     with private_tempdir("missiongraph-load-") as tmp:
@@ -291,10 +292,11 @@ def load_survey(
         if not isinstance(getattr(store, "raw", None), ox.Store):
             new_respondents = _count_new_respondents(store, iris, wave, responses)
         before = store.count()
-        if progress:  # validated, converted and checked: the one write transaction starts now
+        if progress:  # validated, converted and checked: the write starts now
             progress(2 * report.rows, 3 * report.rows)
         try:
-            store.load(nquads, ox.RdfFormat.N_QUADS)
+            # all or nothing without the whole write batch in memory (graph/store/oxigraph.py)
+            store.stream_load(nquads, ox.RdfFormat.N_QUADS)
         except StoreError:
             raise
         except (OSError, ValueError, SyntaxError) as exc:

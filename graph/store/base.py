@@ -114,6 +114,11 @@ class Store(abc.ABC):
     def update(self, sparql_update: str) -> None:
         """Run a SPARQL 1.1 Update in one transaction (internal use; never from the public endpoint)."""
 
+    def stream_load(self, path: Path, fmt: ox.RdfFormat) -> None:
+        """Add a big file all or nothing without holding it in memory where the backend can (the
+        embedded store writes in place behind a checkpoint it restores on failure); else ``load``."""
+        self.load(path, fmt)
+
     def bulk_load(self, path: Path, fmt: ox.RdfFormat, *, graph: str | None = None) -> None:
         """Fast load for a fresh build; backends without a faster path fall back to ``load``."""
         self.load(path, fmt, graph=graph)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import shutil
 import time
 import uuid
 from collections.abc import Iterable
@@ -14,7 +18,7 @@ from graph.errors import QueryError, StoreError, StoreLockedError
 from graph.store.base import Dataset, Store
 from graph.store.snapshots import Snapshot, current_snapshot, publish_snapshot
 
-__all__ = ["OxigraphStore", "META_GRAPH", "WRITE_ID"]
+__all__ = ["OxigraphStore", "META_GRAPH", "WRITE_ID", "undo_folder", "JOURNAL"]
 
 #: bookkeeping graph (never public): one quad per write, so ``state()`` changes on every write
 META_GRAPH = ox.NamedNode("urn:missiongraph:meta")
@@ -25,6 +29,15 @@ def _source(data: bytes | str | Path) -> Any:
     if isinstance(data, Path):
         return str(data)
     return data
+
+
+#: in the undo folder of a streaming load: present from the checkpoint's completion to the load's
+JOURNAL = "journal.json"
+
+
+def undo_folder(path: Path) -> Path:
+    """Where a streaming load keeps the checkpoint of the state before it (beside the store)."""
+    return path.with_name(f".{path.name}.undo")
 
 
 def store_exists(path: Path) -> bool:
@@ -50,6 +63,8 @@ class OxigraphStore(Store):
         self.snapshots = snapshots
         #: the snapshot a read-only store reads (None: the live store, or a writer)
         self.snapshot_path: Path | None = None
+        #: during a streaming load: the checkpoint of the state before it, which this process reads
+        self._aside: ox.Store | None = None
         if self.path is None:
             self._store = ox.Store()
             return
@@ -59,6 +74,10 @@ class OxigraphStore(Store):
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(self.path))
+            if (undo_folder(self.path) / JOURNAL).is_file():
+                self._recover()
+            elif undo_folder(self.path).exists():  # a checkpoint whose load never started writing
+                shutil.rmtree(undo_folder(self.path), ignore_errors=True)
         except OSError as exc:  # locked by another process, unreadable ...
             if "LOCK" in str(exc):
                 raise StoreLockedError(
@@ -71,6 +90,22 @@ class OxigraphStore(Store):
             published = current_snapshot(self.snapshots)
             if published is None or published.state != self.state():
                 self.publish()  # readers see what this writer sees from the start
+
+    def _recover(self) -> None:
+        """A streaming load was interrupted (the process died): put back the checkpoint taken before it.
+
+        Called with the live store open, so its lock is ours: nobody else writes it meanwhile.
+        """
+        assert self.path is not None
+        undo = undo_folder(self.path)
+        del self._store  # closes the store (releases the lock) so that its folder can be swapped
+        trash = self.path.with_name(f".{self.path.name}.interrupted")
+        shutil.rmtree(trash, ignore_errors=True)
+        os.rename(self.path, trash)
+        os.rename(undo / "checkpoint", self.path)
+        shutil.rmtree(trash, ignore_errors=True)
+        shutil.rmtree(undo, ignore_errors=True)
+        self._store = ox.Store(str(self.path))
 
     def _open_reader(self, path: Path) -> ox.Store:
         snapshot = current_snapshot(self.snapshots) if self.snapshots is not None else None
@@ -137,6 +172,11 @@ class OxigraphStore(Store):
         """The pyoxigraph store, for code inside graph/ that needs it directly."""
         return self._store
 
+    @property
+    def _read(self) -> ox.Store:
+        """What queries read: the state before a streaming load while one runs, else the store."""
+        return self._aside or self._store
+
     # --- reading --------------------------------------------------------------------------------
     def query(self, sparql: str, *, dataset: Dataset | None = None, timeout: float | None = None) -> Any:
         kwargs: dict[str, Any] = {}
@@ -147,30 +187,29 @@ class OxigraphStore(Store):
                 kwargs["use_default_graph_as_union"] = True
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset.named]
         try:
-            return self._store.query(sparql, **kwargs)
+            return self._read.query(sparql, **kwargs)
         except SyntaxError as exc:
             raise QueryError(str(exc)) from exc
         except (OSError, ValueError) as exc:
             raise QueryError(str(exc)) from exc
 
     def named_graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if g != META_GRAPH)
+        return sorted(g.value for g in self._read.named_graphs() if g != META_GRAPH)
 
     def count(self, graph: str | None = None) -> int:
         if graph is None:
-            return len(self._store) - self._meta_count()
-        rows = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+            return len(self._read) - self._meta_count()
+        rows = self._read.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         return int(next(iter(cast(ox.QuerySolutions, rows)))["n"].value)
 
     def _meta_count(self) -> int:
-        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, META_GRAPH))
+        return sum(1 for _ in self._read.quads_for_pattern(None, None, None, META_GRAPH))
 
     def dump(self, fmt: ox.RdfFormat, *, graphs: Iterable[str] | None = None) -> bytes:
+        source = self._read
         wanted = list(graphs) if graphs is not None else self.named_graphs()
         if fmt.supports_datasets:
-            quads = (
-                q for g in wanted for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(g))
-            )
+            quads = (q for g in wanted for q in source.quads_for_pattern(None, None, None, ox.NamedNode(g)))
             out = ox.serialize(quads, format=fmt)
         else:
             if len(wanted) != 1:
@@ -178,11 +217,11 @@ class OxigraphStore(Store):
                 triples = (
                     ox.Triple(q.subject, q.predicate, q.object)
                     for g in wanted
-                    for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+                    for q in source.quads_for_pattern(None, None, None, ox.NamedNode(g))
                 )
                 out = ox.serialize(triples, format=fmt)
             else:
-                out = self._store.dump(format=fmt, from_graph=ox.NamedNode(wanted[0]))
+                out = source.dump(format=fmt, from_graph=ox.NamedNode(wanted[0]))
         return out if isinstance(out, bytes) else b""
 
     # --- writing --------------------------------------------------------------------------------
@@ -213,6 +252,78 @@ class OxigraphStore(Store):
         self._store.bulk_load(path=str(path), **kwargs)
         self._mark_write()
 
+    def stream_load(self, path: Path, fmt: ox.RdfFormat) -> None:
+        """Add a big file all or nothing, without holding it in memory (``Store.load`` keeps the whole
+        write batch of its transaction in memory: 10 GB at 100k survey respondents).
+
+        Write in place behind a checkpoint: a RocksDB checkpoint of the current state (hard links, tens
+        of ms) and a journal beside the store, then ``bulk_load`` straight into the store. Meanwhile this
+        process reads the checkpoint and other processes the published snapshot, so nobody sees part
+        of the load; the store state (and the snapshot) changes in one step when the load is whole.
+        If the load fails, the quads it added are removed again (the checkpoint says which were there
+        before); if the process dies, the next writer that opens the store puts the checkpoint back.
+        """
+        self._writable()
+        if self.path is None:  # in memory: one transaction is the only way to undo
+            self.load(path, fmt)
+            return
+        undo = undo_folder(self.path)
+        shutil.rmtree(undo, ignore_errors=True)
+        undo.mkdir(parents=True)
+        self._store.flush()
+        self._store.backup(str(undo / "checkpoint"))
+        tmp = undo / f".{JOURNAL}.tmp"
+        tmp.write_text(json.dumps({"file": str(path), "started": time.time()}), encoding="utf-8")
+        os.replace(tmp, undo / JOURNAL)  # from here on an interrupted load is undone on the next open
+        before = ox.Store.read_only(str(undo / "checkpoint"))
+        self._aside = before
+        try:
+            self._store.bulk_load(path=str(path), format=fmt)
+            self._store.flush()
+            self._aside = None  # whole: this process reads the store again, the state changes now
+            self._mark_write()
+        except BaseException as exc:
+            self._aside = None
+            try:
+                self._roll_back(path, fmt, before)
+            except Exception as undo_exc:  # the journal stays: the next open restores the checkpoint
+                raise StoreError(
+                    f"a load failed ({exc}) and undoing it failed too ({undo_exc}): restart the service "
+                    "(or run any write command) to restore the state before the load",
+                ) from exc
+            shutil.rmtree(undo, ignore_errors=True)
+            if isinstance(exc, SyntaxError):
+                raise StoreError(f"the store refused the data: {exc}") from exc
+            if isinstance(exc, OSError):
+                raise StoreError(f"the store could not write the data: {exc}") from exc
+            raise
+        (undo / JOURNAL).unlink()
+        del before
+        shutil.rmtree(undo, ignore_errors=True)
+
+    def _roll_back(self, path: Path, fmt: ox.RdfFormat, before: ox.Store) -> None:
+        """Remove what a failed streaming load added: its quads (and write marks) not in ``before``."""
+        added = (q for q in self._store.quads_for_pattern(None, None, None, META_GRAPH) if q not in before)
+        for q in list(added):
+            self._store.remove(q)
+        with contextlib.suppress(SyntaxError):  # a file that failed to parse: undo up to the bad line
+            batch: list[ox.Quad] = []
+            for q in ox.parse(path=str(path), format=fmt):
+                if q not in before:
+                    batch.append(q)
+                if len(batch) >= 10_000:
+                    self._remove(batch)
+                    batch = []
+            self._remove(batch)
+        for g in list(self._store.named_graphs()):  # graphs the load named (now empty)
+            if not before.contains_named_graph(g):
+                self._store.remove_graph(g)
+        self._store.flush()  # the state is the one before again: its published snapshot stays current
+
+    def _remove(self, quads: list[ox.Quad]) -> None:
+        for q in quads:
+            self._store.remove(q)
+
     def replace_graph(self, graph: str, data: bytes | str | Path, fmt: ox.RdfFormat) -> None:
         # One SPARQL update = one transaction: the old content stays until the new one is in.
         triples = ox.parse(
@@ -235,7 +346,7 @@ class OxigraphStore(Store):
         self._mark_write()
 
     def state(self) -> str:
-        rows = self._store.query(
+        rows = self._read.query(
             f"SELECT (MAX(?w) AS ?s) WHERE {{ GRAPH <{META_GRAPH.value}> {{ ?x <{WRITE_ID.value}> ?w }} }}"
         )
         latest = next(iter(cast(ox.QuerySolutions, rows)))["s"]
