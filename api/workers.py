@@ -24,7 +24,19 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from api.settings import Settings
 
-__all__ = ["serve_workers", "worker_app", "install_forwarding", "FORWARDED", "NoDelayH11Protocol"]
+__all__ = [
+    "serve_workers",
+    "worker_app",
+    "install_forwarding",
+    "one_thread_each",
+    "FORWARDED",
+    "NoDelayH11Protocol",
+    "THREAD_ENV",
+]
+
+#: thread pools of the numeric libraries, one thread per process when several processes share the cores
+#: (read at import time by OpenBLAS/OpenMP/numexpr: set before the writer and the workers start)
+THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 
 #: requests that change the store, or read the writer's job state: answered by the writer
 FORWARDED = ("/api/loads", "/lab/loads")
@@ -84,10 +96,20 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def one_thread_each(env: dict[str, str] | os._Environ[str]) -> None:
+    """Numeric thread pools of one thread in every process (unless the operator set them): with N worker
+    processes on N cores, each library's own pool of N threads only oversubscribes the cores.
+    onnxruntime's intra-op pool is already one thread (search/embeddings.py)."""
+    for name in THREAD_ENV:
+        env.setdefault(name, "1")
+    env.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
 def serve_workers(settings: Settings, *, host: str, port: int, workers: int) -> None:
     """Start the writer on an internal port, wait for it, then serve ``workers`` processes on ``port``."""
     import uvicorn  # noqa: PLC0415
 
+    one_thread_each(os.environ)  # inherited by the writer and the spawned workers
     writer_port = _free_port()
     writer_url = f"http://127.0.0.1:{writer_port}"
     command = [sys.executable, "-c", "from api.cli import main; main()", "serve"]

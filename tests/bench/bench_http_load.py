@@ -5,6 +5,10 @@ Builds a store from data/ in a temporary folder (what `make run` builds), serves
 cores, in the same run), measures one client first (the cost of one call) and then the concurrent run
 (clients spread over 4 client processes, so that the client's own GIL is not the limit); prints
 requests/s, p50/p99 latency per route and errors (zero expected), then the scaling table.
+Beside them: the in-process cost of one call of each route (the app without HTTP, in a child
+process over the same store, before the servers start), the machine's load average before and after
+each run, and the CPU the client processes themselves used (on a 2-core machine the load generator
+competes with the server for the same cores).
 Options: --clients N --seconds S --baseline S --workers 1,2.
 """
 
@@ -69,6 +73,7 @@ def run_spread(
         elapsed = time.monotonic() - started
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
+    errors["_client_cpu_ms"] = 0
     for lat, err, _ in parts:
         for k, v in lat.items():
             latencies[k].extend(v)
@@ -108,11 +113,13 @@ def run(base: str, clients: int, seconds: float) -> tuple[dict[str, list[float]]
                 errors[k] += n
 
     started = time.monotonic()
+    cpu = time.process_time()
     threads = [threading.Thread(target=client, args=(i * 7,)) for i in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    errors["_client_cpu_ms"] += int((time.process_time() - cpu) * 1000)  # not an error: the client's CPU
     return latencies, errors, time.monotonic() - started
 
 
@@ -125,9 +132,11 @@ def pct(values: list[float], q: float) -> float:
 
 def report(title: str, latencies: dict[str, list[float]], errors: dict[str, int], elapsed: float) -> float:
     total = sum(len(v) for v in latencies.values())
+    client_cpu = errors.pop("_client_cpu_ms", 0) / 1000
     print(
         f"\n{title}: {total} requests in {elapsed:.1f} s = {total / elapsed:.1f} req/s, "
-        f"errors {sum(errors.values())}"
+        f"errors {sum(errors.values())}; client processes used {client_cpu:.1f} CPU s "
+        f"({client_cpu / elapsed:.2f} cores); load average {os.getloadavg()[0]:.1f}"
     )
     print(
         f"  {'route':8} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8} {'errors':>7}"
@@ -165,7 +174,39 @@ def wait_ready(base: str, server: subprocess.Popen[bytes], workers: int) -> bool
         time.sleep(0.2)
 
 
+def in_process(data_dir: str, rounds: int = 30) -> dict[str, float]:
+    """Median ms of one call of each route through the app without HTTP (the store built above)."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    os.environ["MISSIONGRAPH_DATA_DIR"] = data_dir
+    plan = requests_plan()
+    out: dict[str, float] = {}
+    with TestClient(create_app(Settings(workers=1))) as client:
+        for _ in range(600):  # the index and the network view are derived in the background
+            if client.get("/health").status_code == 200:
+                break
+            time.sleep(0.5)
+        for kind in ("search", "peers", "sparql"):
+            calls = [(path, params) for k, path, params in plan if k == kind]
+            for path, params in calls[:3]:  # warm: models, caches
+                client.get(path, params=params)
+            took = []
+            for path, params in itertools.islice(itertools.cycle(calls), rounds):
+                t = time.perf_counter()
+                r = client.get(path, params=params)
+                took.append(time.perf_counter() - t)
+                assert r.status_code == 200, (path, r.status_code)
+            out[kind] = statistics.median(took) * 1000
+    return out
+
+
 def main() -> int:
+    if len(sys.argv) == 3 and sys.argv[1] == "--child-in-process":
+        print(json.dumps(in_process(sys.argv[2])))
+        return 0
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=30.0)
@@ -188,6 +229,19 @@ def main() -> int:
             [str(BIN / "missiongraph"), "build"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
         )
         print(f"store built in {time.perf_counter() - t0:.1f} s")
+        child = subprocess.run(
+            [sys.executable, __file__, "--child-in-process", tmp],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        one_call = json.loads(child.stdout.strip().splitlines()[-1])
+        print(
+            "in-process cost of one call (median, no HTTP): "
+            + ", ".join(f"{k} {v:.1f} ms" for k, v in one_call.items())
+        )
         table: list[tuple[int, float, float, dict[str, list[float]], int]] = []
         failed = False
         for workers in counts:
@@ -204,13 +258,18 @@ def main() -> int:
                 t0 = time.perf_counter()
                 if not wait_ready(base, server, workers):
                     return 1
-                print(f"\n### {workers} worker(s): ready (store + index) in {time.perf_counter() - t0:.1f} s")
+                print(
+                    f"\n### {workers} worker(s): ready (store + index) in {time.perf_counter() - t0:.1f} s; "
+                    f"load average {os.getloadavg()[0]:.1f}"
+                )
                 run_spread(base, 4, 3.0)  # warm-up: index, peer model, query workers in every process
                 base_rps = report("baseline, 1 client (the cost of one call)", *run(base, 1, args.baseline))
+                load_before = os.getloadavg()[0]
                 lat, err, elapsed = run_spread(base, args.clients, args.seconds)
+                load_after = os.getloadavg()[0]
                 rps = report(f"load, {args.clients} clients for {args.seconds:g} s", lat, err, elapsed)
                 print(f"throughput ratio {args.clients} clients / 1 client: {rps / base_rps:.2f}x")
-                table.append((workers, rps, base_rps, lat, sum(err.values())))
+                table.append((workers, rps, base_rps, lat, sum(err.values()), load_before, load_after))
                 failed = failed or sum(err.values()) > 0
             finally:
                 server.send_signal(signal.SIGINT)
@@ -221,16 +280,22 @@ def main() -> int:
                     server.wait()
         print(f"\nworker scaling, {args.clients} clients for {args.seconds:g} s (same store, same run):")
         print(
-            f"  {'workers':>7} {'req/s':>7} {'x 1 worker':>10} {'errors':>6}"
+            f"  {'workers':>7} {'req/s':>7} {'x 1 worker':>10} {'errors':>6} {'load before/after':>17}"
             "  p50 / p99 ms search, peers, sparql"
         )
         first = table[0][1] if table else float("nan")
-        for workers, rps, _base, lat, errs in table:
+        for workers, rps, _base, lat, errs, load_before, load_after in table:
             cells = ", ".join(
                 f"{pct(lat.get(k, []), 0.5):.0f}/{pct(lat.get(k, []), 0.99):.0f}"
                 for k in ("search", "peers", "sparql")
             )
-            print(f"  {workers:7d} {rps:7.1f} {rps / first:9.2f}x {errs:6d}  {cells}")
+            loads = f"{load_before:.1f} / {load_after:.1f}"
+            print(f"  {workers:7d} {rps:7.1f} {rps / first:9.2f}x {errs:6d} {loads:>17}  {cells}")
+        print(
+            "  in process, one call: "
+            + ", ".join(f"{k} {v:.1f} ms" for k, v in one_call.items())
+            + f"; {os.cpu_count()} cores, shared with the client processes"
+        )
         return 1 if failed else 0
 
 

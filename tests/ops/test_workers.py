@@ -140,3 +140,13 @@ def test_worker_connections_turn_nagle_off() -> None:
 
     assert asyncio.run(nodelay_of(H11Protocol)) == 0  # the problem: plain uvicorn leaves Nagle on here
     assert asyncio.run(nodelay_of(NoDelayH11Protocol)) != 0
+
+
+def test_worker_processes_run_numeric_libraries_on_one_thread_each() -> None:
+    from api.workers import THREAD_ENV, one_thread_each
+
+    env = {"OPENBLAS_NUM_THREADS": "3"}  # an operator's own choice stays
+    one_thread_each(env)
+    assert env["OPENBLAS_NUM_THREADS"] == "3"
+    assert all(env[name] == "1" for name in THREAD_ENV if name != "OPENBLAS_NUM_THREADS")
+    assert env["TOKENIZERS_PARALLELISM"] == "false"
