@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from api.context import AppContext
 from api.limits import BodyLimitMiddleware
+from api.pages import install as install_pages
 from api.problems import install_problem_handlers
 from api.refresh import Refresher
 from api.responses import problem_responses
@@ -23,7 +24,6 @@ from api.routers import (
     linked_data,
     loads,
     missions,
-    pages,
     queries,
     respondents,
     search,
@@ -37,6 +37,7 @@ from api.settings import Settings
 from api.workers import install_forwarding
 from graph.store import Store, open_store
 from graph.tempfiles import sweep_stale
+from search.index import Index
 
 __all__ = ["create_app", "open_store_from_settings"]
 
@@ -65,7 +66,7 @@ def open_store_from_settings(settings: Settings, *, read_only: bool = False) -> 
 
 
 def create_app(
-    settings: Settings | None = None, *, store: Store | None = None, index: object = None
+    settings: Settings | None = None, *, store: Store | None = None, index: Index | None = None
 ) -> FastAPI:
     """Build the FastAPI app. Tests inject a small in-memory ``store`` (and optionally an ``index``)."""
     settings = settings or Settings()
@@ -80,15 +81,12 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # the writer derives the views of each store state; a read-only worker follows the writer
         refresher = Refresher(ctx, follow=read_only)
-        ctx.extras["refresher"] = refresher
+        ctx.refresher = refresher
         refresher.start()
         yield
         refresher.close()
-        for name in ("job_runner", "query_runner"):  # load jobs finish first; then the SPARQL workers stop
-            part = ctx.extras.pop(name, None)
-            if part is not None:
-                part.close()
-        index_provider = ctx.extras.get("index_provider")  # kept: it reopens lazily on a restart
+        ctx.close_workers()  # load jobs finish first; then the SPARQL workers stop
+        index_provider = ctx.index_provider  # kept: it reopens lazily on a restart
         if index_provider is not None:
             index_provider.close()
 
@@ -123,7 +121,7 @@ def create_app(
     app.include_router(analytics_router.router)
     app.include_router(lab_people_router.router)  # groups and introductions of people (Lab)
     search.install(app)  # /api/search; the index is opened (or built) on first use
-    pages.install(app)  # HTML pages and static assets (the SPARQL page route goes first)
+    install_pages(app)  # HTML pages and static assets (the SPARQL page route goes first)
 
     def openapi() -> dict[str, Any]:
         """The description, with every invalid parameter documented as the 400 problem it is (no 422)."""

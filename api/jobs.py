@@ -8,9 +8,11 @@ off before or during it left the store as it was).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tempfile
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +23,7 @@ from typing import Any
 
 from graph.errors import IngestError, MissionGraphError, NotFoundError
 
-__all__ = ["Job", "JobRunner", "Phase", "PHASES", "now_iso"]
+__all__ = ["Job", "JobRunner", "Phase", "PHASES", "now_iso", "sweep_uploads"]
 
 #: the phases of a survey load, in order
 PHASES = ("read", "validate", "write", "index")
@@ -200,7 +202,7 @@ class JobRunner:
         except MissionGraphError as exc:
             job.status = "failed"
             job.detail = exc.detail
-        except Exception as exc:  # noqa: BLE001 - a job reports its failure instead of vanishing
+        except Exception as exc:  # a job reports its failure instead of vanishing
             job.status = "failed"
             job.detail = f"unexpected error: {type(exc).__name__}: {exc}"
         if job.detail:  # a job report is for the Lab, not a map of the server's folders
@@ -254,3 +256,23 @@ class JobRunner:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=False)
+
+
+def sweep_uploads(jobs: Path, days: float, *, keep: str | None = None) -> list[Path]:
+    """Delete uploaded files older than ``days`` (all of them for 0), except job ``keep``'s; the job
+    status files (``<id>.json``) stay."""
+    removed: list[Path] = []
+    if not jobs.is_dir():
+        return removed
+    cutoff = time.time() - days * 86400
+    for folder in jobs.iterdir():
+        if not folder.is_dir() or folder.is_symlink() or folder.name == keep:
+            continue
+        for upload in folder.iterdir():
+            with contextlib.suppress(OSError):
+                if upload.stat().st_mtime <= cutoff:
+                    upload.unlink()
+                    removed.append(upload)
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty
+    return removed

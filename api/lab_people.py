@@ -19,7 +19,7 @@ CONCEPT_SHARE = 0.6
 
 
 def _index(ctx: AppContext) -> Any:
-    provider = ctx.extras.get("index_provider")
+    provider = ctx.index_provider
     if ctx.index is not None:
         return ctx.index
     if provider is not None and provider.ready():
@@ -48,10 +48,9 @@ def index_describe(index: Any, *, semantic: bool) -> Describe | None:
 
 
 def people_for(ctx: AppContext, wanted: Attendees) -> list[Person]:
-    from api.routers.peers import network_view
 
     describe = index_describe(_index(ctx), semantic=ctx.settings.semantic)
-    return gather_people(ctx.store, ctx.iris, network_view(ctx).model, wanted, describe=describe)
+    return gather_people(ctx.store, ctx.iris, ctx.network_view().model, wanted, describe=describe)
 
 
 def groups_for(ctx: AppContext, wanted: Attendees, size: int, seed: int) -> dict[str, Any]:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
 
 from api.context import AppContext
 from api.sparql.dataset import public_graphs
 from graph.provenance import CATALOGUE, mission_provenance
 from graph.store import Dataset
+from ontology.namespaces import MG_NS
 
 __all__ = ["MissionRow", "mission_table", "code_of", "MG", "DCT"]
 
-MG = "https://w3id.org/missiongraph/def#"
+MG = MG_NS
 DCT = "http://purl.org/dc/terms/"
 _lock = threading.Lock()
 
@@ -94,10 +94,10 @@ def _build(ctx: AppContext) -> list[MissionRow]:
 def mission_table(ctx: AppContext) -> list[MissionRow]:
     """The public missions, rebuilt only when the store's content changed."""
     state = ctx.store.state()
-    cached: Any = ctx.extras.get("mission_table")
-    if cached is not None and cached[0] == state:
-        return cached[1]  # type: ignore[no-any-return]
+    cached = ctx.cached_mission_table(state)
+    if cached is not None:
+        return cached
     with _lock:
         table = _build(ctx)
-        ctx.extras["mission_table"] = (state, table)
+        ctx.keep_mission_table(state, table)
     return table

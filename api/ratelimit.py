@@ -71,10 +71,7 @@ def client_address(request: Request, proxies: list[str]) -> str:
 def rate_limited(request: Request) -> None:
     """FastAPI dependency for expensive routes: 429 problem with Retry-After when over the limit."""
     ctx: AppContext = request.app.state.ctx
-    limiter = ctx.extras.get("rate_limiter")
-    if limiter is None:
-        limiter = ctx.extras.setdefault("rate_limiter", RateLimiter(ctx.settings.rate_limit_per_minute))
-    wait = limiter.hit(client_address(request, ctx.settings.trusted_proxies))
+    wait = ctx.rate_limiter.hit(client_address(request, ctx.settings.trusted_proxies))
     if wait > 0:
         retry = max(1, math.ceil(wait))
         raise RateLimitedError(

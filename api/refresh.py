@@ -15,11 +15,10 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from api.context import AppContext
 
-__all__ = ["Refresher", "refresher_of", "dumps_root"]
+__all__ = ["Refresher", "dumps_root"]
 
 logger = logging.getLogger(__name__)
 
@@ -29,13 +28,11 @@ def dumps_root(ctx: AppContext, *, create: bool = False) -> Path:
     for an in-memory store (tests, demos) so that nothing lands in the working directory; only the
     writer (``create=True``) makes that folder."""
     if ctx.store.kind == "memory":
-        tmp = ctx.extras.get("dumps_tmp")
-        if tmp is None:
+        if ctx.dumps_tmp is None:
             if not create:
                 return Path(tempfile.gettempdir()) / "missiongraph-no-dumps-yet"
-            tmp = Path(tempfile.mkdtemp(prefix="missiongraph-dumps-"))
-            ctx.extras["dumps_tmp"] = tmp
-        return Path(tmp)
+            ctx.dumps_tmp = Path(tempfile.mkdtemp(prefix="missiongraph-dumps-"))
+        return ctx.dumps_tmp
     return ctx.settings.data_dir / "dumps"
 
 
@@ -70,7 +67,7 @@ class Refresher:
         self._wake.set()
         if self._thread.is_alive():
             self._thread.join(timeout=60)
-        tmp = self.ctx.extras.pop("dumps_tmp", None)
+        tmp, self.ctx.dumps_tmp = self.ctx.dumps_tmp, None
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -78,7 +75,7 @@ class Refresher:
         while not self._stop.is_set():
             try:
                 self.refresh_once()
-            except Exception as exc:  # noqa: BLE001 - the loop reports and goes on
+            except Exception as exc:  # the loop reports and goes on
                 logger.warning("refreshing the derived views failed: %s", exc)
             self._wake.wait(self.interval)
             self._wake.clear()
@@ -103,7 +100,7 @@ class Refresher:
             started = time.perf_counter()
             try:
                 work()
-            except Exception as exc:  # noqa: BLE001 - recorded for /health, tried again next tick
+            except Exception as exc:  # the loop reports and goes on
                 self.errors[part] = f"{type(exc).__name__}: {exc}"
                 continue
             self.errors.pop(part, None)
@@ -112,13 +109,17 @@ class Refresher:
 
     def _follow(self) -> None:
         """Switch to the writer's newest snapshot once the index on disk matches it (both at once)."""
-        from search.index import open_index  # noqa: PLC0415
+        from search.index import open_index
 
         store = self.ctx.store
-        provider: Any = self.ctx.extras.get("index_provider")
-        starting = provider is not None and provider.path is not None and provider.indexed_state is None
+        provider = self.ctx.index_provider
         # at start: the writer's index, once it matches the snapshot this worker opened
-        if starting and _index_state(provider.path) == store.state():
+        if (
+            provider is not None
+            and provider.path is not None
+            and provider.indexed_state is None
+            and _index_state(provider.path) == store.state()
+        ):
             opened = open_index(provider.path, engine=provider.engine, semantic=provider.semantic)
             if opened is not None:
                 provider.replace(opened)
@@ -140,12 +141,12 @@ class Refresher:
         logger.info("following the writer: store state %s", newest.state)
 
     def _index(self) -> None:
-        provider = self.ctx.extras.get("index_provider")
+        provider = self.ctx.index_provider
         if provider is not None:
             provider.get()  # opens, builds or updates the index to the store's state
 
     def _dumps(self) -> None:
-        from graph.dumps import public_graphs, publish_dumps  # noqa: PLC0415
+        from graph.dumps import public_graphs, publish_dumps
 
         if public_graphs(self.ctx.store, self.ctx.iris):
             publish_dumps(self.ctx.store, self.ctx.iris, dumps_root(self.ctx, create=True))
@@ -153,17 +154,16 @@ class Refresher:
     def _network(self) -> None:
         # the network view and the default communities (seconds at 100k missions), so that the first
         # /api/analytics/communities answers from the cache
-        from api.routers.peers import network_view  # noqa: PLC0415 - routers import this module
-        from graph.network.communities import communities_json  # noqa: PLC0415
+        from graph.network.communities import communities_json
 
-        view = network_view(self.ctx)
+        view = self.ctx.network_view()
         if len(view.features):
             communities_json(view.model, view.knn, seed=0)  # computed and serialised once
 
     def status(self, part: str, state: str) -> tuple[bool, str]:
         """Whether ``part`` is derived from ``state``; else why not."""
         if self.follow and part == "dumps":  # the writer writes them; a worker finds them on disk
-            from graph.dumps import published_dumps  # noqa: PLC0415
+            from graph.dumps import published_dumps
 
             if published_dumps(dumps_root(self.ctx), state) is not None:
                 return True, "ok"
@@ -177,14 +177,9 @@ class Refresher:
 
 def _index_state(path: Path) -> str | None:
     """The store state the index saved at ``path`` was derived from (its meta.json), or None."""
-    import json  # noqa: PLC0415
+    import json
 
     try:
         return str(json.loads((path / "meta.json").read_text(encoding="utf-8"))["store_state"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-
-
-def refresher_of(ctx: AppContext) -> Refresher | None:
-    found: Any = ctx.extras.get("refresher")
-    return found if isinstance(found, Refresher) else None

@@ -45,7 +45,7 @@ _HOP = {"host", "content-length", "connection", "keep-alive", "transfer-encoding
 
 def worker_app() -> FastAPI:
     """The app of one worker process (uvicorn factory): settings name the writer's address."""
-    from api.app import create_app  # noqa: PLC0415
+    from api.app import create_app
 
     return create_app(Settings())
 
@@ -107,7 +107,7 @@ def one_thread_each(env: dict[str, str] | os._Environ[str]) -> None:
 
 def serve_workers(settings: Settings, *, host: str, port: int, workers: int) -> None:
     """Start the writer on an internal port, wait for it, then serve ``workers`` processes on ``port``."""
-    import uvicorn  # noqa: PLC0415
+    import uvicorn
 
     one_thread_each(os.environ)  # inherited by the writer and the spawned workers
     writer_port = _free_port()

@@ -82,7 +82,7 @@ def build_store(
         for graph in store.named_graphs():
             store.update(f"DROP SILENT GRAPH <{graph}>")
 
-    from ontology.vocab import write_vocabulary_ntriples  # noqa: PLC0415 - parses the Turtle once, on use
+    from ontology.vocab import write_vocabulary_ntriples  # parses the Turtle once, on use
 
     def step(name: str, graph: str, write: Callable[[], object]) -> None:
         """One small graph written in one go, timed and counted in the report."""

@@ -20,6 +20,7 @@ from graph.figures import LICENSE
 from graph.iris import Iris
 from graph.rdfterms import DCAT, DCT, FOAF, MG, PROV, RDF, XSD
 from graph.store.base import Dataset, Store
+from ontology.namespaces import MG_NS
 
 __all__ = [
     "DUMP_FORMATS",
@@ -39,7 +40,7 @@ __all__ = [
 ]
 
 PREFIXES = {
-    "mg": "https://w3id.org/missiongraph/def#",
+    "mg": MG_NS,
     "dct": "http://purl.org/dc/terms/",
     "dcat": "http://www.w3.org/ns/dcat#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -104,8 +105,9 @@ MISSION_COLUMNS = (
     "sdgs", "funding_sources", "programme", "governing_body", "source", "see_also", "origin", "synthetic",
 )  # fmt: skip
 
-_MISSIONS_QUERY = """PREFIX mg: <https://w3id.org/missiongraph/def#>
-PREFIX dct: <http://purl.org/dc/terms/>
+_MISSIONS_QUERY = (
+    f"PREFIX mg: <{MG_NS}>\n"
+    + """PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?m ?id (SAMPLE(?title_) AS ?title) (SAMPLE(?goal_) AS ?goal) (SAMPLE(?country_) AS ?country)
@@ -136,6 +138,7 @@ WHERE {
   OPTIONAL { ?m rdfs:seeAlso ?also_ }
   OPTIONAL { ?m mg:synthetic ?synthetic_ }
 } GROUP BY ?m ?id ORDER BY ?m"""
+)
 
 
 def public_graphs(store: Store, iris: Iris) -> list[str]:

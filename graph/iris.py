@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from graph.pseudonyms import pseudonym
 
-__all__ = ["Iris", "DEFAULT_BASE_IRI"]
+__all__ = ["Iris", "DEFAULT_BASE_IRI", "WAVE_PATTERN", "is_wave"]
 
 DEFAULT_BASE_IRI = "http://127.0.0.1:8000/"
+#: a survey wave's name (it becomes part of graph IRIs): a letter or digit, then letters, digits, . _ -
+WAVE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+_WAVE = re.compile(WAVE_PATTERN[1:-1])
+
+
+def is_wave(text: str) -> bool:
+    """True when ``text`` is a whole wave name (no trailing newline, nothing outside the pattern)."""
+    return _WAVE.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)

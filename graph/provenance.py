@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from graph.errors import InvalidInputError
 from graph.iris import Iris
 from graph.store import Dataset, Store
+from ontology.namespaces import MG_NS
 
 __all__ = [
     "CATALOGUE",
@@ -26,7 +27,7 @@ __all__ = [
 CATALOGUE = "catalogue"
 #: the values of the ``synthetic`` filter: include made-up data, leave it out, or show only it
 SYNTHETIC_CHOICES = ("include", "exclude", "only")
-_MG = "https://w3id.org/missiongraph/def#"
+_MG = MG_NS
 
 
 @dataclass(frozen=True)

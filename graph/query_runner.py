@@ -155,7 +155,7 @@ def _worker_main(conn: Connection) -> None:
                 conn.send(("ok", execute(store, payload)))
         except MissionGraphError as exc:
             conn.send(("error", (type(exc).__name__, exc.detail)))
-        except Exception as exc:  # noqa: BLE001 - a worker reports, never dies silently
+        except Exception as exc:  # a worker reports, never dies silently
             conn.send(("error", ("StoreError", f"{type(exc).__name__}: {exc}")))
 
 
@@ -286,7 +286,7 @@ class QueryRunner:
 
     def _run_remote(self, request: QueryRequest, *, timeout: float) -> QueryOutcome:
         """A remote store answers over HTTP with its own timeout; no worker process is needed."""
-        from graph.store.base import Dataset  # noqa: PLC0415
+        from graph.store.base import Dataset
 
         result = self.store.query(
             request.sparql,

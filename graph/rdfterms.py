@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from ontology import vocab
+from ontology.namespaces import MG_NS
 
 __all__ = [
     "Namespace",
@@ -33,7 +34,7 @@ __all__ = [
 
 
 class Namespace:
-    """``MG.Mission`` -> ``ox.NamedNode("https://w3id.org/missiongraph/def#Mission")``."""
+    """``MG.Mission`` -> ``ox.NamedNode(MG_NS + "Mission")``."""
 
     def __init__(self, base: str) -> None:
         self._prefix = base
@@ -47,7 +48,7 @@ class Namespace:
         return ox.NamedNode(self._prefix + name)
 
 
-MG = Namespace("https://w3id.org/missiongraph/def#")
+MG = Namespace(MG_NS)
 DCT = Namespace("http://purl.org/dc/terms/")
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")

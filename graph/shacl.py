@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -12,10 +11,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from graph.iris import Iris
 from ontology.shapes import shapes_graph
 from ontology.vocab import vocabulary_graph
 
-__all__ = ["ShapeResult", "validate", "validate_nquads", "is_restricted_graph"]
+__all__ = ["ShapeResult", "validate", "validate_nquads"]
 
 _SEVERITY: dict[Node | None, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -133,11 +133,6 @@ def validate(data: Graph, *, public: bool = True) -> tuple[bool, list[ShapeResul
     return bool(conforms) and not any(r.severity == "Violation" for r in results), results
 
 
-def is_restricted_graph(graph: str) -> bool:
-    """Whether a named graph IRI is the restricted (personal data) graph of decisions/0001."""
-    return graph.rstrip("/").endswith("/graph/restricted")
-
-
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -155,12 +150,12 @@ def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _graphs(data: bytes, restricted_graph: Callable[[str], bool]) -> tuple[Graph, Graph]:
+def _graphs(data: bytes, restricted_graph: str) -> tuple[Graph, Graph]:
     public = Graph(bind_namespaces="core")
     restricted = Graph(bind_namespaces="core")
     for quad in ox.parse(data, ox.RdfFormat.N_QUADS):
         g = quad.graph_name
-        target = restricted if isinstance(g, ox.NamedNode) and restricted_graph(g.value) else public
+        target = restricted if isinstance(g, ox.NamedNode) and g.value == restricted_graph else public
         obj = quad.object
         if isinstance(obj, ox.Triple):
             continue  # RDF-star terms do not occur in missiongraph data
@@ -168,16 +163,16 @@ def _graphs(data: bytes, restricted_graph: Callable[[str], bool]) -> tuple[Graph
     return public, restricted
 
 
-def validate_nquads(
-    data: bytes, *, restricted_graph: Callable[[str], bool] = is_restricted_graph
-) -> list[ShapeResult]:
+def validate_nquads(data: bytes, iris: Iris) -> list[ShapeResult]:
     """The violations in N-Quads: public graphs with every shape, the restricted graph without public.ttl.
+
+    ``iris`` names the restricted graph (``Iris.restricted_graph``, decisions/0001) under the data's base.
 
     The restricted graph is checked together with the public graphs, where its people are typed; a
     subject the restricted graph describes in full detail is taken from there with only its types from
     the public graphs (which show it generalised, decisions/0010: both together would be two countries).
     """
-    public, restricted = _graphs(data, restricted_graph)
+    public, restricted = _graphs(data, iris.restricted_graph)
     violations = [r for r in validate(public, public=True)[1] if r.severity == "Violation"]
     if len(restricted):
         both = Graph(bind_namespaces="core")

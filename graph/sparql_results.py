@@ -110,7 +110,7 @@ def is_text(term: Term | None) -> bool:
 
 
 def _csv_cell(term: Term | None) -> str:
-    from graph.csvsafe import neutralise  # noqa: PLC0415 - imported where CSV is written
+    from graph.csvsafe import neutralise  # imported where CSV is written
 
     value = _csv_value(term)
     # typed literals (numbers, dates, durations, booleans ...) and IRIs are data: written unchanged

@@ -8,11 +8,12 @@ from typing import Any
 from graph.errors import NotFoundError
 from graph.iris import Iris
 from graph.store.base import Dataset, Store
+from ontology.namespaces import MG_NS
 from ontology.queries import load_queries
 
 __all__ = ["FigureRow", "figures_report", "wave_is_synthetic"]
 
-_MG = "https://w3id.org/missiongraph/def#"
+_MG = MG_NS
 
 
 @dataclass(frozen=True)

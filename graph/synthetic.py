@@ -341,13 +341,13 @@ def _describe_mission(
 
 @cache
 def _country_name(code: str) -> str:
-    from ontology import vocab  # noqa: PLC0415
+    from ontology import vocab
 
     return vocab.country_label(vocab.country_iri(code) or "") or code
 
 
 def _labels() -> dict[str, dict[str, str]]:
-    from ontology import vocab  # noqa: PLC0415
+    from ontology import vocab
 
     return {s: {c.code: c.pref_label for c in vocab.concepts(s)} for s in ("challenge", "challenge-field")}
 
@@ -431,7 +431,7 @@ def write_csv(rows: Iterable[dict[str, str]], path: Path) -> Path:
 
 def write_xlsx(rows: Iterable[dict[str, str]], path: Path) -> Path:
     """Write rows as an XLSX export (one sheet, header row), as survey tools do."""
-    from openpyxl import Workbook  # noqa: PLC0415 - only this writer needs openpyxl
+    from openpyxl import Workbook  # only this writer needs openpyxl
 
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = Workbook(write_only=True)

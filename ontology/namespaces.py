@@ -7,6 +7,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH,
 
 __all__ = [
     "MG",
+    "MG_NS",
     "MG_TERMS",
     "MG_CLASSES",
     "MG_ONTOLOGY",
@@ -38,6 +39,8 @@ __all__ = [
 ]
 
 MG = Namespace("https://w3id.org/missiongraph/def#")
+#: the ontology namespace as a plain string: for string keys, SPARQL text and pyoxigraph terms
+MG_NS: str = str(MG)
 MG_ONTOLOGY = URIRef("https://w3id.org/missiongraph/def")
 MG_VERSION_IRI = URIRef("https://w3id.org/missiongraph/def/1.0.0")
 VOCAB_BASE = "https://w3id.org/missiongraph/vocab/"

@@ -13,6 +13,7 @@ from graph.iris import Iris
 from graph.network.text import embedding_text
 from graph.provenance import CATALOGUE, wave_source
 from graph.store import Dataset, Store
+from ontology.namespaces import MG_NS
 
 __all__ = [
     "SearchDocument",
@@ -29,8 +30,8 @@ __all__ = [
 
 VOCAB = "https://w3id.org/missiongraph/vocab/"
 COUNTRY = "http://publications.europa.eu/resource/authority/country/"
-PREFIXES = """
-PREFIX mg: <https://w3id.org/missiongraph/def#>
+PREFIXES = f"""
+PREFIX mg: <{MG_NS}>
 PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -40,23 +41,23 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 #: facet name (the query parameter) → the properties whose values fill it (decisions/0002)
 FACET_PROPERTIES: dict[str, tuple[str, ...]] = {
     "country": ("http://purl.org/dc/terms/spatial",),
-    "level": ("https://w3id.org/missiongraph/def#level",),
-    "field": ("https://w3id.org/missiongraph/def#challengeField",),
-    "phase": ("https://w3id.org/missiongraph/def#phase",),
-    "sector": ("https://w3id.org/missiongraph/def#sector",),
+    "level": (MG_NS + "level",),
+    "field": (MG_NS + "challengeField",),
+    "phase": (MG_NS + "phase",),
+    "sector": (MG_NS + "sector",),
     "driver": (
-        "https://w3id.org/missiongraph/def#mainExternalDriver",
-        "https://w3id.org/missiongraph/def#mainInternalDriver",
+        MG_NS + "mainExternalDriver",
+        MG_NS + "mainInternalDriver",
     ),
-    "funding": ("https://w3id.org/missiongraph/def#fundingSource",),
-    "risk": ("https://w3id.org/missiongraph/def#perceivedRisk",),
-    "support": ("https://w3id.org/missiongraph/def#supportNeed",),
+    "funding": (MG_NS + "fundingSource",),
+    "risk": (MG_NS + "perceivedRisk",),
+    "support": (MG_NS + "supportNeed",),
     # the catalogue states a quantified target; the survey asks for a clearly defined one
     "target": (
-        "https://w3id.org/missiongraph/def#hasClearTarget",
-        "https://w3id.org/missiongraph/def#hasQuantifiedTarget",
+        MG_NS + "hasClearTarget",
+        MG_NS + "hasQuantifiedTarget",
     ),
-    "me_plan": ("https://w3id.org/missiongraph/def#hasMonitoringPlan",),
+    "me_plan": (MG_NS + "hasMonitoringPlan",),
 }
 #: every facet, in the order responses list them (`type`, `source` and `wave` are not properties)
 FACETS: tuple[str, ...] = ("type", "source", *FACET_PROPERTIES, "wave")
@@ -85,16 +86,16 @@ VOCABULARY_SOURCE = "vocabulary"
 
 #: properties whose concepts' labels are indexed as text (answers yes/no and countries carry no topic)
 TEXT_LABEL_PROPERTIES = (
-    "https://w3id.org/missiongraph/def#challengeField",
-    "https://w3id.org/missiongraph/def#phase",
-    "https://w3id.org/missiongraph/def#sector",
-    "https://w3id.org/missiongraph/def#mainExternalDriver",
-    "https://w3id.org/missiongraph/def#mainInternalDriver",
-    "https://w3id.org/missiongraph/def#fundingSource",
-    "https://w3id.org/missiongraph/def#perceivedRisk",
-    "https://w3id.org/missiongraph/def#facedChallenge",
-    "https://w3id.org/missiongraph/def#learningNeed",
-    "https://w3id.org/missiongraph/def#supportNeed",
+    MG_NS + "challengeField",
+    MG_NS + "phase",
+    MG_NS + "sector",
+    MG_NS + "mainExternalDriver",
+    MG_NS + "mainInternalDriver",
+    MG_NS + "fundingSource",
+    MG_NS + "perceivedRisk",
+    MG_NS + "facedChallenge",
+    MG_NS + "learningNeed",
+    MG_NS + "supportNeed",
 )
 #: concept schemes whose altLabels expand queries and are indexed as concept documents
 EXPANSION_SCHEMES = (

@@ -590,7 +590,7 @@ def ensure_fresh(index: Index, store: Store, iris: Iris) -> Index:
         return index
     try:
         update_index(index, store, iris)
-    except Exception as exc:  # noqa: BLE001 - any failure means we cannot vouch for the results
+    except Exception as exc:  # any failure means we cannot vouch for the results
         raise StaleIndexError(
             "the search index was built from an older state of the store and could not be updated: "
             f"{exc}; run `missiongraph index`",

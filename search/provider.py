@@ -98,7 +98,7 @@ class IndexProvider:
         """True when the index is open and matches the store (opening or updating it if needed)."""
         try:
             self.get()
-        except Exception as exc:  # noqa: BLE001 - readiness reports any failure
+        except Exception as exc:  # readiness reports any failure
             self.error = str(exc)
             return False
         self.error = None

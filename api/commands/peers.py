@@ -14,9 +14,8 @@ __all__ = ["register"]
 
 
 def _run(work: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-    """Open the store the settings name, build the network view, run ``work(view)``; errors → exit 2."""
+    """Open the store the settings name, build the network view, run ``work(view)``; bad input → exit 1."""
     from api.context import AppContext
-    from api.routers.peers import network_view
     from api.settings import Settings
     from graph.errors import MissionGraphError
 
@@ -24,10 +23,10 @@ def _run(work: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
     store = open_store_or_exit(settings, read_only=True)
     try:
         ctx = AppContext(settings=settings, store=store, iris=settings.iris())
-        return work((network_view(ctx), settings))
+        return work((ctx.network_view(), settings))
     except MissionGraphError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
-        raise typer.Exit(2) from exc
+        raise typer.Exit(1) from exc
     finally:
         store.close()
 
@@ -103,7 +102,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the API's JSON response."),
     ) -> None:
         """Who can help: missions showing the strength matching each support need."""
-        from graph.network.helpers import helpers
+        from graph.network.who_can_help import helpers
 
         body = _run(
             lambda arg: helpers(

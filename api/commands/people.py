@@ -73,7 +73,7 @@ def _open_index(settings: Any) -> Any:
             engine=settings.search_engine,
             semantic=settings.semantic,
         )
-    except Exception:  # noqa: BLE001 - any index trouble: fall back to the model's goal text
+    except Exception:  # any index trouble: fall back to the model's goal text
         return None
 
 

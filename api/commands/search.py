@@ -98,7 +98,7 @@ def register(app: typer.Typer) -> None:
             )
         except MissionGraphError as exc:
             typer.echo(f"error: {exc.detail}", err=True)
-            raise typer.Exit(2) from exc
+            raise typer.Exit(1) from exc
         finally:
             provider.close()
             if index is not None:

@@ -9,9 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from api.context import AppContext, get_context
 from api.ratelimit import rate_limited
-from api.refresh import refresher_of
 from api.responses import problem_responses
-from api.routers.peers import network_view
 from api.schemas import CentralityResponse, CommunitiesResponse, CooccurrenceResponse, ok
 from graph.network.analytics import central_concepts, cooccurrence
 from graph.network.communities import K_NEIGHBOURS, central_missions, communities_json
@@ -44,14 +42,14 @@ def get_communities(
     ),
     ctx: AppContext = Depends(get_context),
 ) -> Any:
-    refresher = refresher_of(ctx)
+    refresher = ctx.refresher
     if seed == 0 and refresher is not None:
         state = ctx.store.state()
         done, detail = refresher.status("network", state)
         if not done and "network" not in refresher.errors:  # after a failure: computed here, errors shown
             waiting = {"status": "computing", "detail": f"communities are {detail}", "state": state}
             return JSONResponse(waiting, status_code=202, headers={"Retry-After": "5"})
-    view = network_view(ctx)
+    view = ctx.network_view()
     # serialised once per store state: the cached answer is bytes (seconds of encoding at 100k before)
     body = communities_json(view.model, view.knn, seed=seed, members=members)
     return Response(body, media_type="application/json")
@@ -68,7 +66,7 @@ def get_centrality(
     missions: bool = Query(False, description="Also rank missions by PageRank in the kNN mission graph"),
     ctx: AppContext = Depends(get_context),
 ) -> dict[str, Any]:
-    view = network_view(ctx)
+    view = ctx.network_view()
     body: dict[str, Any] = {
         "concepts": central_concepts(view.features, limit=limit, k=ctx.settings.small_count_k)
     }
@@ -84,4 +82,4 @@ def get_centrality(
     responses={**problem_responses(429), **ok(CooccurrenceResponse)},
 )
 def get_cooccurrence(ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
-    return cooccurrence(network_view(ctx).features, k=ctx.settings.small_count_k)
+    return cooccurrence(ctx.network_view().features, k=ctx.settings.small_count_k)

@@ -86,7 +86,7 @@ async def dumps_index(request: Request, ctx: AppContext = Depends(get_context)) 
     media = negotiate(request.headers.get("accept"), _OFFERS)
     folder = await run_in_threadpool(current_dumps, ctx)
     if media != "application/json":
-        from api.routers.linked_data import rdf_response  # noqa: PLC0415
+        from api.routers.linked_data import rdf_response
 
         triples = [q.triple for q in ox.parse(path=str(folder / DCAT_FILE), format=ox.RdfFormat.TURTLE)]
         return rdf_response(request, triples, media)

@@ -12,7 +12,6 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from api.context import AppContext, get_context
-from api.refresh import refresher_of
 from api.schemas import HealthModel, ok
 
 router = APIRouter(tags=["health"])
@@ -44,10 +43,10 @@ def health(ctx: AppContext = Depends(get_context)) -> JSONResponse:
             )
             checks["store"].update(status="error", detail=detail)
             reasons.append(detail)
-    except Exception as exc:  # noqa: BLE001 - health reports any failure
+    except Exception as exc:  # health reports any failure
         checks["store"] = {"status": "error", "detail": str(exc)}
         reasons.append(f"the store cannot be read: {exc}")
-    provider = ctx.extras.get("index_provider")
+    provider = ctx.index_provider
     if provider is not None and state is not None:
         indexed = provider.indexed_state
         if indexed == state:
@@ -58,12 +57,12 @@ def health(ctx: AppContext = Depends(get_context)) -> JSONResponse:
                 if indexed is None
                 else "the search index was built from an older store state"
             )
-            refresher = refresher_of(ctx)
+            refresher = ctx.refresher
             if refresher is not None:
                 detail += f"; {refresher.status('index', state)[1]}"
             checks["index"] = {"status": "not ready", "detail": detail}
             reasons.append(detail)
-    refresher = refresher_of(ctx)
+    refresher = ctx.refresher
     if refresher is not None and state is not None:
         for part in ("dumps", "network"):  # reported, not part of readiness: they answer "retry" meanwhile
             done, detail = refresher.status(part, state)

@@ -16,12 +16,12 @@ from api.people_output import groups_csv, introductions_csv
 from api.ratelimit import rate_limited
 from api.responses import problem_responses
 from api.schemas import IntroductionsResponse, LabGroupsResponse
+from graph.iris import WAVE_PATTERN
 from graph.network.attendees import Attendees
 
 __all__ = ["router", "PeopleRequest"]
 
 router = APIRouter(tags=["lab"], dependencies=[Depends(require_lab), Depends(rate_limited)])
-_WAVE = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 _ERRORS = {
     200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
     **problem_responses(400, 401, 404, 406, 429),
@@ -37,7 +37,9 @@ class PeopleRequest(BaseModel):
         default=[], max_length=1000, description="Respondent ids (16 hex digits).", examples=[[]]
     )
     wave: str | None = Field(
-        None, pattern=_WAVE, description="Every respondent of this survey wave who consented to be contacted."
+        None,
+        pattern=WAVE_PATTERN,
+        description="Every respondent of this survey wave who consented to be contacted.",
     )
     participants: list[dict[str, ParticipantValue]] | None = Field(
         None,

@@ -19,7 +19,7 @@ from graph.dumps import DCAT_FILE
 from graph.errors import InvalidInputError, NotFoundError
 from graph.jsonld import compact_jsonld, context_document
 from graph.sparql_results import serialize_triples
-from ontology.namespaces import MG_VERSION_IRI
+from ontology.namespaces import MG_NS, MG_VERSION_IRI
 from ontology.vocab import country_label, label
 
 router = APIRouter(tags=["linked data"])
@@ -135,7 +135,7 @@ def _represent(
         raise NotFoundError(f"nothing is known about {iri}", iri=iri)
     if media != HTML:
         return rdf_response(request, triples, media)
-    from api.routers.pages import render  # noqa: PLC0415 - the pages' template environment
+    from api.pages.rendering import render  # the pages' template environment
 
     node = ox.NamedNode(iri)
     outbound = [
@@ -218,7 +218,7 @@ _CATALOG_KINDS = ("catalog", "dataset", "distribution", "agent")
 
 def catalog_triples(ctx: AppContext) -> list[ox.Triple]:
     """The DCAT description of the dumps (written with them when the store changes)."""
-    from api.routers.dumps import current_dumps  # noqa: PLC0415
+    from api.routers.dumps import current_dumps
 
     folder = current_dumps(ctx)
     return [q.triple for q in ox.parse(path=str(folder / DCAT_FILE), format=ox.RdfFormat.TURTLE)]
@@ -245,8 +245,8 @@ def named_graph(
     return _represent(request, ctx, iri, format, known=triples)
 
 
-_NAMED_GRAPH = ox.NamedNode("https://w3id.org/missiongraph/def#namedGraph")
-_SYNTHETIC = ox.NamedNode("https://w3id.org/missiongraph/def#synthetic")
+_NAMED_GRAPH = ox.NamedNode(MG_NS + "namedGraph")
+_SYNTHETIC = ox.NamedNode(MG_NS + "synthetic")
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _SD_GRAPH = ox.NamedNode("http://www.w3.org/ns/sparql-service-description#Graph")
 _SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-import threading
 from typing import Any
 
-import numpy as np
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
@@ -23,70 +21,15 @@ from api.schemas import (
     ok,
 )
 from graph.network.benchmark import benchmark
-from graph.network.features import Features
 from graph.network.groups import form_groups
-from graph.network.helpers import helpers
 from graph.network.view import NetworkView
 from graph.network.weights import DEFAULT_MODE, check_mode
+from graph.network.who_can_help import helpers
 from graph.provenance import check_synthetic
 
-__all__ = ["router", "network_view", "peers_body", "profile_peers_body"]
+__all__ = ["router", "peers_body", "profile_peers_body"]
 
 router = APIRouter(tags=["peers"])
-_lock = threading.Lock()
-#: above this many missions the view is not worth encoding goal texts for on the request path
-MAX_ENCODE = 20_000
-
-
-def _text_vectors(ctx: AppContext, features: Features) -> np.ndarray | None:
-    """Goal-text embeddings: the search index's (same model, already computed), else encoded here."""
-    if not ctx.settings.semantic or not len(features):
-        return None
-    provider = ctx.extras.get("index_provider")
-    index = ctx.index
-    if index is None and provider is not None and provider.ready():
-        index = provider.get()
-    embeddings = getattr(index, "embeddings", None)
-    pos = getattr(index, "pos", None)
-    if embeddings is not None and pos is not None and all(mid in pos for mid in features.ids):
-        return np.asarray(embeddings[[pos[mid] for mid in features.ids]], dtype=np.float32)
-    if len(features) > MAX_ENCODE:
-        return None
-    from search.index import shared_embedder
-
-    texts = features.embedding_texts()
-    return shared_embedder().encode(texts)
-
-
-def _embed(texts: list[str]) -> np.ndarray:
-    """A profile's goal words as a vector, with the model the missions' vectors came from."""
-    from search.index import shared_embedder
-
-    return shared_embedder().encode(texts)
-
-
-def network_view(ctx: AppContext) -> NetworkView:
-    """The view of the current store state, built once per state and kept in ``ctx.extras``."""
-    state = ctx.store.state()
-    view: NetworkView | None = ctx.extras.get("network_view")
-    if view is not None and view.state == state:
-        return view
-    with _lock:
-        view = ctx.extras.get("network_view")
-        if view is None or view.state != state:
-            plain = NetworkView.build(ctx.store, ctx.iris)
-            vectors = _text_vectors(ctx, plain.features)
-            view = (
-                NetworkView(plain.features, text_vectors=vectors, state=state)
-                if vectors is not None
-                else plain
-            )
-            if vectors is not None:
-                view.model.embed = _embed
-            ctx.extras["network_view"] = view
-    return view
-
-
 _ERRORS = problem_responses(400, 404, 429)
 _MODE_HELP = "problem (default): the same problem; obstacles: the same risks, challenges and support needs"
 _SYNTHETIC_HELP = "include (default), exclude or only the missions of the synthetic survey sample"
@@ -110,7 +53,7 @@ def peers(
     synthetic: str = Query("include", description=_SYNTHETIC_HELP, max_length=64),
     ctx: AppContext = Depends(get_context),
 ) -> dict[str, Any]:
-    return peers_body(network_view(ctx), mission_id, limit=limit, mode=mode, synthetic=synthetic)
+    return peers_body(ctx.network_view(), mission_id, limit=limit, mode=mode, synthetic=synthetic)
 
 
 def peers_body(
@@ -155,7 +98,7 @@ def mission_helpers(
     ctx: AppContext = Depends(get_context),
 ) -> dict[str, Any]:
     return helpers(
-        network_view(ctx).model,
+        ctx.network_view().model,
         mission_id,
         needs=need,
         fields=field,
@@ -181,7 +124,7 @@ def need_helpers(
     ctx: AppContext = Depends(get_context),
 ) -> dict[str, Any]:
     return helpers(
-        network_view(ctx).model,
+        ctx.network_view().model,
         None,
         needs=need,
         fields=field,
@@ -202,7 +145,7 @@ def mission_benchmark(
     synthetic: str = Query("include", description=_SYNTHETIC_HELP, max_length=64),
     ctx: AppContext = Depends(get_context),
 ) -> dict[str, Any]:
-    return benchmark(network_view(ctx).model, mission_id, k=ctx.settings.small_count_k, synthetic=synthetic)
+    return benchmark(ctx.network_view().model, mission_id, k=ctx.settings.small_count_k, synthetic=synthetic)
 
 
 @router.get(
@@ -218,7 +161,7 @@ def mission_neighbourhood(
     synthetic: str = Query("include", description=_SYNTHETIC_HELP, max_length=64),
     ctx: AppContext = Depends(get_context),
 ) -> dict[str, Any]:
-    return network_view(ctx).neighbourhood(mission_id, depth, max_missions=limit, synthetic=synthetic)
+    return ctx.network_view().neighbourhood(mission_id, depth, max_missions=limit, synthetic=synthetic)
 
 
 class ProfileRequest(BaseModel):
@@ -242,7 +185,7 @@ class ProfileRequest(BaseModel):
 )
 def profile_peers(body: ProfileRequest, ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
     return profile_peers_body(
-        network_view(ctx), body.profile, limit=body.limit, mode=body.mode, synthetic=body.synthetic
+        ctx.network_view(), body.profile, limit=body.limit, mode=body.mode, synthetic=body.synthetic
     )
 
 
@@ -302,10 +245,10 @@ def groups(
         require_lab(request, _credentials(request), ctx)
         missions = [p for p in body.participants if isinstance(p, str) and not _RESPONDENT.fullmatch(p)]
         profiles = [p for p in body.participants if not isinstance(p, str)]
-        extra = profile_people(network_view(ctx).model, profiles) if profiles else []
+        extra = profile_people(ctx.network_view().model, profiles) if profiles else []
         wanted = Attendees(respondent_ids=people, mission_ids=missions, extra=extra)
         return groups_for(ctx, wanted, body.size, body.seed)
-    return form_groups(network_view(ctx).model, body.participants, body.size, seed=body.seed)
+    return form_groups(ctx.network_view().model, body.participants, body.size, seed=body.seed)
 
 
 _RESPONDENT = re.compile(r"[0-9a-f]{16}")

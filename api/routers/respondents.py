@@ -12,10 +12,11 @@ from api.responses import problem_responses
 from api.sparql.dataset import public_graphs
 from graph.errors import NotFoundError
 from graph.store import Dataset
+from ontology.namespaces import MG_NS
 
 router = APIRouter(tags=["respondents"])
 
-MG = "https://w3id.org/missiongraph/def#"
+MG = MG_NS
 FOAF = "http://xmlns.com/foaf/0.1/"
 PROV = "http://www.w3.org/ns/prov#"
 DCT = "http://purl.org/dc/terms/"

@@ -42,10 +42,8 @@ def provider_from_context(ctx: AppContext, index: Index | None = None) -> IndexP
 def install(app: FastAPI) -> None:
     """Attach the index provider to the app's context, report it in /health and add the router."""
     ctx: AppContext = app.state.ctx
-    injected = ctx.index if isinstance(ctx.index, Index) else None
-    provider = provider_from_context(ctx, injected)
-    ctx.extras["index_provider"] = provider
-    ctx.extras["index_ready"] = provider.ready
+    provider = provider_from_context(ctx, ctx.index)
+    ctx.index_provider = provider
     app.include_router(router)
 
 
@@ -129,7 +127,9 @@ def search(request: Request, ctx: AppContext = Depends(get_context)) -> JSONResp
             raise InvalidInputError(f"{name} may be given once", parameter=name)
     limit = _int(params.get("limit"), "limit", 10, 1, MAX_LIMIT)
     filters = {name: params.getlist(name) for name in FACETS if params.getlist(name)}
-    provider: IndexProvider = ctx.extras["index_provider"]
+    provider = ctx.index_provider
+    if provider is None:  # `install` sets it before the router is added
+        raise RuntimeError("search is not installed in this app")
     index = provider.get()
     body: dict[str, Any] = index.search(
         params.get("q", ""),

@@ -14,11 +14,12 @@ from api.responses import problem_responses
 from api.sparql import answer_sparql, lab_graphs, public_graphs
 from api.sparql.endpoint import read_call
 from graph.sparql_results import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES
+from ontology.namespaces import MG_NS
 
 router = APIRouter(tags=["sparql"])
 
 _EXAMPLE = (
-    "SELECT ?mission ?title WHERE { ?mission a <https://w3id.org/missiongraph/def#Mission> ; "
+    f"SELECT ?mission ?title WHERE {{ ?mission a <{MG_NS}Mission> ; "
     "<http://purl.org/dc/terms/title> ?title } LIMIT 10"
 )
 
@@ -159,7 +160,7 @@ async def lab_sparql_post(request: Request, ctx: AppContext = Depends(get_contex
 
 
 async def _answer(request: Request, ctx: AppContext, call: Any, *, lab: bool) -> Response:
-    from starlette.concurrency import run_in_threadpool  # noqa: PLC0415
+    from starlette.concurrency import run_in_threadpool
 
     graphs = lab_graphs(ctx) if lab else public_graphs(ctx)
     endpoint = str(request.url.replace(query=""))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
@@ -25,7 +24,6 @@ __all__ = ["SparqlCall", "read_call", "answer_sparql", "get_runner", "PREFIXES",
 #: prefixes used when a graph result is written as Turtle, JSON-LD or RDF/XML: the predeclared ones
 PREFIXES = prefix_map()
 
-_runner_lock = threading.Lock()
 #: the lowest per-request timeout, in seconds: below it even a trivial query could not finish
 MIN_TIMEOUT = 0.5
 
@@ -43,14 +41,7 @@ class SparqlCall:
 
 def get_runner(ctx: AppContext) -> QueryRunner:
     """The app's pool of query workers, started on first use and stopped when the app shuts down."""
-    runner = ctx.extras.get("query_runner")
-    if runner is None:
-        with _runner_lock:
-            runner = ctx.extras.get("query_runner")
-            if runner is None:
-                runner = QueryRunner(ctx.store, workers=ctx.settings.sparql_workers)
-                ctx.extras["query_runner"] = runner
-    return runner
+    return ctx.query_runner
 
 
 def _from_pairs(pairs: list[tuple[str, str]], call: SparqlCall) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ontology.namespaces import MG_NS
+
 __all__ = ["FieldInfo", "FIELDS", "TYPES", "MISSION_LEVEL", "question_code"]
 
-MG = "https://w3id.org/missiongraph/def#"
+MG = MG_NS
 DCT = "http://purl.org/dc/terms/"
 
 #: value types a mapping may give a field

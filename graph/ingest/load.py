@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,10 +20,11 @@ from graph.ingest.reload import changed_respondents
 from graph.ingest.shapes import check_shapes
 from graph.ingest.to_rdf import Sink, quasi, write_survey_nquads
 from graph.ingest.validate import validate_table
-from graph.iris import Iris
+from graph.iris import Iris, is_wave
 from graph.records import Response
 from graph.store.base import Store
 from graph.tempfiles import private_tempdir
+from ontology.namespaces import MG_NS
 
 __all__ = ["LoadReport", "load_survey", "check_survey", "catalogue_ids", "PHASES", "PhaseHook"]
 
@@ -32,8 +32,7 @@ Progress = Callable[[int, int], None]
 #: phase(name, done, total): the load's phases in order, with counts (PHASES; the index is the caller's)
 PhaseHook = Callable[[str, int, int], None]
 PHASES = ("read", "validate", "write", "index")
-_WAVE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-MG = "https://w3id.org/missiongraph/def#"
+MG = MG_NS
 DCT = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
 ORG = "http://www.w3.org/ns/org#"
@@ -80,7 +79,7 @@ def catalogue_ids(store: Store | None, iris: Iris) -> tuple[set[str], str | None
         ids = {str(r["id"]) for r in rows if "id" in r}
         if ids:
             return ids, None
-    from graph.catalogue import read_catalogue  # noqa: PLC0415 - only when the store holds no catalogue
+    from graph.catalogue import read_catalogue  # only when the store holds no catalogue
 
     try:
         ids = {m.id for m in read_catalogue()}
@@ -160,7 +159,7 @@ def _prepare(
 ) -> tuple[LoadReport, list[Response], dict[str, Shown | None]]:
     started = time.perf_counter()
     name = path.name
-    if not _WAVE.match(wave):
+    if not is_wave(wave):
         raise IngestError(
             f"bad wave {wave!r}",
             [Problem(name, "bad wave name", value=wave, expected="letters, digits, . _ -")],

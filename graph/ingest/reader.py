@@ -223,13 +223,13 @@ def _csv_rows(
 
 # --- xlsx -------------------------------------------------------------------------------------------
 def _xlsx_rows(name: str, path: Path, sheet: str | None) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    import openpyxl  # noqa: PLC0415 - only XLSX files need it
+    import openpyxl  # only XLSX files need it
 
     _check_xlsx_size(name, path)
     try:
         # read_only streams the sheet; data_only gives cached values, so formulas are never evaluated
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any failure to open is a broken workbook, not our bug
+    except Exception as exc:  # any failure to open is a broken workbook, not our bug
         _fail(
             name,
             f"the XLSX workbook is truncated or corrupt ({type(exc).__name__})",
@@ -244,7 +244,7 @@ def _xlsx_rows(name: str, path: Path, sheet: str | None) -> tuple[list[str], lis
         values = [list(r) for r in ws.iter_rows(values_only=True)]
     except IngestError:
         raise
-    except Exception as exc:  # noqa: BLE001 - a sheet part that does not parse
+    except Exception as exc:  # any failure to open is a broken workbook, not our bug
         _fail(
             name,
             f"the XLSX workbook is truncated or corrupt ({type(exc).__name__})",
@@ -271,7 +271,7 @@ def _column_number(letters: bytes) -> int:
 def _check_xlsx_size(name: str, path: Path) -> None:
     """Refuse a workbook that would unpack too big or holds cells beyond MAX_ROWS x MAX_COLUMNS, from the
     zip directory and a streamed scan of the sheets, before any cell is materialised."""
-    import zipfile  # noqa: PLC0415
+    import zipfile
 
     try:
         archive = zipfile.ZipFile(path)

@@ -12,11 +12,12 @@ from graph.ingest.to_rdf import response_quads
 from graph.iris import Iris
 from graph.records import Response
 from graph.store.base import Store
+from ontology.namespaces import MG_NS
 
 __all__ = ["changed_respondents"]
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_RESPONSE = ox.NamedNode("https://w3id.org/missiongraph/def#SurveyResponse")
+_RESPONSE = ox.NamedNode(MG_NS + "SurveyResponse")
 
 
 def changed_respondents(

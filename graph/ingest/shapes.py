@@ -75,7 +75,7 @@ def check_shapes(
     for r in sample:
         public = (shown or {}).get(iris.response(wave, r.respondent.respondent_id))
         lines.extend(f"{s} {p} {o} {g} .\n" for s, p, o, g in response_quads(iris, wave, r, public))
-    violations = shacl.validate_nquads("".join(lines).encode("utf-8"))
+    violations = shacl.validate_nquads("".join(lines).encode("utf-8"), iris)
     if violations:
         rows = {iris.response(wave, r.respondent.respondent_id): r.row for r in sample}
         problems = [

@@ -16,11 +16,12 @@ from graph.iris import Iris
 from graph.rdfterms import sdg_iris
 from graph.records import Response
 from ontology import vocab
+from ontology.namespaces import MG_NS
 
 __all__ = ["Sink", "write_survey_nquads", "survey_quads", "wave_quads", "response_quads", "quasi"]
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-MG = "https://w3id.org/missiongraph/def#"
+MG = MG_NS
 DCT = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
 FOAF = "http://xmlns.com/foaf/0.1/"

@@ -12,6 +12,7 @@ from graph.iris import Iris
 from graph.network.peers import PeerModel
 from graph.provenance import wave_source
 from graph.store import Dataset, Store
+from ontology.namespaces import MG_NS
 from ontology.vocab import country_label, label, need_strengths
 
 __all__ = [
@@ -28,7 +29,7 @@ __all__ = [
     "concept_label",
 ]
 
-MG = "https://w3id.org/missiongraph/def#"
+MG = MG_NS
 DCT = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
 FOAF = "http://xmlns.com/foaf/0.1/"

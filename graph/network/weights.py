@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from graph.errors import InvalidInputError
+from ontology.namespaces import MG_NS
 
 __all__ = [
     "Dimension",
@@ -22,7 +23,7 @@ __all__ = [
     "check_mode",
 ]
 
-MG = "https://w3id.org/missiongraph/def#"
+MG = MG_NS
 DCT = "http://purl.org/dc/terms/"
 SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
 

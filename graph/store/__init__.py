@@ -31,7 +31,7 @@ def open_store(
     if kind == "memory":
         return OxigraphStore(None)
     if kind == "remote":
-        from graph.store.remote import RemoteStore  # noqa: PLC0415 - only remote deployments need httpx
+        from graph.store.remote import RemoteStore  # only remote deployments need httpx
 
         return RemoteStore(**remote)
     raise ValueError(f"unknown store kind {kind!r}: expected oxigraph, memory or remote")

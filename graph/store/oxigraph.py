@@ -17,12 +17,13 @@ import pyoxigraph as ox
 from graph.errors import QueryError, StoreError, StoreLockedError
 from graph.store.base import Dataset, Store
 from graph.store.snapshots import Snapshot, current_snapshot, publish_snapshot
+from ontology.namespaces import MG_NS
 
 __all__ = ["OxigraphStore", "META_GRAPH", "WRITE_ID", "undo_folder", "JOURNAL"]
 
 #: bookkeeping graph (never public): one quad per write, so ``state()`` changes on every write
 META_GRAPH = ox.NamedNode("urn:missiongraph:meta")
-WRITE_ID = ox.NamedNode("https://w3id.org/missiongraph/def#writeId")
+WRITE_ID = ox.NamedNode(MG_NS + "writeId")
 
 
 def _source(data: bytes | str | Path) -> Any:

@@ -19,17 +19,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import httpx  # noqa: E402
-import pyoxigraph as ox  # noqa: E402
+import httpx
+import pyoxigraph as ox
 
-from api.app import create_app  # noqa: E402
-from api.settings import Settings  # noqa: E402
-from graph.iris import Iris  # noqa: E402
-from graph.network.communities import communities  # noqa: E402
-from graph.network.view import NetworkView  # noqa: E402
-from graph.store import OxigraphStore  # noqa: E402
-from tests.bench.bench_peers import synthetic_ntriples  # noqa: E402
-from tests.support.uvicorn_server import running_server  # noqa: E402
+from api.app import create_app
+from api.settings import Settings
+from graph.iris import Iris
+from graph.network.communities import communities
+from graph.network.view import NetworkView
+from graph.store import OxigraphStore
+from tests.bench.bench_peers import synthetic_ntriples
+from tests.support.uvicorn_server import running_server
 
 
 def run(n: int, workdir: Path) -> None:

@@ -23,23 +23,23 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import networkx as nx  # noqa: E402
-import numpy as np  # noqa: E402
-import pyoxigraph as ox  # noqa: E402
-import scipy.sparse as sp  # noqa: E402
+import networkx as nx
+import numpy as np
+import pyoxigraph as ox
+import scipy.sparse as sp
 
-from graph.iris import Iris  # noqa: E402
-from graph.network.bipartite import bipartite_graph, neighbourhood  # noqa: E402
-from graph.network.communities import communities, knn_graph, louvain  # noqa: E402
-from graph.network.features import extract_features, public_dataset  # noqa: E402
-from graph.network.knn import EXACT_MAX, _Scorer, _top, nearest  # noqa: E402
-from graph.network.peers import PeerModel  # noqa: E402
-from graph.network.text import build_text_matrix  # noqa: E402
-from graph.network.view import NetworkView  # noqa: E402
-from graph.network.weights import DCT, DIMENSIONS, MG  # noqa: E402
-from graph.store import OxigraphStore  # noqa: E402
-from ontology.vocab import need_strengths  # noqa: E402
-from tests.bench.bench_peers import synthetic_ntriples  # noqa: E402
+from graph.iris import Iris
+from graph.network.bipartite import bipartite_graph, neighbourhood
+from graph.network.communities import communities, knn_graph, louvain
+from graph.network.features import extract_features, public_dataset
+from graph.network.knn import EXACT_MAX, _Scorer, _top, nearest
+from graph.network.peers import PeerModel
+from graph.network.text import build_text_matrix
+from graph.network.view import NetworkView
+from graph.network.weights import DCT, DIMENSIONS, MG
+from graph.store import OxigraphStore
+from ontology.vocab import need_strengths
+from tests.bench.bench_peers import synthetic_ntriples
 
 K = 10
 

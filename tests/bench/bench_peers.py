@@ -17,17 +17,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import httpx  # noqa: E402
-import numpy as np  # noqa: E402
-import scipy.sparse as sp  # noqa: E402
+import httpx
+import numpy as np
+import scipy.sparse as sp
 
-from api.app import create_app  # noqa: E402
-from api.settings import Settings  # noqa: E402
-from graph.iris import Iris  # noqa: E402
-from graph.network.features import extract_features  # noqa: E402
-from graph.store import OxigraphStore  # noqa: E402
-from ontology.vocab import concepts  # noqa: E402
-from tests.support.uvicorn_server import running_server as serve  # noqa: E402
+from api.app import create_app
+from api.settings import Settings
+from graph.iris import Iris
+from graph.network.features import extract_features
+from graph.store import OxigraphStore
+from ontology.vocab import concepts
+from tests.support.uvicorn_server import running_server as serve
 
 MG = "https://w3id.org/missiongraph/def#"
 DCT = "http://purl.org/dc/terms/"

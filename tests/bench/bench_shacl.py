@@ -9,13 +9,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import pyoxigraph as ox  # noqa: E402
-from rdflib import Dataset as RdflibDataset  # noqa: E402
+import pyoxigraph as ox
+from rdflib import Dataset as RdflibDataset
 
-from graph.build import build_store  # noqa: E402
-from graph.iris import Iris  # noqa: E402
-from graph.shacl import validate_nquads  # noqa: E402
-from graph.store import OxigraphStore  # noqa: E402
+from graph.build import build_store
+from graph.iris import Iris
+from graph.shacl import validate_nquads
+from graph.store import OxigraphStore
 
 
 def main() -> int:
@@ -24,7 +24,7 @@ def main() -> int:
         store = OxigraphStore(Path(tmp) / "store")
         build_store(store, iris)
         RdflibDataset().parse(data=b"<urn:a> <urn:b> <urn:c> <urn:g> .\n", format="nquads")  # warm-up
-        validate_nquads(b"")  # warm-up: loads shapes and vocabulary once
+        validate_nquads(b"", iris)  # warm-up: loads shapes and vocabulary once
         print(f"{'graph':28} {'quads':>7} {'parse s':>8} {'shacl s':>8} {'ratio':>6} {'quads/s':>8}")
         for graph in sorted(store.named_graphs()):
             if graph == iris.vocabulary_graph:
@@ -35,7 +35,7 @@ def main() -> int:
             RdflibDataset().parse(data=data, format="nquads")  # baseline: only reading the data
             floor = time.perf_counter() - started
             started = time.perf_counter()
-            violations = validate_nquads(data)
+            violations = validate_nquads(data, iris)
             spent = time.perf_counter() - started
             name = graph.removeprefix(iris.base)
             print(

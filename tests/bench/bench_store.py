@@ -203,7 +203,7 @@ def main() -> int:
             print("  (Virtuoso skipped: virtuoso-t not installed or --no-virtuoso)")
 
         if args.missions <= args.rdflib_max:
-            import rdflib  # noqa: PLC0415 - only this row needs it
+            import rdflib  # only this row needs it
 
             graph = rdflib.Graph()
             load_s, _ = timed(lambda: graph.parse(str(nt), format="nt"))

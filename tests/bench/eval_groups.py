@@ -14,12 +14,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from graph.build import build_store  # noqa: E402
-from graph.iris import Iris  # noqa: E402
-from graph.network.groups import group_people  # noqa: E402
-from graph.network.people import Person, mission_people, wave_respondents  # noqa: E402
-from graph.network.view import NetworkView  # noqa: E402
-from graph.store import OxigraphStore  # noqa: E402
+from graph.build import build_store
+from graph.iris import Iris
+from graph.network.groups import group_people
+from graph.network.people import Person, mission_people, wave_respondents
+from graph.network.view import NetworkView
+from graph.store import OxigraphStore
 
 MEASURES = (
     "points",

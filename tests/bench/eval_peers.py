@@ -17,14 +17,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from graph.build import build_store  # noqa: E402
-from graph.iris import Iris  # noqa: E402
-from graph.network.evaluation import PeerPair, Scores, evaluate, read_pairs  # noqa: E402
-from graph.network.peers import PeerModel  # noqa: E402
-from graph.network.view import NetworkView  # noqa: E402
-from graph.network.weights import MODES  # noqa: E402
-from graph.store import OxigraphStore, Store  # noqa: E402
-from tests.network.stores import catalogue_store  # noqa: E402
+from graph.build import build_store
+from graph.iris import Iris
+from graph.network.evaluation import PeerPair, Scores, evaluate, read_pairs
+from graph.network.peers import PeerModel
+from graph.network.view import NetworkView
+from graph.network.weights import MODES
+from graph.store import OxigraphStore, Store
+from tests.network.stores import catalogue_store
 
 
 def ranker(

@@ -41,9 +41,9 @@ def test_job_reports_show_no_server_paths(tmp_path: Path) -> None:
 
 
 def test_upload_takes_the_encoding_its_errors_advise(tmp_path: Path) -> None:
-    import time  # noqa: PLC0415
+    import time
 
-    from tests.api.conftest import LAB  # noqa: PLC0415
+    from tests.api.conftest import LAB
 
     text = Path("tests/fixtures/exports/base.csv").read_text(encoding="utf-8")
     data = text.encode("cp1252")  # "Søren Ærø" in cp1252 is not UTF-8

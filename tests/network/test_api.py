@@ -127,7 +127,7 @@ def test_analytics(client: httpx.Client) -> None:
 def test_view_rebuilt_when_the_store_changes(client: httpx.Client, store: Store) -> None:
     before = client.get("/api/missions/s-t1-needy/peers", params={"limit": 100}).json()["peers"]
     assert "s-t1-late" not in [p["id"] for p in before]
-    view = client.app.state.ctx.extras["network_view"]  # type: ignore[attr-defined]
+    view = client.app.state.ctx.cached_network_view  # type: ignore[attr-defined]
     trig = """
     <http://127.0.0.1:8000/graph/survey/t2> {
       <http://127.0.0.1:8000/id/mission/s-t1-late> a <https://w3id.org/missiongraph/def#Mission> ;
@@ -140,8 +140,8 @@ def test_view_rebuilt_when_the_store_changes(client: httpx.Client, store: Store)
     store.load(trig.encode(), ox.RdfFormat.TRIG)
     after = client.get("/api/missions/s-t1-needy/peers", params={"limit": 100}).json()["peers"]
     assert "s-t1-late" in [p["id"] for p in after]
-    assert client.app.state.ctx.extras["network_view"] is not view  # type: ignore[attr-defined]
+    assert client.app.state.ctx.cached_network_view is not view  # type: ignore[attr-defined]
     # and it is kept while the store does not change
-    again = client.app.state.ctx.extras["network_view"]  # type: ignore[attr-defined]
+    again = client.app.state.ctx.cached_network_view  # type: ignore[attr-defined]
     client.get("/api/missions/s-t1-needy/peers")
-    assert client.app.state.ctx.extras["network_view"] is again  # type: ignore[attr-defined]
+    assert client.app.state.ctx.cached_network_view is again  # type: ignore[attr-defined]

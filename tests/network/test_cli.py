@@ -41,13 +41,13 @@ def test_peers(env: dict[str, str]) -> None:
     code, out = run(env, "peers", "--profile", '{"challenge-field": "mental-health"}', "--limit", "2")
     assert code == 0 and "s-t1-" in out
     code, out = run(env, "peers", "--profile", '{"challenge-field": "no-such-field"}')
-    assert code == 2 and "mental-health" in out  # unknown codes name the valid ones
+    assert code == 1 and "mental-health" in out  # unknown codes name the valid ones
     code, out = run(env, "peers", "eu-mission-cities", "--mode", "nonsense")
-    assert code == 2 and "obstacles" in out
+    assert code == 1 and "obstacles" in out
     code, out = run(env, "peers")
-    assert code != 0
+    assert code == 2  # usage: neither a mission nor a profile
     code, out = run(env, "peers", "no-such-mission")
-    assert code == 2 and "no mission" in out
+    assert code == 1 and "no mission" in out  # bad input is exit 1 (README), not 2 (usage)
 
 
 def test_helpers_benchmark_analytics(env: dict[str, str]) -> None:
@@ -57,7 +57,7 @@ def test_helpers_benchmark_analytics(env: dict[str, str]) -> None:
     code, out = run(env, "helpers", "--need", "evaluation", "--synthetic", "exclude", "--json")
     assert code == 0 and all(not h["synthetic"] for n in json.loads(out)["needs"] for h in n["helpers"])
     code, out = run(env, "helpers", "--need", "no-such-need")
-    assert code == 2 and "evaluation" in out  # names the valid codes
+    assert code == 1 and "evaluation" in out  # names the valid codes (bad input: exit 1)
     code, out = run(env, "benchmark", "s-t1-needy", "--json")
     assert code == 0 and json.loads(out)["items"][0]["base"] == "<5"
     assert all("synthetic" in c and "source" in c for i in json.loads(out)["items"] for c in i["cohort"])

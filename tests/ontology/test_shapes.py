@@ -97,8 +97,8 @@ def test_vocabulary_conforms() -> None:
 
 
 def test_catalogue_and_figures_conform(iris: Iris) -> None:
-    assert validate_nquads(catalogue_ntriples(iris)) == []
-    assert validate_nquads(figures_ntriples(iris)) == []
+    assert validate_nquads(catalogue_ntriples(iris), iris) == []
+    assert validate_nquads(figures_ntriples(iris), iris) == []
 
 
 def test_nquads_restricted_graph_checked_without_public_shapes(iris: Iris) -> None:
@@ -108,11 +108,23 @@ def test_nquads_restricted_graph_checked_without_public_shapes(iris: Iris) -> No
     restricted = (
         f"<{person}> <http://xmlns.com/foaf/0.1/mbox> <mailto:ada@example.org> <{iris.restricted_graph}> .\n"
     )
-    assert validate_nquads((public + restricted).encode()) == []
+    assert validate_nquads((public + restricted).encode(), iris) == []
     bad = restricted.replace("mailto:ada@example.org", "mailto:nobody")
-    found = validate_nquads((public + bad).encode())
+    found = validate_nquads((public + bad).encode(), iris)
     assert [(v.focus, v.path) for v in found] == [(person, "http://xmlns.com/foaf/0.1/mbox")]
     leaked = restricted.replace(iris.restricted_graph, iris.survey_graph("2021"))
-    found = validate_nquads((public + leaked).encode())
+    found = validate_nquads((public + leaked).encode(), iris)
     assert [(v.focus, v.path) for v in found] == [(person, "http://xmlns.com/foaf/0.1/mbox")]
     assert "public graph" in found[0].message
+
+
+def test_nquads_restricted_graph_is_the_one_iris_names_not_any_with_its_suffix(iris: Iris) -> None:
+    """Only ``Iris.restricted_graph`` holds personal data; a look-alike under another base is public."""
+    person = iris.respondent("2021", "r1")
+    a_person = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://xmlns.com/foaf/0.1/Person>"
+    public = f"<{person}> {a_person} <{iris.survey_graph('2021')}> .\n"
+    elsewhere = "http://elsewhere.example/graph/restricted"
+    assert elsewhere != iris.restricted_graph and elsewhere.endswith("/graph/restricted")
+    leaked = f"<{person}> <http://xmlns.com/foaf/0.1/mbox> <mailto:ada@example.org> <{elsewhere}> .\n"
+    found = validate_nquads((public + leaked).encode(), iris)
+    assert [(v.focus, v.path) for v in found] == [(person, "http://xmlns.com/foaf/0.1/mbox")]

@@ -84,13 +84,13 @@ def test_communities_say_computing_until_the_writer_has_them(tmp_path: Path) -> 
     app = create_app(make_settings(tmp_path), store=small_store())
     ctx = app.state.ctx
     refresher = Refresher(ctx)  # not started: this test drives it by hand
-    ctx.extras["refresher"] = refresher
+    ctx.refresher = refresher
     client = TestClient(app)
     r = client.get("/api/analytics/communities")
     assert r.status_code == 202 and r.headers["retry-after"] == "5"
     assert r.json()["status"] == "computing"
     refresher.refresh_once()
-    assert ctx.extras["network_view"].knn.graph["communities"]  # computed by the refresh, not a request
+    assert ctx.cached_network_view.knn.graph["communities"]  # computed by the refresh, not a request
     r = client.get("/api/analytics/communities")
     assert r.status_code == 200 and r.json()["communities"]
     assert client.get("/api/analytics/communities", params={"seed": 3}).status_code == 200

@@ -78,3 +78,16 @@ def test_bad_input_is_a_page_not_a_traceback(client, path, status):
     assert response.status_code == status
     assert response.headers["content-type"].startswith("text/html")
     assert "Traceback" not in response.text
+
+
+@pytest.mark.parametrize("wave", ["-x", "2021²", "2021\n", "a" * 65, "x y"])
+def test_dashboard_of_a_malformed_wave_is_not_found(client, wave):
+    """The dashboard accepts only what a wave can be (graph.iris.WAVE_PATTERN), as the API and loads do."""
+    r = client.get("/dashboard", params={"wave": wave})
+    assert r.status_code == 404 and "No such survey wave" in r.text
+    assert client.get("/api/stats", params={"wave": wave}).status_code == 400
+
+
+def test_dashboard_of_a_wellformed_wave_is_shown(client):
+    assert client.get("/dashboard", params={"wave": "2021"}).status_code == 200
+    assert client.get("/dashboard", params={"wave": "2023.b_x-1"}).status_code == 200

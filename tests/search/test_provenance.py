@@ -272,6 +272,6 @@ def test_cli_shows_a_synthetic_column_and_filters(tmp_path: Path, monkeypatch: p
     as_json = json.loads(runner.invoke(cli, ["search", "lonely", "--json", "--synthetic", "only"]).output)
     assert as_json["results"] and all(h["synthetic"] for h in as_json["results"])
     bad = runner.invoke(cli, ["search", "lonely", "--synthetic", "nope"])
-    assert bad.exit_code == 2 and "include, exclude, only" in bad.output
+    assert bad.exit_code == 1 and "include, exclude, only" in bad.output
     stop = runner.invoke(cli, ["search", "the"])
     assert stop.exit_code == 0 and "0 results" in stop.output and "stop words" in stop.output

@@ -87,7 +87,7 @@ def test_server_functions_and_scoped_service_are_refused() -> None:
 
 
 def test_password_never_shown() -> None:
-    secret = "s3cret-Passw0rd"  # noqa: S105
+    secret = "s3cret-Passw0rd"
     url = f"http://dba:{secret}@127.0.0.1:{free_port()}/sparql"
     store = RemoteStore(url, update_url=url, user="dba", password=secret, auth="basic")
     assert secret not in repr(store)

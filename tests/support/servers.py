@@ -258,7 +258,7 @@ def virtuoso_server(
                 update_url=f"{base}/sparql-auth",
                 gsp_url=f"{base}/sparql-graph-crud-auth",
                 user="dba",
-                password="dba",  # noqa: S106 - the default of a fresh, private, loopback-only database
+                password="dba",  # the default of a fresh, private, loopback-only database
                 auth="digest",
                 directory=work,
                 log=work / "virtuoso.log",
@@ -274,7 +274,7 @@ def virtuoso_server(
 @pytest.fixture(scope="session")
 def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
     if not OXIGRAPH_BIN.exists():
-        from tests.conftest import require_executable  # noqa: PLC0415
+        from tests.conftest import require_executable
 
         require_executable("oxigraph", "the oxigraph server binary of the PyPI package oxigraph")
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph-serve")) as endpoint:
@@ -283,7 +283,7 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endp
 
 @pytest.fixture(scope="session")
 def virtuoso_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
-    from tests.conftest import require_executable  # noqa: PLC0415
+    from tests.conftest import require_executable
 
     require_executable("virtuoso-t", "Debian package virtuoso-opensource, for the remote-store tests")
     with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as endpoint:

@@ -211,7 +211,7 @@ REAL = Path(__file__).parents[2] / "fixtures" / "exports" / "real-names-catalogu
 
 
 def test_a_real_export_that_names_catalogue_missions_loads_on_them(store: OxigraphStore, iris: Iris) -> None:
-    from graph.catalogue import load_catalogue  # noqa: PLC0415
+    from graph.catalogue import load_catalogue
 
     load_catalogue(store, iris)
     # k=1: four respondents show in the public graph as they answered (with k=5 they would be withheld)

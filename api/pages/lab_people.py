@@ -10,6 +10,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from api.context import AppContext, get_context
+from api.pages.lab import lab_gate
+from api.pages.rendering import render
 from api.ratelimit import rate_limited
 from graph.errors import IngestError, InvalidInputError, MissionGraphError
 from graph.network.attendees import Attendees
@@ -30,28 +32,15 @@ _MATCH_CHOICES = [
 ]
 
 
-def _gate(request: Request, ctx: AppContext) -> HTMLResponse | None:
-    from api.routers.pages import _lab_gate
-
-    return _lab_gate(request, ctx)
-
-
-def _render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    from api.routers.pages import render
-
-    return render(request, name, context, status_code=status_code)
-
-
 @router.get(
     "/lab/match", response_class=HTMLResponse, name="page_lab_match", dependencies=[Depends(rate_limited)]
 )
 def lab_match_page(request: Request, ctx: AppContext = Depends(get_context)) -> HTMLResponse:
     """Match collaborators: the missions closest to a described profile, the reasons, and their people."""
-    from api.routers.peers import network_view
     from graph.network.people import people_on_missions
     from ontology.vocab import concepts
 
-    gate = _gate(request, ctx)
+    gate = lab_gate(request, ctx)
     if gate is not None:
         return gate
     params = request.query_params
@@ -66,14 +55,14 @@ def lab_match_page(request: Request, ctx: AppContext = Depends(get_context)) -> 
     if goal:
         profile["goal"] = [goal]
     if profile:
-        model = network_view(ctx).model
+        model = ctx.network_view().model
         try:
             q = model.query_for_profile(profile)
             matches = [model.peer(q, row, score).as_dict() for row, score in model.top(q, 12)]
         except InvalidInputError as exc:
             context["error"] = exc.detail
-            return _render(request, "lab_match.html", context, status_code=400)
-        features = network_view(ctx).features
+            return render(request, "lab_match.html", context, status_code=400)
+        features = ctx.network_view().features
         people = people_on_missions(ctx.store, ctx.iris, [m["id"] for m in matches])
         for m in matches:
             if "synthetic" not in m:
@@ -82,7 +71,7 @@ def lab_match_page(request: Request, ctx: AppContext = Depends(get_context)) -> 
             m["people"] = [p.as_dict() for p in people.get(m["id"], [])]
         context["matches"] = matches
         context["people"] = _people_who_match(ctx, model, picked)
-    return _render(request, "lab_match.html", context)
+    return render(request, "lab_match.html", context)
 
 
 def _people_who_match(ctx: AppContext, model: Any, picked: dict[str, list[str]]) -> list[dict[str, Any]]:
@@ -173,13 +162,13 @@ async def _people_page(request: Request, ctx: AppContext, kind: str) -> Response
     from api.people_output import groups_csv, introductions_csv
 
     template = f"lab_{kind}.html"
-    gate = _gate(request, ctx)
+    gate = lab_gate(request, ctx)
     if gate is not None:
         return gate
     context: dict[str, Any] = {"active": "page_lab", "form": {"size": "4", "seed": "0", "wave": "2021",
                                                              "per_person": "2"}}  # fmt: skip
     if request.method != "POST":
-        return _render(request, template, context)
+        return render(request, template, context)
     try:
         fields, wanted = await _read_form(request)
         context["form"] = {**context["form"], **{k: v for k, v in fields.items() if v}}
@@ -200,16 +189,16 @@ async def _people_page(request: Request, ctx: AppContext, kind: str) -> Response
     except IngestError as exc:
         context["error"] = exc.detail
         context["problems"] = [p.as_dict() for p in exc.problems]
-        return _render(request, template, context, status_code=400)
+        return render(request, template, context, status_code=400)
     except MissionGraphError as exc:
         context["error"] = exc.detail
-        return _render(request, template, context, status_code=404 if exc.code == "not-found" else 400)
+        return render(request, template, context, status_code=404 if exc.code == "not-found" else 400)
     form = await request.form()
     fmt = str(form.get("format", "") or "")
     if fmt in ("csv", "json"):
         return _download(result, fmt, text, kind)
     context["result"] = result
-    return _render(request, template, context)
+    return render(request, template, context)
 
 
 @router.api_route(
