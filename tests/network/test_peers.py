@@ -120,7 +120,7 @@ def test_quality_as_served_above_floor() -> None:
     builds (catalogue + the synthetic wave), over real missions: the held-out pairs reach the issue's
     aim of R@10 0.85 with made-up missions excluded and with the default ``synthetic=include``
     (measured 0.909 / 0.882, as `make eval` prints)."""
-    from search.index import shared_embedder  # noqa: PLC0415 - the embedder the service passes in
+    from search.index import shared_embedder  # the embedder the service passes in
 
     iris = Iris()
     model = NetworkView.build(built_store(iris), iris, embed=shared_embedder().encode).model
