@@ -40,6 +40,14 @@ MAX_ENCODE = 20_000
 class AppContext:
     """What one service (or one CLI command) shares, each part typed and built when first asked for."""
 
+    settings: Settings
+    store: Store
+    iris: Iris
+    index: Index | None
+    index_provider: IndexProvider | None
+    refresher: Refresher | None
+    dumps_tmp: Path | None
+
     def __init__(self, settings: Settings, store: Store, iris: Iris, index: Index | None = None) -> None:
         self.settings = settings
         self.store = store

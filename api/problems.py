@@ -100,7 +100,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         ]
         detail = "; ".join(f"{p['location']}: {p['message']}" for p in problems)
         return problem_response(
-            400,  # every invalid parameter is a 400, as the SPARQL protocol's (decisions/0010)
+            400,  # every invalid parameter is a 400, as the SPARQL protocol's (decisions/0011)
             "Invalid request",
             detail,
             type_=PROBLEM_BASE + "invalid-request",

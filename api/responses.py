@@ -51,7 +51,7 @@ _TEXT = {
 def problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """``responses=`` for a route: each status documented as application/problem+json."""
     out: dict[int | str, dict[str, Any]] = {}
-    # an invalid parameter is always a 400 (decisions/0010): a route never answers 422
+    # an invalid parameter is always a 400 (decisions/0011): a route never answers 422
     for code in sorted({c for c in (*codes, 400) if c != 422}):
         out[code] = {
             "description": _TEXT.get(code, "Error"),

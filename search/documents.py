@@ -194,7 +194,6 @@ def documents_from_store(store: Store, iris: Iris) -> DocumentSet:
     if not graphs:
         return DocumentSet([], {f: {} for f in FACETS}, {})
     union = Dataset(default=graphs)
-    named = Dataset(named=graphs)
 
     # --- concept labels (prefLabel + altLabels), English or untagged ---------------------------
     pref: dict[str, str] = {}
@@ -236,7 +235,6 @@ def documents_from_store(store: Store, iris: Iris) -> DocumentSet:
         dataset=Dataset(default=graphs, named=graphs),
     ):
         waves[row["m"]].add(row["g"][len(survey_prefix) :])
-    del named
 
     # where each mission and response is stated (the graph of its rdf:type), and which are synthetic
     sources: dict[str, str] = {}
