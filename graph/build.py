@@ -16,7 +16,7 @@ from graph.figures import load_figures
 from graph.ingest import load_survey
 from graph.iris import Iris
 from graph.store.base import Store
-from graph.synthetic import generate_survey, write_csv
+from graph.synthetic import write_survey
 from graph.tempfiles import private_tempdir
 
 __all__ = ["DATA_DIR", "SURVEY_SAMPLE", "BuildReport", "BuildProgress", "build_store", "STEPS"]
@@ -114,10 +114,12 @@ def build_store(
             path = data_dir / SURVEY_SAMPLE
         else:
             # the file name says synthetic, as every generated export does
-            path = write_csv(
-                generate_survey(respondents, seed, figures_path=data_dir / "published_figures.csv"),
+            path = write_survey(
                 Path(tmp) / f"survey-{wave}-synthetic-{respondents}.csv",
-            )  # fmt: skip
+                respondents,
+                seed=seed,
+                figures_path=data_dir / "published_figures.csv",
+            )
         loaded = load_survey(
             store, iris, path, wave=wave, k=k, progress=lambda done, total: tick("survey", done, total)
         )

@@ -29,7 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from graph.synthetic_text import (  # noqa: E402
+from graph.synthetic.text import (  # noqa: E402
     CHALLENGE_DETAILS,
     MISSION_TEMPLATES,
     RISK_DETAILS,

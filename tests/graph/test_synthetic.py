@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from graph.catalogue import read_catalogue
 from graph.figures import read_figures
 from graph.rdfterms import CODES
-from graph.synthetic import COLUMNS, generate_survey, write_csv, write_xlsx
-from graph.synthetic_text import CITIES, MISSION_TEMPLATES, REGIONS
+from graph.synthetic import COLUMNS, generate_survey, write_csv, write_survey, write_xlsx
+from graph.synthetic.text import CITIES, MISSION_TEMPLATES, REGIONS
 from ontology import vocab
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -192,3 +192,19 @@ def test_xlsx_holds_the_same_cells_as_csv(tmp_path: Path) -> None:
     assert values[1:] == [[r[c] for c in COLUMNS] for r in rows]
     text = write_csv(rows, tmp_path / "s.csv").read_text(encoding="utf-8")
     assert text.count("\n") == 41
+
+
+def test_write_survey_takes_a_file_path_and_writes_the_export_there(tmp_path: Path) -> None:
+    """The entry the build uses: a path and a size in, the export on disk (CSV, or XLSX by suffix)."""
+    figures = ROOT / "data" / "published_figures.csv"
+    csv_path = write_survey(tmp_path / "survey-2021-synthetic-30.csv", 30, seed=7, figures_path=figures)
+    assert csv_path == tmp_path / "survey-2021-synthetic-30.csv"
+    lines = csv_path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].split(",") == list(COLUMNS) and len(lines) == 31
+    assert (
+        csv_path.read_bytes()
+        == write_csv(generate_survey(30, 7, figures_path=figures), tmp_path / "x.csv").read_bytes()
+    )
+    xlsx = write_survey(tmp_path / "survey.xlsx", 5, figures_path=figures)
+    sheet = load_workbook(xlsx, read_only=True).active
+    assert sheet is not None and len(list(sheet.iter_rows())) == 6

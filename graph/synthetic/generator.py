@@ -13,7 +13,7 @@ from pathlib import Path
 from graph.csvsafe import neutralise
 from graph.figures import DEFAULT_FIGURES, read_figures
 from graph.rdfterms import CODES
-from graph.synthetic_text import (
+from graph.synthetic.text import (
     CITIES,
     COUNTRY_WEIGHTS,
     FIRST_NAMES,
