@@ -11,20 +11,13 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from graph.stopwords import MISSION_WORDS, STOP_WORDS
+
 __all__ = ["TextMatrix", "build_text_matrix", "tokens", "embedding_text"]
 
 _WORD = re.compile(r"[a-z][a-z\-]+[a-z]")
-# common words and words every mission uses; they say nothing about what a mission is about
-_STOPWORD_TEXT = """
-a about above after all also an and any are as at be been being between both but by can could
-do does each for from further had has have how in into is it its more most new no nor not of on one
-only or other our out over own per same so some such than that the their them then there these they
-this those through to too under until up very was we were what when where which while who whom why
-will with within would your least half every ensure make making become towards toward well
-mission missions goal goals eu european national country countries year years including include
-includes help helping achieve achieved achieving reach support supporting use using way ways
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+#: function words and words every mission uses: they say nothing about what a mission is about
+STOPWORDS = STOP_WORDS | MISSION_WORDS
 
 
 def tokens(text: str) -> list[str]:
