@@ -42,7 +42,7 @@ def _texts() -> list[str]:
 def test_the_same_ids_and_masks_as_the_tokenizers_library() -> None:
     reference = tokenizers.Tokenizer.from_file(str(MODEL_DIR / "tokenizer.json"))
     reference.enable_truncation(MAX_TOKENS)
-    reference.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106
+    reference.enable_padding(pad_id=0, pad_token="[PAD]")
     ours = WordPiece(MODEL_DIR / "tokenizer.json", max_tokens=MAX_TOKENS)
     texts = _texts()
     assert len(texts) > 300
