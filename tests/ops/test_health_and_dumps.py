@@ -94,3 +94,20 @@ def test_communities_say_computing_until_the_writer_has_them(tmp_path: Path) -> 
     r = client.get("/api/analytics/communities")
     assert r.status_code == 200 and r.json()["communities"]
     assert client.get("/api/analytics/communities", params={"seed": 3}).status_code == 200
+
+
+def test_health_body_and_status_agree_as_the_index_opens(tmp_path: Path) -> None:
+    """The index is looked at once per request: the status code and the body tell the same story."""
+    app = create_app(make_settings(tmp_path, store="oxigraph"), store=small_store(tmp_path / "store"))
+    client = TestClient(app)  # no lifespan: nothing opens the index but this test
+    before = client.get("/health")
+    provider = app.state.ctx.index_provider
+    assert provider is not None and provider.indexed_state is None
+    provider.get()  # builds the index of the store's state, as the writer's refresh would
+    after = client.get("/health")
+    for r in (before, after):
+        body = r.json()
+        ok = r.status_code == 200
+        assert ok == (body["status"] == "ok") == ("reasons" not in body)
+        assert ok == (body["checks"]["index"]["status"] == "ok"), body
+    assert before.status_code == 503 and after.status_code == 200
