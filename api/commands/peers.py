@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the API's JSON response."),
     ) -> None:
         """Peer missions with reasons (GET /api/missions/{id}/peers, or POST /api/peers for a profile)."""
-        from api.routers.peers import peers_body, profile_peers_body
+        from api.peer_answers import peers_body, profile_peers_body
 
         if (mission_id is None) == (profile is None):
             raise typer.BadParameter("give a mission id or --profile, not both or neither")

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from api.context import AppContext, get_context
+from api.peer_answers import peers_body, profile_peers_body
 from api.ratelimit import rate_limited
 from api.responses import problem_responses
 from api.schemas import (
@@ -22,21 +23,15 @@ from api.schemas import (
 )
 from graph.network.benchmark import benchmark
 from graph.network.groups import form_groups
-from graph.network.view import NetworkView
-from graph.network.weights import DEFAULT_MODE, check_mode
+from graph.network.weights import DEFAULT_MODE
 from graph.network.who_can_help import helpers
-from graph.provenance import check_synthetic
 
-__all__ = ["router", "peers_body", "profile_peers_body"]
+__all__ = ["router"]
 
 router = APIRouter(tags=["peers"])
 _ERRORS = problem_responses(400, 404, 429)
 _MODE_HELP = "problem (default): the same problem; obstacles: the same risks, challenges and support needs"
 _SYNTHETIC_HELP = "include (default), exclude or only the missions of the synthetic survey sample"
-_NO_BASIS = {
-    "problem": "Nothing to compare on: no challenge field, goal or SDG.",
-    "obstacles": "No survey answers on risks, challenges or support needs to compare on.",
-}
 
 
 @router.get(
@@ -54,29 +49,6 @@ def peers(
     ctx: AppContext = Depends(get_context),
 ) -> dict[str, Any]:
     return peers_body(ctx.network_view(), mission_id, limit=limit, mode=mode, synthetic=synthetic)
-
-
-def peers_body(
-    view: NetworkView, mission_id: str, *, limit: int, mode: str, synthetic: str
-) -> dict[str, Any]:
-    """The body of ``GET /api/missions/{id}/peers`` (the CLI prints the same with ``peers --json``)."""
-    mode, synthetic = check_mode(mode), check_synthetic(synthetic)
-    model = view.model
-    row = model.row(mission_id)
-    q = model.query_for_row(row)
-    found = model.peers(mission_id, limit=limit, mode=mode, synthetic=synthetic)
-    body: dict[str, Any] = {
-        "id": mission_id,
-        "title": view.features.titles[row],
-        **view.features.marks(row),
-        "mode": mode,
-        "synthetic_filter": synthetic,
-        "semantic": model.vectors is not None,
-        "peers": [p.as_dict() for p in found],
-    }
-    if not model.has_basis(q, mode):
-        body["note"] = _NO_BASIS[mode]
-    return body
 
 
 @router.get(
@@ -187,25 +159,6 @@ def profile_peers(body: ProfileRequest, ctx: AppContext = Depends(get_context)) 
     return profile_peers_body(
         ctx.network_view(), body.profile, limit=body.limit, mode=body.mode, synthetic=body.synthetic
     )
-
-
-def profile_peers_body(
-    view: NetworkView, profile: dict[str, list[str]], *, limit: int, mode: str, synthetic: str
-) -> dict[str, Any]:
-    """The body of ``POST /api/peers`` (the CLI prints the same with ``peers --profile --json``)."""
-    mode = check_mode(mode)
-    synthetic = check_synthetic(synthetic, where="synthetic")
-    q = view.model.query_for_profile(profile)
-    found = view.model.peers_for_profile(profile, limit=limit, mode=mode, synthetic=synthetic, query=q)
-    body: dict[str, Any] = {
-        "profile": profile,
-        "mode": mode,
-        "synthetic_filter": synthetic,
-        "peers": [p.as_dict() for p in found],
-    }
-    if not view.model.has_basis(q, mode):
-        body["note"] = _NO_BASIS[mode]
-    return body
 
 
 class GroupsRequest(BaseModel):
