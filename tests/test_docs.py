@@ -14,6 +14,8 @@ DOCS = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
 #: `api.pages.search`, `graph.network.who_can_help.helpers(model, ...)`, `search.index.Index.search`
 _DOTTED = re.compile(r"`((?:api|graph|search|ontology)(?:\.[A-Za-z_][A-Za-z0-9_]*)+)[`(\[ ]")
 _LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+#: `api/pages/search.py`, `tests/graph/network/`, `data/missions.csv` (not IRI paths such as graph/restricted)
+_PATH = re.compile(r"`((?:api|graph|search|ontology|tests|data)/[A-Za-z0-9_./-]*(?:\.[a-z]{2,5}|/))`")
 
 
 def _dotted_names() -> list[tuple[str, str]]:
@@ -61,6 +63,16 @@ def test_relative_links_in_the_docs_point_at_files() -> None:
             if not (doc.parent / target).exists():
                 broken.append(f"{doc.relative_to(ROOT)} -> {target}")
     assert broken == []
+
+
+def test_file_paths_in_the_docs_exist() -> None:
+    missing = [
+        f"{doc.relative_to(ROOT)} -> {path}"
+        for doc in DOCS
+        for path in _PATH.findall(doc.read_text(encoding="utf-8"))
+        if not (ROOT / path).exists()
+    ]
+    assert missing == []
 
 
 def test_decision_records_have_one_number_each() -> None:
