@@ -24,7 +24,7 @@ def peers_body(
     model = view.model
     row = model.row(mission_id)
     q = model.query_for_row(row)
-    found = model.peers(mission_id, limit=limit, mode=mode, synthetic=synthetic)
+    found = model.peers(mission_id, limit=limit, mode=mode, synthetic=synthetic, query=q)
     body: dict[str, Any] = {
         "id": mission_id,
         "title": view.features.titles[row],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -106,6 +106,8 @@ class Query:
     text: np.ndarray | None  # dense TF-IDF row
     vector: np.ndarray | None  # semantic vector
     row: int | None = None  # the mission itself, excluded from its peers
+    #: what explaining each peer of this query would otherwise recompute (priors, query-side norms)
+    memo: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 #: profile dimension → the concept schemes its codes (or labels) come from
@@ -160,6 +162,10 @@ class PeerModel:
         #: the default mode's weights, which the stacked matrix carries
         self.weights = self.weights_for(probe)
         self._colw: dict[str, np.ndarray] = {}
+        #: per dimension: each column's squared weight (a list, for explaining one pair at a time) and
+        #: each mission's norm of its weighted values (its block row before scaling to unit length)
+        self._colw2: dict[str, list[float]] = {}
+        self._rownorm: dict[str, np.ndarray] = {}
         self._block: dict[str, sp.csr_matrix] = {}
         self._offset: dict[str, int] = {}
         #: per dimension, the mean unit row of the missions that have values on it
@@ -181,6 +187,8 @@ class PeerModel:
             norms[norms == 0] = 1.0
             block = sp.csr_matrix(sp.diags(1.0 / norms) @ w, dtype=np.float32)
             self._colw[name] = colw
+            self._colw2[name] = (colw.astype(np.float64) ** 2).tolist()
+            self._rownorm[name] = norms.astype(np.float64)
             self._block[name] = block
             self._offset[name] = offset
             offset += block.shape[1]
@@ -214,7 +222,10 @@ class PeerModel:
     def query_for_row(self, row: int) -> Query:
         f = self.features
         cols = {name: dm.values_of(row) for name, dm in f.dims.items()}
-        text = f.text.matrix[row].toarray().ravel()
+        t = f.text.matrix
+        text = np.zeros(t.shape[1], dtype=t.dtype)
+        lo, hi = t.indptr[row], t.indptr[row + 1]
+        text[t.indices[lo:hi]] = t.data[lo:hi]
         vector = self.vectors[row] if self.vectors is not None else None
         return Query(cols, text, vector, row)
 
@@ -523,10 +534,16 @@ class PeerModel:
 
     # --- peers with explanations ------------------------------------------------------------------
     def peers(
-        self, mission_id: str, limit: int = 10, *, mode: str = DEFAULT_MODE, synthetic: str = "include"
+        self,
+        mission_id: str,
+        limit: int = 10,
+        *,
+        mode: str = DEFAULT_MODE,
+        synthetic: str = "include",
+        query: Query | None = None,
     ) -> list[Peer]:
-        row = self.row(mission_id)
-        q = self.query_for_row(row)
+        """The best peers of a mission, explained (``query``: its ``query_for_row``, when at hand)."""
+        q = query if query is not None else self.query_for_row(self.row(mission_id))
         return [
             self.peer(q, other, score, mode=mode)
             for other, score in self.top(q, limit, mode=mode, synthetic=synthetic)
@@ -585,22 +602,30 @@ class PeerModel:
             if len(cols) == 0:
                 continue
             if not has[name] and not self._is_lead(name, mode):
-                sims[name] = self.prior(name, cols)
+                if ("prior", name) not in q.memo:
+                    q.memo[("prior", name)] = self.prior(name, cols)
+                sims[name] = q.memo[("prior", name)]
                 shared[name] = []
                 assumed.add(name)
                 continue
             dm: DimensionMatrix = f.dims[name]
             theirs = dm.values_of(other)
-            common = sorted(set(cols.tolist()) & set(theirs.tolist()))
+            colw2 = self._colw2[name]
+            if ("cols", name) not in q.memo:
+                q.memo[("cols", name)] = set(cols.tolist())
+                q.memo[("norm", name)] = float(np.sqrt(sum(colw2[c] for c in cols.tolist())))
+            common = sorted(q.memo[("cols", name)].intersection(theirs.tolist()))
             if common:
-                colw = self._colw[name]
-                a = float(np.sqrt((colw[cols] ** 2).sum()))
-                b = float(np.sqrt((colw[theirs] ** 2).sum()))
-                sims[name] = float((colw[common] ** 2).sum()) / (a * b)
+                a = q.memo[("norm", name)]
+                b = float(self._rownorm[name][other])
+                sims[name] = sum(colw2[c] for c in common) / (a * b)
             else:
                 sims[name] = 0.0
             shared[name] = [{"label": dm.labels[c], "term": dm.terms[c]} for c in common]
-        if q.text is not None and q.text.any():
+        if ("text", "any") not in q.memo:
+            q.memo[("text", "any")] = q.text is not None and bool(q.text.any())
+        if q.memo[("text", "any")]:
+            assert q.text is not None
             t = f.text.matrix
             lo, hi = t.indptr[other], t.indptr[other + 1]
             idx, contrib = t.indices[lo:hi], t.data[lo:hi] * q.text[t.indices[lo:hi]]
@@ -630,9 +655,10 @@ class PeerModel:
 
 
 def _label(name: str) -> str:
-    from graph.network.weights import dimension
+    return _LABELS[name]
 
-    return dimension(name).label
+
+_LABELS = {d.name: d.label for d in (*DIMENSIONS, TEXT_DIMENSION)}
 
 
 def evidence_query(a: str, b: str, explanation: Sequence[SharedDimension]) -> str:
