@@ -11,6 +11,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 
+from api.blas import one_blas_thread
 from api.context import AppContext
 from api.limits import BodyLimitMiddleware
 from api.pages import install as install_pages
@@ -70,6 +71,7 @@ def create_app(
 ) -> FastAPI:
     """Build the FastAPI app. Tests inject a small in-memory ``store`` (and optionally an ``index``)."""
     settings = settings or Settings()
+    one_blas_thread()  # the request threads are the parallelism (api/blas.py)
     worker = settings.writer_url is not None  # a worker of `serve --workers N`: reads, never writes
     store = store if store is not None else open_store_from_settings(settings, read_only=worker)
     read_only = bool(getattr(store, "read_only", False))
