@@ -34,8 +34,8 @@ _GET = (
 
 def _libraries() -> list[str]:
     """Paths of the OpenBLAS libraries loaded in this process (after importing numpy and scipy)."""
-    import numpy  # noqa: F401, PLC0415 - loads numpy's OpenBLAS
-    import scipy.linalg  # noqa: F401, PLC0415 - loads scipy's
+    import numpy  # loads numpy's OpenBLAS
+    import scipy.linalg  # loads scipy's
 
     found: set[str] = set()
     try:

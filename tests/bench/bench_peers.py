@@ -1,191 +1,419 @@
-"""Peers latency through HTTP at 1k, 10k and 100k synthetic missions, beside a raw sparse top-k cosine.
+"""Peers as users get them: stores built by the real pipeline, goal meaning on, HTTP and in-process.
 
-For each size: synthetic missions (decisions/0002 shape, seeded) are bulk-loaded into an on-disk store, the
-service runs under uvicorn on a free 127.0.0.1 port, the first request builds the network view (timed
-apart), then GET /api/missions/{id}/peers?limit=10 for a fixed sample of missions gives p50/p95. In the
-same run, the same missions' top-10 by cosine over one scipy.sparse matrix of the same concept features
-(no explanation, no HTTP) is the baseline. Usage: bench_peers.py [sizes ...] (default 1000 10000 100000).
+For each size (respondents; default 10,000 and 100,000, ``--quick``: 10,000 with fewer requests):
+
+- the store ``missiongraph build --respondents N`` builds (``graph.build.build_store``), cached under
+  ``$MISSIONGRAPH_BENCHDATA`` (default /work/benchdata): a finished build found there is reused read-only
+  (``*/rN/BUILT``, or a ``build.log`` that says "built store at"), else it is built once under
+  ``peers/rN`` behind a lock file;
+- the goal vectors the service fuses (the search index's, which are the embedder's vectors of
+  ``Features.embedding_texts``), encoded once and cached beside it as ``.npy`` per store state;
+- the service runs in its own process under uvicorn on 127.0.0.1 with that network view (semantic on,
+  the default), its communities derived before the first timed request (as the writer does after a load);
+- requests: ``GET /api/missions/{id}/peers?limit=10`` for missions sampled with a seed and
+  ``POST /api/peers`` with free-text goals (the real missions' titles, the practitioner queries); the
+  warm-up uses other missions and other texts than the timed ones, and the 32-client load others again;
+- each timed item goes through HTTP, then in-process as served (candidate stage), then in-process with
+  every mission scored exactly (the baseline): p50/p95/p99, the paired per-item ratios, the recall of the
+  served top 10 against the exact top 10, and the machine load; then 32 concurrent clients.
+
+Usage: bench_peers.py [--quick] [--respondents N ...] [--items N] [--load N].
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import json
+import os
 import random
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import httpx
 import numpy as np
-import scipy.sparse as sp
 
-from api.app import create_app
-from api.settings import Settings
-from graph.iris import Iris
-from graph.network.features import extract_features
-from graph.store import OxigraphStore
-from ontology.vocab import concepts
-from tests.support.uvicorn_server import running_server as serve
-
-MG = "https://w3id.org/missiongraph/def#"
-DCT = "http://purl.org/dc/terms/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-COUNTRY = "http://publications.europa.eu/resource/authority/country/"
-COUNTRIES = [
-    "DNK",
-    "SWE",
-    "NLD",
-    "DEU",
-    "GBR",
-    "ESP",
-    "FIN",
-    "NOR",
-    "AUT",
-    "JPN",
-    "CAN",
-    "AUS",
-    "IRL",
-    "FRA",
-    "ITA",
-]
-WORDS = {
-    "health": "cancer patients care prevention hospital disease",
-    "climate": "emissions net-zero carbon resilience adaptation warming",
-    "cities": "urban neighbourhoods housing streets districts municipalities",
-    "mobility": "transport cycling buses vehicles commuting railways",
-    "energy": "electricity renewable heating grid hydrogen solar",
-    "mental-health": "loneliness wellbeing young anxiety depression support",
-    "food-agriculture": "farming food diets soil crops farmers",
-    "circular-economy": "plastic waste recycling materials reuse packaging",
-}
-SAMPLE = 200  # peer requests per size
-WARMUP = 20
+ROOT = Path(os.environ.get("MISSIONGRAPH_BENCHDATA", "/work/benchdata"))
+QUERIES = Path(__file__).resolve().parents[3] / "shared" / "data" / "peer_search_dev_queries.json"
+AIM_P95_MS = 50.0  # issue 15: peers p95 < 50 ms at 100k with goal meaning on
+AIM_LOAD_P99_MS = 500.0  # 32 clients: no errors, p99 within half a second
+CLIENTS = 32
 
 
-def codes(scheme: str) -> list[str]:
-    return [c.iri for c in concepts(scheme)]
+# --- the store and the vectors ---------------------------------------------------------------------
+def _finished(folder: Path) -> bool:
+    if (folder / "BUILT").exists():
+        return True
+    try:
+        return "built store at" in (folder / "build.log").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
 
-def synthetic_ntriples(n: int, iris: Iris, seed: int = 0) -> str:
-    rng = random.Random(seed)
-    schemes = {
-        s: codes(s)
-        for s in (
-            "challenge-field",
-            "risk",
-            "challenge",
-            "support-need",
-            "learning-need",
-            "phase",
-            "external-driver",
-            "internal-driver",
-            "funding-source",
-            "level",
+def find_or_build(respondents: int) -> Path:
+    """The folder (store + pseudonym key) of a finished pipeline build with ``respondents``."""
+    own = ROOT / "peers" / f"r{respondents}"
+    for folder in [own, *sorted(ROOT.glob(f"*/r{respondents}"))]:
+        if (folder / "store").is_dir() and _finished(folder):
+            return folder
+    own.parent.mkdir(parents=True, exist_ok=True)
+    lock = own.parent / f"r{respondents}.lock"
+    try:
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        print(f"  waiting for the build of {respondents} respondents by another run ({lock})", flush=True)
+        while not _finished(own):
+            time.sleep(5)
+        return own
+    try:
+        os.write(fd, str(os.getpid()).encode())
+        from api.settings import Settings
+        from graph.build import build_store
+        from graph.store import OxigraphStore
+
+        settings = Settings(data_dir=own)
+        store = OxigraphStore(own / "store")
+        started = time.perf_counter()
+        report = build_store(store, settings.iris(), respondents=respondents)
+        store.close()
+        (own / "BUILT").write_text(
+            f"{report.triples} triples, {respondents} respondents, {time.perf_counter() - started:.0f} s\n"
         )
-    }
-    fields = schemes["challenge-field"]
-    lines: list[str] = []
-    for i in range(n):
-        m = f"<{iris.mission(f'syn-{i:06d}')}>"
-        chosen = rng.sample(fields, rng.choice((1, 2, 2, 3)))
-        words = [w for f in chosen for w in WORDS.get(f.rsplit("/", 1)[-1], "public innovation").split()]
-        goal = " ".join(rng.sample(words, min(6, len(words))))
-        lines.append(f"{m} <{RDF_TYPE}> <{MG}Mission> .")
-        lines.append(f'{m} <{DCT}title> "Synthetic mission {i}"@en .')
-        lines.append(f'{m} <{MG}goalStatement> "By 2030: {goal}."@en .')
-        lines.append(f'{m} <{MG}synthetic> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .')
-        lines.append(f"{m} <{DCT}spatial> <{COUNTRY}{rng.choice(COUNTRIES)}> .")
-        for f in chosen:
-            lines.append(f"{m} <{MG}challengeField> <{f}> .")
-        for prop, scheme, k in (
-            ("perceivedRisk", "risk", (1, 3)),
-            ("facedChallenge", "challenge", (1, 3)),
-            ("supportNeed", "support-need", (1, 3)),
-            ("learningNeed", "learning-need", (0, 2)),
-            ("fundingSource", "funding-source", (1, 2)),
-        ):
-            for v in rng.sample(schemes[scheme], rng.randint(*k)):
-                lines.append(f"{m} <{MG}{prop}> <{v}> .")
-        for prop, scheme in (
-            ("phase", "phase"),
-            ("mainExternalDriver", "external-driver"),
-            ("mainInternalDriver", "internal-driver"),
-            ("level", "level"),
-        ):
-            lines.append(f"{m} <{MG}{prop}> <{rng.choice(schemes[scheme])}> .")
-    return "\n".join(lines) + "\n"
+    finally:
+        os.close(fd)
+        lock.unlink(missing_ok=True)
+    return own
 
 
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    a = np.asarray(samples) * 1000
-    return float(np.percentile(a, 50)), float(np.percentile(a, 95))
+def open_read_only(folder: Path) -> Any:
+    from graph.store import OxigraphStore
+
+    return OxigraphStore(folder / "store", read_only=True)
 
 
-def raw_topk(store: OxigraphStore, iris: Iris, ids: list[str]) -> tuple[float, float]:
-    f = extract_features(store, iris)
-    x = sp.hstack([d.matrix for d in f.dims.values() if d.matrix.shape[1]], format="csr").astype(np.float32)
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-    norms[norms == 0] = 1
-    x = sp.csr_matrix(sp.diags(1 / norms) @ x)
-    xt = x.T.tocsr()
-    times = []
-    for mid in ids:
-        r = f.row_of[mid]
-        t = time.perf_counter()
-        s = (x[r] @ xt).toarray().ravel()
-        s[r] = -1
-        top = np.argpartition(-s, 10)[:10]
-        top[np.argsort(-s[top])]
-        times.append(time.perf_counter() - t)
-    return percentiles(times)
+def vectors_for(folder: Path, respondents: int, texts: list[str], state: str) -> tuple[np.ndarray, float]:
+    """The embedder's vectors of the missions' texts, cached per store state (seconds to encode, 0 cached)."""
+    cache = ROOT / "peers" / f"r{respondents}-vectors-{state}.npy"
+    if cache.exists():
+        v = np.load(cache)
+        if v.shape[0] == len(texts):
+            return v, 0.0
+    from search.embeddings import Embedder
+
+    started = time.perf_counter()
+    unique = sorted(set(texts))  # template-made synthetic goals repeat: encode each text once
+    at = {text: i for i, text in enumerate(unique)}
+    v = Embedder(threads=2).encode(unique, batch_size=64)[[at[text] for text in texts]]
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp.npy")
+    np.save(tmp, v)
+    tmp.replace(cache)
+    return v, time.perf_counter() - started
 
 
-def run(n: int, workdir: Path) -> None:
-    iris = Iris()
-    path = workdir / f"missions-{n}.nt"
+def build_view(folder: Path, respondents: int) -> tuple[Any, dict[str, float], Any]:
+    """The network view the service builds for this store (vectors from the cache), and its timings."""
+    from api.context import _embed
+    from api.settings import Settings
+    from graph.network.view import NetworkView
+
+    store = open_read_only(folder)
+    iris = Settings(data_dir=folder).iris()
     t = time.perf_counter()
-    path.write_text(synthetic_ntriples(n, iris), encoding="utf-8")
-    store = OxigraphStore(workdir / f"store-{n}")
-    import pyoxigraph as ox
+    plain = NetworkView.build(store, iris)
+    features_s = time.perf_counter() - t
+    vectors, encode_s = vectors_for(folder, respondents, plain.features.embedding_texts(), store.state())
+    t = time.perf_counter()
+    view = NetworkView(plain.features, text_vectors=vectors, state=plain.state)
+    view.model.embed = _embed
+    model_s = time.perf_counter() - t
+    return view, {"features_s": features_s, "encode_s": encode_s, "model_s": model_s}, store
 
-    store.bulk_load(path, ox.RdfFormat.N_TRIPLES, graph=iris.survey_graph("bench"))
-    load_s = time.perf_counter() - t
-    rng = random.Random(n)
-    ids = [f"syn-{rng.randrange(n):06d}" for _ in range(SAMPLE)]
-    settings = Settings(store="oxigraph", data_dir=workdir, semantic=False, rate_limit_per_minute=0)
+
+# --- the server process ----------------------------------------------------------------------------
+def serve(folder: Path, respondents: int, port: int) -> None:
+    """Child process: the app on the read-only store with the view injected, under uvicorn."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import Settings
+    from graph.network.communities import communities
+
+    view, timing, store = build_view(folder, respondents)
+    data = Path(tempfile.mkdtemp(prefix="bench-peers-serve-"))
+    shutil.copy(folder / "pseudonym.key", data / "pseudonym.key")
+    settings = Settings(store="oxigraph", data_dir=data, rate_limit_per_minute=0)
     app = create_app(settings, store=store)
-    with serve(app) as url, httpx.Client(base_url=url, timeout=600) as client:
-        t = time.perf_counter()
-        first = client.get(f"/api/missions/{ids[0]}/peers", params={"limit": 10})
-        build_s = time.perf_counter() - t
-        first.raise_for_status()
-        for mid in ids[-WARMUP:]:  # warm connections and caches; not timed
-            client.get(f"/api/missions/{mid}/peers", params={"limit": 10}).raise_for_status()
-        times = []
-        for mid in ids:
-            t = time.perf_counter()
-            r = client.get(f"/api/missions/{mid}/peers", params={"limit": 10})
-            times.append(time.perf_counter() - t)
-            r.raise_for_status()
-            assert len(r.json()["peers"]) == 10
-    http50, http95 = percentiles(times)
-    raw50, raw95 = raw_topk(store, iris, ids)
-    store.close()
+    # the view AppContext builds when the search index holds the goal vectors (same vectors, same
+    # model); an index with embeddings at 100k takes an hour to build on two cores, so the bench
+    # caches the vectors alone
+    app.state.ctx._network = view
+    t = time.perf_counter()
+    communities(view.model, view.knn, seed=0)  # what the writer derives after a load, before readiness
+    timing["communities_s"] = time.perf_counter() - t
+    print("READY " + json.dumps(timing), flush=True)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
+def start_server(folder: Path, respondents: int, port: int) -> tuple[subprocess.Popen[str], dict[str, float]]:
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(folder), str(respondents), str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("READY "):
+            timing: dict[str, float] = json.loads(line[6:])
+            break
+    else:
+        raise RuntimeError(f"the server process ended ({proc.wait()})")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/vocabulary", timeout=5).status_code < 500:
+                return proc, timing
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("the server did not answer")
+
+
+# --- measuring -------------------------------------------------------------------------------------
+def pct(samples: list[float], p: float) -> float:
+    return float(np.percentile(np.asarray(samples) * 1000, p)) if samples else float("nan")
+
+
+def load() -> str:
+    a, b, c = os.getloadavg()
+    return f"load {a:.1f}/{b:.1f}/{c:.1f} on {os.cpu_count()} cores"
+
+
+def row(name: str, samples: list[float], aim: str = "") -> str:
+    return (
+        f"    {name:<38} p50 {pct(samples, 50):7.2f}  p95 {pct(samples, 95):7.2f}  "
+        f"p99 {pct(samples, 99):7.2f} ms" + (f"   aim {aim}" if aim else "")
+    )
+
+
+def exact_top(model: Any, q: Any, limit: int) -> list[tuple[int, float]]:
+    out: list[tuple[int, float]] = model.top(q, limit, exact=True)
+    return out
+
+
+def items(view: Any, count: int, seed: int) -> dict[str, list[Any]]:
+    """Disjoint warm-up, timed and load items: mission ids, and free-text goals."""
+    f = view.features
+    rng = random.Random(seed)
+    ids = list(f.ids)
+    rng.shuffle(ids)
+    real_titles = sorted({t for t, s in zip(f.titles, f.synthetic, strict=True) if not s and t})
+    texts = [q["query"] for q in json.loads(QUERIES.read_text(encoding="utf-8"))] if QUERIES.exists() else []
+    texts += real_titles
+    rng.shuffle(texts)
+    warm, timed_n = 20, count
+    return {
+        "warm_ids": ids[:warm],
+        "ids": ids[warm : warm + timed_n],
+        "load_ids": ids[warm + timed_n : warm + timed_n + 4 * count],
+        "warm_texts": texts[:10],
+        "texts": texts[10 : 10 + timed_n // 2],
+        "load_texts": texts[10 + timed_n // 2 :],
+    }
+
+
+def run_size(respondents: int, count: int, load_requests: int, port: int) -> None:
+    from api.blas import one_blas_thread
+    from api.routers.peers import peers_body, profile_peers_body
+
+    one_blas_thread()  # as the service does (api/blas.py), so that in-process compares with HTTP
+
+    print(f"\n== {respondents:,} respondents ==", flush=True)
+    t = time.perf_counter()
+    folder = find_or_build(respondents)
+    print(f"  store {folder} ({time.perf_counter() - t:.0f} s to find or build)", flush=True)
+    view, timing, store = build_view(folder, respondents)
+    model = view.model
+    n = len(view.features)
+    encoded = f"encoded in {timing['encode_s']:.0f} s" if timing["encode_s"] else "cached"
     print(
-        f"{n:>7} missions | load {load_s:6.1f} s | view build (first request) {build_s:6.1f} s | "
-        f"HTTP peers p50 {http50:6.2f} ms p95 {http95:6.2f} ms | raw sparse top-10 p50 {raw50:5.2f} ms "
-        f"p95 {raw95:5.2f} ms | HTTP/raw p95 x{http95 / raw95:5.1f}",
+        f"  {n:,} missions ({sum(view.features.synthetic):,} synthetic) | "
+        f"features {timing['features_s']:.1f} s"
+        f" | vectors {encoded}"
+        f" | peer model (with candidate projection) {timing['model_s']:.2f} s | {load()}",
         flush=True,
+    )
+    it = items(view, count, seed=respondents)
+    proc, served = start_server(folder, respondents, port)
+    try:
+        print(
+            f"  server process ready: view {served['features_s'] + served['model_s']:.1f} s, "
+            f"communities {served['communities_s']:.1f} s",
+            flush=True,
+        )
+        base = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=base, timeout=120) as client:
+            for mid in it["warm_ids"]:
+                client.get(f"/api/missions/{mid}/peers", params={"limit": 10}).raise_for_status()
+            for text in it["warm_texts"]:
+                client.post("/api/peers", json={"profile": {"goal": [text]}, "limit": 10}).raise_for_status()
+            for mid in it["warm_ids"]:  # in-process warm-up, same missions
+                peers_body(view, mid, limit=10, mode="problem", synthetic="include")
+                exact_top(model, model.query_for_row(model.row(mid)), 10)
+            results: dict[str, list[float]] = {
+                k: [] for k in ("http", "served", "exact", "p_http", "p_served", "p_exact")
+            }
+            found: list[list[int]] = []
+            truth: list[list[int]] = []
+            p_found: list[list[int]] = []
+            p_truth: list[list[int]] = []
+            load_before = load()
+            for i, mid in enumerate(it["ids"]):
+                t = time.perf_counter()
+                r = client.get(f"/api/missions/{mid}/peers", params={"limit": 10})
+                results["http"].append(time.perf_counter() - t)
+                r.raise_for_status()
+                t = time.perf_counter()
+                body = peers_body(view, mid, limit=10, mode="problem", synthetic="include")
+                results["served"].append(time.perf_counter() - t)
+                t = time.perf_counter()
+                q = model.query_for_row(model.row(mid))
+                ex = [model.peer(q, o, s) for o, s in exact_top(model, q, 10)]
+                results["exact"].append(time.perf_counter() - t)
+                found.append([view.features.row_of[p["id"]] for p in body["peers"]])
+                truth.append([view.features.row_of[p.id] for p in ex])
+                if i >= len(it["texts"]):
+                    continue
+                profile = {"goal": [it["texts"][i]]}
+                t = time.perf_counter()
+                r = client.post("/api/peers", json={"profile": profile, "limit": 10})
+                results["p_http"].append(time.perf_counter() - t)
+                r.raise_for_status()
+                t = time.perf_counter()
+                pb = profile_peers_body(view, profile, limit=10, mode="problem", synthetic="include")
+                results["p_served"].append(time.perf_counter() - t)
+                t = time.perf_counter()
+                pq = model.query_for_profile(profile)
+                pex = [model.peer(pq, o, s) for o, s in exact_top(model, pq, 10)]
+                results["p_exact"].append(time.perf_counter() - t)
+                p_found.append([view.features.row_of[p["id"]] for p in pb["peers"]])
+                p_truth.append([view.features.row_of[p.id] for p in pex])
+            load_after = load()
+        from graph.network.candidates import recall
+
+        aim = f"p95 < {AIM_P95_MS:.0f} ms" if respondents >= 100_000 else ""
+        print(
+            f"  one client, {len(it['ids'])} missions + {len(it['texts'])} free-text goals, never warmed up "
+            f"({load_before} before, {load_after} after)"
+        )
+        print("  GET /api/missions/{id}/peers?limit=10")
+        print(row("HTTP (uvicorn, own process)", results["http"], aim))
+        print(row("in-process as served (candidates)", results["served"]))
+        print(row("in-process, every mission exact (baseline)", results["exact"]))
+        print(_ratios(results["served"], results["exact"], "served / exact"))
+        print(_ratios(results["http"], results["served"], "HTTP / in-process"))
+        print(f"    recall@10 of the served peers against the exact top 10: {recall(found, truth):.4f}")
+        if results["p_http"]:
+            print("  POST /api/peers {profile: {goal: [free text]}} (the goal is embedded per request)")
+            print(row("HTTP (uvicorn, own process)", results["p_http"], aim))
+            print(row("in-process as served (candidates)", results["p_served"]))
+            print(row("in-process, every mission exact (baseline)", results["p_exact"]))
+            print(_ratios(results["p_served"], results["p_exact"], "served / exact"))
+            print(f"    recall@10 against the exact top 10: {recall(p_found, p_truth):.4f}")
+        _recall_deep(model, it["ids"][: max(10, count // 4)])
+        asyncio.run(_load(base, it["load_ids"], it["load_texts"], load_requests))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        store.close()
+
+
+def _ratios(a: list[float], b: list[float], name: str) -> str:
+    r = np.asarray(a) / np.asarray(b)
+    spread = f"p10 x{np.percentile(r, 10):.2f}, p90 x{np.percentile(r, 90):.2f}"
+    return f"    paired ratio {name:<28} median x{np.median(r):.2f}  ({spread})"
+
+
+def _recall_deep(model: Any, ids: list[str]) -> None:
+    """Recall of the candidate stage for limit 100 and with the synthetic filter (in-process, untimed)."""
+    from graph.network.candidates import recall
+
+    for limit, synthetic in ((100, "include"), (10, "exclude")):
+        found, truth = [], []
+        for mid in ids:
+            q = model.query_for_row(model.row(mid))
+            found.append([r for r, _ in model.top(q, limit, synthetic=synthetic)])
+            truth.append([r for r, _ in model.top(q, limit, synthetic=synthetic, exact=True)])
+        print(f"    recall@{limit} synthetic={synthetic}: {recall(found, truth):.4f} ({len(ids)} missions)")
+
+
+async def _load(base: str, ids: list[str], texts: list[str], total: int) -> None:
+    """``CLIENTS`` concurrent clients, 3 in 4 requests GET peers of a mission, 1 in 4 a free-text profile."""
+    queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+    for i in range(total):
+        if i % 4 == 3 and texts:
+            queue.put_nowait(("post", texts[i % len(texts)]))
+        else:
+            queue.put_nowait(("get", ids[i % len(ids)]))
+    lat: list[float] = []
+    errors: list[str] = []
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+
+    async def client() -> None:
+        async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as c:
+            while not queue.empty():
+                kind, what = queue.get_nowait()
+                t = time.perf_counter()
+                try:
+                    if kind == "get":
+                        r = await c.get(f"/api/missions/{what}/peers", params={"limit": 10})
+                    else:
+                        r = await c.post("/api/peers", json={"profile": {"goal": [what]}, "limit": 10})
+                    if r.status_code != 200:
+                        errors.append(str(r.status_code))
+                except httpx.HTTPError as exc:
+                    errors.append(type(exc).__name__)
+                lat.append(time.perf_counter() - t)
+
+    before = load()
+    t = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    wall = time.perf_counter() - t
+    print(
+        f"  {CLIENTS} clients, {total} requests "
+        "(3/4 GET peers, 1/4 POST profile; ids and texts not used above)"
+    )
+    print(row("HTTP under load", lat, f"no errors, p99 < {AIM_LOAD_P99_MS:.0f} ms"))
+    print(
+        f"    {total / wall:.1f} req/s, {len(errors)} errors {sorted(set(errors))}  "
+        f"({before} before, {load()} after)"
     )
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000]
-    with tempfile.TemporaryDirectory(prefix="bench-peers-") as tmp:
-        for n in sizes:
-            run(n, Path(tmp))
+    if len(sys.argv) > 1 and sys.argv[1] == "--serve":
+        serve(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10,000 respondents, fewer requests")
+    parser.add_argument("--respondents", type=int, nargs="*", default=None)
+    parser.add_argument("--items", type=int, default=None, help="timed missions per size (default 200)")
+    parser.add_argument("--load", type=int, default=None, help="requests of the 32-client load (default 960)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8160")))
+    args = parser.parse_args()
+    sizes = args.respondents or ([10_000] if args.quick else [10_000, 100_000])
+    count = args.items or (60 if args.quick else 200)
+    total = args.load or (256 if args.quick else 960)
+    print(f"bench_peers: {sizes} respondents, {count} timed missions each, {load()}")
+    for n in sizes:
+        run_size(n, count, total, args.port)
 
 
 if __name__ == "__main__":
