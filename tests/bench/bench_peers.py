@@ -231,7 +231,7 @@ def items(view: Any, count: int, seed: int) -> dict[str, list[Any]]:
 
 def run_size(respondents: int, count: int, load_requests: int, port: int) -> None:
     from api.blas import one_blas_thread
-    from api.routers.peers import peers_body, profile_peers_body
+    from api.peer_answers import peers_body, profile_peers_body
 
     one_blas_thread()  # as the service does (api/blas.py), so that in-process compares with HTTP
 
