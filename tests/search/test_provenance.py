@@ -230,7 +230,8 @@ def test_bad_synthetic_value_is_a_problem(client: httpx.Client) -> None:
 
 
 def test_search_items_carry_provenance_over_http(client: httpx.Client) -> None:
-    body = client.get("/api/search", params={"q": "young people lonely", "limit": 20}).json()
+    # real results first: the made-up ones follow them, so the whole list is asked for
+    body = client.get("/api/search", params={"q": "young people lonely", "limit": 100}).json()
     assert all({"synthetic", "source"} <= set(h) for h in body["results"])
     assert any(h["synthetic"] for h in body["results"])
     real = client.get(
@@ -243,7 +244,8 @@ def test_search_items_carry_provenance_over_http(client: httpx.Client) -> None:
 
 
 def test_search_page_marks_synthetic_items(client: httpx.Client) -> None:
-    page = client.get("/search", params={"q": "young people lonely"}).text
+    # real results first: a made-up item is on the first page when fewer real ones match than fit it
+    page = client.get("/search", params={"q": "plastic waste in the harbour of Lilliput"}).text
     assert 'data-synthetic="true"' in page and "synthetic-badge" in page and 'id="real-only"' in page
     real = client.get("/search", params={"q": "young people lonely", "synthetic": "exclude"}).text
     assert 'data-synthetic="true"' not in real and 'data-synthetic="false"' in real
