@@ -137,8 +137,53 @@ def build_view(folder: Path, respondents: int) -> tuple[Any, dict[str, float], A
     return view, {"features_s": features_s, "encode_s": encode_s, "model_s": model_s}, store
 
 
+def replicated(view: Any, copies: int, noise: float = 0.5) -> Any:
+    """The view's missions ``copies`` times (ids suffixed ``~k``), each copy's goal vectors moved by
+    random noise of norm ``noise`` (cosine ~0.9 to the original) so that copies differ in meaning:
+    the size of a bigger store with the same sparsity, for timing when no such store is at hand (its
+    recall is measured among near-copies, a harder case than a real store's)."""
+    import scipy.sparse as sp
+
+    from graph.network.features import DimensionMatrix, Features
+    from graph.network.text import TextMatrix
+    from graph.network.view import NetworkView
+
+    if copies <= 1:
+        return view
+    f = view.features
+
+    def rep(names: list[str]) -> list[str]:
+        return [name if k == 0 else f"{name}~{k}" for k in range(copies) for name in names]
+
+    dims = {
+        name: DimensionMatrix(
+            dm.dimension, sp.vstack([dm.matrix] * copies, format="csr"), dm.terms, dm.labels
+        )
+        for name, dm in f.dims.items()
+    }
+    text = TextMatrix(sp.vstack([f.text.matrix] * copies, format="csr"), f.text.terms, f.text.idf)
+    features = Features(
+        rep(f.mission_iris),
+        rep(f.ids),
+        f.titles * copies,
+        f.goals * copies,
+        dims,
+        text,
+        synthetic=f.synthetic * copies,
+        sources=f.sources * copies,
+    )
+    v = np.vstack([view.model.vectors] * copies)
+    rng = np.random.default_rng(0)
+    moved = rng.standard_normal((len(v) - len(f), v.shape[1])).astype(np.float32)
+    moved *= noise / np.linalg.norm(moved, axis=1, keepdims=True)
+    v[len(f) :] += moved
+    out = NetworkView(features, text_vectors=v, state=view.state)
+    out.model.embed = view.model.embed
+    return out
+
+
 # --- the server process ----------------------------------------------------------------------------
-def serve(folder: Path, respondents: int, port: int) -> None:
+def serve(folder: Path, respondents: int, port: int, copies: int = 1) -> None:
     """Child process: the app on the read-only store with the view injected, under uvicorn."""
     import uvicorn
 
@@ -147,6 +192,9 @@ def serve(folder: Path, respondents: int, port: int) -> None:
     from graph.network.communities import communities
 
     view, timing, store = build_view(folder, respondents)
+    t = time.perf_counter()
+    view = replicated(view, copies)
+    timing["model_s"] += time.perf_counter() - t if copies > 1 else 0.0
     data = Path(tempfile.mkdtemp(prefix="bench-peers-serve-"))
     shutil.copy(folder / "pseudonym.key", data / "pseudonym.key")
     settings = Settings(store="oxigraph", data_dir=data, rate_limit_per_minute=0)
@@ -162,9 +210,11 @@ def serve(folder: Path, respondents: int, port: int) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
-def start_server(folder: Path, respondents: int, port: int) -> tuple[subprocess.Popen[str], dict[str, float]]:
+def start_server(
+    folder: Path, respondents: int, port: int, copies: int
+) -> tuple[subprocess.Popen[str], dict[str, float]]:
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(folder), str(respondents), str(port)],
+        [sys.executable, __file__, "--serve", str(folder), str(respondents), str(port), str(copies)],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -229,17 +279,21 @@ def items(view: Any, count: int, seed: int) -> dict[str, list[Any]]:
     }
 
 
-def run_size(respondents: int, count: int, load_requests: int, port: int) -> None:
+def run_size(respondents: int, count: int, load_requests: int, port: int, copies: int = 1) -> None:
     from api.blas import one_blas_thread
     from api.peer_answers import peers_body, profile_peers_body
 
     one_blas_thread()  # as the service does (api/blas.py), so that in-process compares with HTTP
 
-    print(f"\n== {respondents:,} respondents ==", flush=True)
+    times = f" × {copies} (replicated, goal vectors perturbed: timing at scale)" if copies > 1 else ""
+    print(f"\n== {respondents:,} respondents{times} ==", flush=True)
     t = time.perf_counter()
     folder = find_or_build(respondents)
     print(f"  store {folder} ({time.perf_counter() - t:.0f} s to find or build)", flush=True)
     view, timing, store = build_view(folder, respondents)
+    t = time.perf_counter()
+    view = replicated(view, copies)
+    timing["model_s"] += time.perf_counter() - t if copies > 1 else 0.0
     model = view.model
     n = len(view.features)
     encoded = f"encoded in {timing['encode_s']:.0f} s" if timing["encode_s"] else "cached"
@@ -251,7 +305,7 @@ def run_size(respondents: int, count: int, load_requests: int, port: int) -> Non
         flush=True,
     )
     it = items(view, count, seed=respondents)
-    proc, served = start_server(folder, respondents, port)
+    proc, served = start_server(folder, respondents, port, copies)
     try:
         print(
             f"  server process ready: view {served['features_s'] + served['model_s']:.1f} s, "
@@ -308,7 +362,7 @@ def run_size(respondents: int, count: int, load_requests: int, port: int) -> Non
             load_after = load()
         from graph.network.candidates import recall
 
-        aim = f"p95 < {AIM_P95_MS:.0f} ms" if respondents >= 100_000 else ""
+        aim = f"p95 < {AIM_P95_MS:.0f} ms" if respondents * copies >= 100_000 else ""
         print(
             f"  one client, {len(it['ids'])} missions + {len(it['texts'])} free-text goals, never warmed up "
             f"({load_before} before, {load_after} after)"
@@ -399,7 +453,7 @@ async def _load(base: str, ids: list[str], texts: list[str], total: int) -> None
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--serve":
-        serve(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+        serve(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10,000 respondents, fewer requests")
@@ -407,6 +461,12 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=None, help="timed missions per size (default 200)")
     parser.add_argument("--load", type=int, default=None, help="requests of the 32-client load (default 960)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8160")))
+    parser.add_argument(
+        "--replicate",
+        type=int,
+        default=1,
+        help="also time the first size's missions this many times over (when no bigger store is at hand)",
+    )
     args = parser.parse_args()
     sizes = args.respondents or ([10_000] if args.quick else [10_000, 100_000])
     count = args.items or (60 if args.quick else 200)
@@ -414,6 +474,8 @@ def main() -> None:
     print(f"bench_peers: {sizes} respondents, {count} timed missions each, {load()}")
     for n in sizes:
         run_size(n, count, total, args.port)
+    if args.replicate > 1:
+        run_size(sizes[0], count, total, args.port, copies=args.replicate)
 
 
 if __name__ == "__main__":
