@@ -1,20 +1,51 @@
 """Size of the runtime install: a fresh venv with `pip install .` (no dev extras), as `make run` makes.
 
-Prints the total size of the venv and its largest packages; aim: <= 350 MB.
+Prints the total size of the venv and its largest distributions (files each one installed, from its
+RECORD, so a dependency's own dependencies are listed on their own lines; "via" names who pulled it
+in); aim: <= 350 MB. Then a smoke run in that venv: every runtime module imports and the CLI answers,
+so a dependency that only the dev extra brings shows up here.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 AIM_MB = 350
+#: run inside the fresh venv: {distribution: [bytes, required by]} from each distribution's RECORD
+SIZES = r"""
+import importlib.metadata as md, json, re
+from pathlib import Path
+from typing import Any
+out, needs = {}, {}
+for d in md.distributions():
+    name = d.metadata["Name"].lower().replace("_", "-")
+    size = 0
+    for f in d.files or []:
+        try:
+            size += Path(d.locate_file(f)).stat().st_size
+        except OSError:
+            pass
+    out[name] = [size, ""]
+    for r in d.requires or []:
+        if "extra ==" not in r:
+            needs.setdefault(re.match(r"[A-Za-z0-9_.-]+", r).group(0).lower().replace("_", "-"), name)
+for name, row in out.items():
+    row[1] = needs.get(name, "")
+print(json.dumps(out))
+"""
+SMOKE = (
+    "import api.app, api.cli, api.workers, graph.ingest, graph.network.communities, graph.shacl, "
+    "search.embeddings, search.index; search.embeddings.Embedder().encode_one('youth loneliness')"
+)
 
 
 def size(path: Path) -> int:
@@ -24,6 +55,7 @@ def size(path: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--extras", default="", help="e.g. dev, to measure the development install too")
+    parser.add_argument("--top", type=int, default=25, help="how many distributions to list")
     args, _ = parser.parse_known_args()
     work = Path(tempfile.mkdtemp(prefix="mg-install-"))
     try:
@@ -46,19 +78,27 @@ def main() -> int:
         seconds = time.perf_counter() - started
         site = next((venv / "lib").glob("python3*/site-packages"))
         total = size(venv)
-        packages: dict[str, int] = {}
-        for entry in site.iterdir():
-            if entry.name.endswith((".dist-info", ".pth")) or entry.name == "__pycache__":
-                continue
-            name = entry.name.split(".")[0].lstrip("_")
-            packages[name] = packages.get(name, 0) + (size(entry) if entry.is_dir() else entry.stat().st_size)
+        python = str(venv / "bin" / "python")
+        sizes = subprocess.run([python, "-c", SIZES], check=True, capture_output=True, text=True)
+        packages: dict[str, list[Any]] = json.loads(sizes.stdout)
+        packages["(site-packages, all)"] = [size(site), ""]
         label = f"pip install {target}"
         verdict = "within" if total <= AIM_MB * 1e6 else "ABOVE"
         print(f"runtime install ({label}) in a fresh venv: {total / 1e6:.0f} MB "
               f"({verdict} the {AIM_MB} MB aim), installed in {seconds:.0f} s")  # fmt: skip
-        print("largest packages:")
-        for name, bytes_ in sorted(packages.items(), key=lambda kv: -kv[1])[:12]:
-            print(f"  {name:<24} {bytes_ / 1e6:7.1f} MB")
+        print("distributions (files each installed, .pyc included):")
+        for name, (bytes_, via) in sorted(packages.items(), key=lambda kv: -kv[1][0])[: args.top]:
+            print(f"  {name:<26} {bytes_ / 1e6:7.1f} MB  {('via ' + via) if via else ''}")
+        smoke = subprocess.run([python, "-c", SMOKE], cwd=work, capture_output=True, text=True, check=False)
+        cli = subprocess.run(
+            [str(venv / "bin" / "missiongraph"), "--help"], capture_output=True, text=True, check=False
+        )
+        ok = smoke.returncode == 0 and cli.returncode == 0
+        print(f"smoke run in the runtime venv (imports, an embedding, `missiongraph --help`): "
+              f"{'ok' if ok else 'FAILED'}")  # fmt: skip
+        if not ok:
+            print(smoke.stderr[-2000:], cli.stderr[-2000:])
+            return 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
