@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.settings import Settings
+from tests.support.settings import LAB, LAB_TOKEN, make_settings
 from tests.support.stores import small_store
 
-LAB_TOKEN = "lab-token-for-tests-3c1d"
-LAB = {"Authorization": f"Bearer {LAB_TOKEN}"}
-
-
-def make_settings(tmp: Path, **overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "store": "memory",
-        "data_dir": tmp,
-        "rate_limit_per_minute": 0,
-        "semantic": False,
-        "sparql_workers": 1,
-        "lab_token_hashes": [hashlib.sha256(LAB_TOKEN.encode()).hexdigest()],
-    }
-    values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
+__all__ = ["LAB", "LAB_TOKEN", "make_settings", "client", "wait_for_dumps"]
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.auth import is_lab_token, token_digest
-from tests.api.conftest import LAB, make_settings
+from tests.support.settings import LAB, make_settings
 from tests.support.stores import CANARY_EMAIL, RESPONDENT, small_store
 
 MBOX = "SELECT ?m WHERE { ?s <http://xmlns.com/foaf/0.1/mbox> ?m }"

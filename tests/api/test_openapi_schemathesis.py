@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import (
 
 from api.app import create_app
 from graph.store import OxigraphStore
-from tests.api.conftest import LAB_TOKEN, make_settings
+from tests.support.settings import LAB_TOKEN, make_settings
 from tests.support.stores import small_store
 from tests.support.uvicorn_server import running_server, wait_ok
 

@@ -264,7 +264,7 @@ def test_service_description(client: TestClient) -> None:
 
 def test_row_cap_is_stated(tmp_path) -> None:
     from api.app import create_app
-    from tests.api.conftest import make_settings
+    from tests.support.settings import make_settings
     from tests.support.stores import small_store
 
     app = create_app(make_settings(tmp_path, sparql_row_cap=7), store=small_store())

@@ -19,7 +19,6 @@ import itertools
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,18 +31,16 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
+
+from tests.support.ports import free_port  # noqa: E402
+
 AGGREGATE = (
     "PREFIX mg: <https://w3id.org/missiongraph/def#> "
     "SELECT ?field (COUNT(DISTINCT ?m) AS ?missions) WHERE { ?m a mg:Mission ; mg:challengeField ?field } "
     "GROUP BY ?field ORDER BY DESC(?missions)"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def requests_plan() -> list[tuple[str, str, dict[str, str]]]:

@@ -24,7 +24,7 @@ from graph.network.peers import PeerModel
 from graph.network.view import NetworkView
 from graph.network.weights import MODES
 from graph.store import OxigraphStore, Store
-from tests.network.stores import catalogue_store
+from tests.support.stores import catalogue_store
 
 
 def ranker(

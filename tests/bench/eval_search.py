@@ -41,7 +41,7 @@ from graph.iris import Iris  # noqa: E402
 from graph.store import OxigraphStore, Store  # noqa: E402
 from ontology.vocab import write_vocabulary_ntriples  # noqa: E402
 from search.index import Index, build_index  # noqa: E402
-from tests.support.uvicorn_server import free_port  # noqa: E402
+from tests.support.ports import free_port  # noqa: E402
 
 DEV = ROOT / "data" / "peer_search_dev_queries.json"
 CHECK = ROOT / "data" / "search_check_queries.json"  # never used for tuning

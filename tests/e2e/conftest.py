@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from api.app import create_app
-from tests.api.conftest import LAB_TOKEN, make_settings
+from tests.support.settings import LAB_TOKEN, make_settings
 from tests.support.stores import small_store
 from tests.support.uvicorn_server import running_server, wait_ok
 

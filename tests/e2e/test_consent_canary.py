@@ -26,8 +26,8 @@ from typer.testing import CliRunner
 from api.app import create_app
 from api.cli import app as cli_app
 from graph.iris import Iris
-from tests.api.conftest import LAB_TOKEN, make_settings
 from tests.graph.ingest.exports import base_table
+from tests.support.settings import LAB_TOKEN, make_settings
 from tests.support.stores import small_store
 from tests.support.uvicorn_server import running_server, wait_ok
 

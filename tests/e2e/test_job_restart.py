@@ -24,8 +24,8 @@ import httpx
 import pytest
 
 from graph.store import OxigraphStore
-from tests.api.conftest import LAB_TOKEN
 from tests.graph.ingest.exports import base_table, data_graph_dump
+from tests.support.settings import LAB_TOKEN
 from tests.support.stores import small_store
 from tests.support.uvicorn_server import free_port, wait_ok
 

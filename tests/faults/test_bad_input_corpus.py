@@ -22,11 +22,11 @@ from api.app import create_app
 from api.cli import app as cli
 from graph.errors import Problem
 from graph.ingest import reader
-from tests.api.conftest import LAB, make_settings
 from tests.faults.xlsx_bombs import far_cell_workbook, shared_strings_bomb
 from tests.graph.ingest.exports import BASE, base_table, write_csv
 from tests.graph.ingest.test_bad_input import CASES as INGEST_CASES
 from tests.graph.ingest.test_bad_input import _edit, _has
+from tests.support.settings import LAB, make_settings
 from tests.support.stores import small_store
 
 Case = tuple[Callable[[Path], Path], Callable[[Problem], bool]]

@@ -18,8 +18,8 @@ from api.app import create_app
 from graph.errors import IngestError
 from graph.ingest import reader
 from graph.ingest.reader import read_table
-from tests.api.conftest import LAB, make_settings
 from tests.faults.xlsx_bombs import far_cell_workbook, shared_strings_bomb
+from tests.support.settings import LAB, make_settings
 from tests.support.stores import small_store
 
 

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from tests.api.conftest import LAB, make_settings
+from tests.support.settings import LAB, make_settings
 from tests.support.stores import small_store
 from tests.support.uvicorn_server import running_server
 

@@ -10,7 +10,7 @@ from starlette.requests import Request
 
 from api.app import create_app
 from api.ratelimit import client_address
-from tests.api.conftest import make_settings
+from tests.support.settings import make_settings
 from tests.support.stores import small_store
 
 

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from graph.tempfiles import private_tempdir, sweep_stale
-from tests.api.conftest import LAB, make_settings
+from tests.support.settings import LAB, make_settings
 from tests.support.stores import small_store
 
 BASE = Path("tests/fixtures/exports/base.csv")

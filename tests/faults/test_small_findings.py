@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.jobs import Job, JobRunner
 from graph.errors import StoreError
-from tests.api.conftest import make_settings
+from tests.support.settings import make_settings
 from tests.support.stores import small_store
 
 
@@ -43,7 +43,7 @@ def test_job_reports_show_no_server_paths(tmp_path: Path) -> None:
 def test_upload_takes_the_encoding_its_errors_advise(tmp_path: Path) -> None:
     import time
 
-    from tests.api.conftest import LAB
+    from tests.support.settings import LAB
 
     text = Path("tests/fixtures/exports/base.csv").read_text(encoding="utf-8")
     data = text.encode("cp1252")  # "Søren Ærø" in cp1252 is not UTF-8

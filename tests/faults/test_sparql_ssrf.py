@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from graph.query_runner import QueryRequest, QueryRunner
 from graph.sandbox import NO_ISOLATION
-from tests.api.conftest import make_settings
 from tests.faults.listener import Listener, listening
+from tests.support.settings import make_settings
 from tests.support.stores import small_store
 
 

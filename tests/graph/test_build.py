@@ -8,12 +8,11 @@ import pyoxigraph as ox
 import pytest
 
 from graph.build import BuildReport, build_store
-from graph.iris import Iris
 from graph.shacl import validate_nquads
 from graph.store import OxigraphStore
 from graph.store.base import Store
+from tests.support import IRIS
 
-IRIS = Iris()
 MG = "https://w3id.org/missiongraph/def#"
 
 

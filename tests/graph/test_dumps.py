@@ -14,10 +14,9 @@ from graph.catalogue import load_catalogue
 from graph.dumps import MISSION_COLUMNS, write_dumps
 from graph.errors import InvalidInputError, NotFoundError
 from graph.figures import load_figures
-from graph.iris import Iris
 from graph.store import OxigraphStore
+from tests.support import IRIS
 
-IRIS = Iris()
 SECRET = "Secret Person"
 
 

@@ -8,11 +8,10 @@ import pytest
 from graph.build import build_store
 from graph.errors import NotFoundError
 from graph.figures import read_figures
-from graph.iris import Iris
 from graph.stats import figures_report, wave_is_synthetic
 from graph.store import OxigraphStore
+from tests.support import IRIS
 
-IRIS = Iris()
 DECK = {
     "involved": 64, "countries": 40, "sector-national-government": 30, "sector-private-sector": 24,
     "sector-foundation": 4, "external-driver-collaboration": 34, "external-driver-global-challenges": 21,

@@ -11,7 +11,7 @@ import httpx
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from tests.api.conftest import make_settings
+from tests.support.settings import make_settings
 from tests.support.stores import BASE, small_store
 from tests.support.uvicorn_server import running_server, wait_ok
 

@@ -16,8 +16,8 @@ import pytest
 
 from api.app import create_app
 from graph.store.remote import RemoteStore
-from tests.api.conftest import LAB_TOKEN, make_settings
 from tests.support.servers import Endpoint
+from tests.support.settings import LAB_TOKEN, make_settings
 from tests.support.stores import fill
 from tests.support.uvicorn_server import running_server, wait_ok
 

@@ -12,10 +12,10 @@ from graph.catalogue import load_catalogue
 from graph.iris import Iris
 from graph.store import OxigraphStore, Store
 from search.index import Index, build_index
+from tests.support import IRIS
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMES = ROOT / "ontology" / "schemes"
-IRIS = Iris("http://127.0.0.1:8000/")
 ENGINES = ["whoosh", "tantivy"]
 
 #: risks per survey response: 3 say silos, 6 momentum; one names both (for OR within a facet)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from api.cli import app
 from graph.iris import Iris
 from graph.store import OxigraphStore
-from tests.network.stores import survey_store
+from tests.support.stores import survey_store
 
 
 @pytest.fixture(scope="module")

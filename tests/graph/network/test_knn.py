@@ -13,15 +13,13 @@ import numpy as np
 import pyoxigraph as ox
 import pytest
 
-from graph.iris import Iris
 from graph.network.communities import communities, knn_graph, louvain
 from graph.network.knn import clustered_nearest, exact_nearest
 from graph.network.view import NetworkView
 from graph.store import OxigraphStore
 from tests.bench.bench_peers import synthetic_ntriples
-from tests.network.stores import survey_store
-
-IRIS = Iris("http://127.0.0.1:8000/")
+from tests.support import IRIS
+from tests.support.stores import survey_store
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +103,7 @@ import json, sys
 from graph.iris import Iris
 from graph.network.communities import communities
 from graph.network.view import NetworkView
-from tests.network.stores import survey_store
+from tests.support.stores import survey_store
 iris = Iris("http://127.0.0.1:8000/")
 view = NetworkView.build(survey_store(iris), iris)
 print(json.dumps(communities(view.model, view.knn, seed=int(sys.argv[1]))))

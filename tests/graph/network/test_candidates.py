@@ -13,7 +13,7 @@ from graph.network.candidates import CANDIDATE_MIN, candidate_count, project, re
 from graph.network.peers import PeerModel
 from graph.network.view import NetworkView
 from search.index import shared_embedder
-from tests.network.stores import built_store
+from tests.support.stores import built_store
 
 QUERIES = Path(__file__).resolve().parents[3] / "shared" / "data" / "peer_search_dev_queries.json"
 #: practitioner goals (free text) for profile peers; the shared dev queries when they are at hand

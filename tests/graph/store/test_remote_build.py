@@ -8,13 +8,12 @@ import pyoxigraph as ox
 import pytest
 
 from graph.build import build_store
-from graph.iris import Iris
 from graph.stats import figures_report
 from graph.store import OxigraphStore, Store
 from graph.store.remote import RemoteStore
+from tests.support import IRIS
 from tests.support.servers import Endpoint
 
-IRIS = Iris("http://127.0.0.1:8000/")
 SERVERS = ["oxigraph_endpoint", pytest.param("virtuoso_endpoint", marks=pytest.mark.virtuoso)]
 
 

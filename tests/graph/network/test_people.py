@@ -8,7 +8,6 @@ import statistics
 import pytest
 
 from graph.errors import IngestError, InvalidInputError, NotFoundError
-from graph.iris import Iris
 from graph.network.attendees import Attendees, gather_people
 from graph.network.groups import group_people
 from graph.network.introductions import NEED_MET, SHARED_PROBLEM, introductions
@@ -16,9 +15,9 @@ from graph.network.participants import parse_participants
 from graph.network.people import Person, respondents, wave_respondents
 from graph.network.view import NetworkView
 from graph.store import Store
-from tests.network.stores import built_store
+from tests.support import IRIS
+from tests.support.stores import built_store
 
-IRIS = Iris("http://127.0.0.1:8000/")
 VOCAB = "https://w3id.org/missiongraph/vocab/"
 
 

@@ -14,7 +14,7 @@ from api.app import create_app
 from api.schemas import IntroductionsResponse, LabGroupsResponse
 from api.settings import Settings
 from graph.iris import Iris
-from tests.network.stores import built_store
+from tests.support.stores import built_store
 from tests.support.uvicorn_server import free_port, running_server
 
 TOKEN = "people-test-lab-token"

@@ -5,14 +5,12 @@ from __future__ import annotations
 import pytest
 
 from graph.errors import InvalidInputError, NotFoundError
-from graph.iris import Iris
 from graph.network.benchmark import benchmark
 from graph.network.groups import form_groups
 from graph.network.view import NetworkView
 from graph.network.who_can_help import helpers
-from tests.network.stores import survey_store
-
-IRIS = Iris("http://127.0.0.1:8000/")
+from tests.support import IRIS
+from tests.support.stores import survey_store
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,12 @@ import networkx as nx
 import pytest
 
 from graph.errors import InvalidInputError, NotFoundError
-from graph.iris import Iris
 from graph.network.analytics import central_concepts, cooccurrence
 from graph.network.bipartite import mission_node, neighbourhood
 from graph.network.communities import communities
 from graph.network.view import NetworkView
-from tests.network.stores import survey_store
-
-IRIS = Iris("http://127.0.0.1:8000/")
+from tests.support import IRIS
+from tests.support.stores import survey_store
 
 
 @pytest.fixture(scope="module")

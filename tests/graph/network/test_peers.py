@@ -12,9 +12,8 @@ from graph.network.peers import PeerModel
 from graph.network.view import NetworkView
 from graph.network.weights import DCT, MG, dimension
 from graph.store import Store
-from tests.network.stores import built_store, catalogue_store
-
-IRIS = Iris("http://127.0.0.1:8000/")
+from tests.support import IRIS
+from tests.support.stores import built_store, catalogue_store
 
 
 @pytest.fixture(scope="module")

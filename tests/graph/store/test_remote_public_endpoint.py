@@ -10,9 +10,9 @@ import pytest
 
 from api.app import create_app
 from graph.store.remote import RemoteStore
-from tests.api.conftest import LAB_TOKEN, make_settings
 from tests.e2e.test_canary import SECRETS, SPARQL_ATTEMPTS
 from tests.support.servers import Endpoint
+from tests.support.settings import LAB_TOKEN, make_settings
 from tests.support.stores import CANARY_EMAIL, fill
 from tests.support.uvicorn_server import running_server, wait_ok
 

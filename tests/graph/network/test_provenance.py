@@ -12,19 +12,18 @@ import pytest
 
 from api.app import create_app
 from api.settings import Settings
-from graph.iris import Iris
 from search import build_index
-from tests.network.stores import survey_store
+from tests.support import IRIS
+from tests.support.stores import survey_store
 from tests.support.uvicorn_server import running_server as serve
 
-IRIS = Iris("http://127.0.0.1:8000/")
 TOKEN = "provenance-test-lab-token"
 LAB = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    """The catalogue, the vocabulary and a small synthetic wave (tests/network/survey.trig), indexed."""
+    """The catalogue, the vocabulary and a small synthetic wave (tests/graph/network/survey.trig), indexed."""
     store = survey_store(IRIS)
     index = build_index(store, IRIS, Path(tmp_path_factory.mktemp("index")), engine="whoosh", semantic=False)
     settings = Settings(

@@ -11,12 +11,10 @@ import pytest
 
 from api.app import create_app
 from api.settings import Settings
-from graph.iris import Iris
 from graph.store import Store
-from tests.network.stores import survey_store
+from tests.support import IRIS
+from tests.support.stores import survey_store
 from tests.support.uvicorn_server import running_server as serve
-
-IRIS = Iris("http://127.0.0.1:8000/")
 
 
 @pytest.fixture(scope="module")
