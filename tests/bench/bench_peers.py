@@ -322,7 +322,9 @@ def run_size(respondents: int, count: int, load_requests: int, port: int, copies
                 peers_body(view, mid, limit=10, mode="problem", synthetic="include")
                 exact_top(model, model.query_for_row(model.row(mid)), 10)
             results: dict[str, list[float]] = {
-                k: [] for k in ("http", "served", "exact", "p_http", "p_served", "p_exact")
+                k: []
+                for k in ("http", "served", "exact", "p_http", "p_served", "p_exact")
+                + ("cpu_served", "cpu_exact", "cpu_p_served", "cpu_p_exact")
             }
             found: list[list[int]] = []
             truth: list[list[int]] = []
@@ -334,15 +336,17 @@ def run_size(respondents: int, count: int, load_requests: int, port: int, copies
                 r = client.get(f"/api/missions/{mid}/peers", params={"limit": 10})
                 results["http"].append(time.perf_counter() - t)
                 r.raise_for_status()
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.thread_time()
                 body = peers_body(view, mid, limit=10, mode="problem", synthetic="include")
                 results["served"].append(time.perf_counter() - t)
-                t = time.perf_counter()
+                results["cpu_served"].append(time.thread_time() - c)
+                t, c = time.perf_counter(), time.thread_time()
                 q = model.query_for_row(model.row(mid))
-                ex = [model.peer(q, o, s) for o, s in exact_top(model, q, 10)]
+                ex = [model.peer(q, o, s).as_dict() for o, s in exact_top(model, q, 10)]
                 results["exact"].append(time.perf_counter() - t)
+                results["cpu_exact"].append(time.thread_time() - c)
                 found.append([view.features.row_of[p["id"]] for p in body["peers"]])
-                truth.append([view.features.row_of[p.id] for p in ex])
+                truth.append([view.features.row_of[p["id"]] for p in ex])
                 if i >= len(it["texts"]):
                     continue
                 profile = {"goal": [it["texts"][i]]}
@@ -350,15 +354,17 @@ def run_size(respondents: int, count: int, load_requests: int, port: int, copies
                 r = client.post("/api/peers", json={"profile": profile, "limit": 10})
                 results["p_http"].append(time.perf_counter() - t)
                 r.raise_for_status()
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.thread_time()
                 pb = profile_peers_body(view, profile, limit=10, mode="problem", synthetic="include")
                 results["p_served"].append(time.perf_counter() - t)
-                t = time.perf_counter()
+                results["cpu_p_served"].append(time.thread_time() - c)
+                t, c = time.perf_counter(), time.thread_time()
                 pq = model.query_for_profile(profile)
-                pex = [model.peer(pq, o, s) for o, s in exact_top(model, pq, 10)]
+                pex = [model.peer(pq, o, s).as_dict() for o, s in exact_top(model, pq, 10)]
                 results["p_exact"].append(time.perf_counter() - t)
+                results["cpu_p_exact"].append(time.thread_time() - c)
                 p_found.append([view.features.row_of[p["id"]] for p in pb["peers"]])
-                p_truth.append([view.features.row_of[p.id] for p in pex])
+                p_truth.append([view.features.row_of[p["id"]] for p in pex])
             load_after = load()
         from graph.network.candidates import recall
 
@@ -371,7 +377,10 @@ def run_size(respondents: int, count: int, load_requests: int, port: int, copies
         print(row("HTTP (uvicorn, own process)", results["http"], aim))
         print(row("in-process as served (candidates)", results["served"]))
         print(row("in-process, every mission exact (baseline)", results["exact"]))
+        print(row("  CPU time of that thread, as served", results["cpu_served"]))
+        print(row("  CPU time of that thread, exact", results["cpu_exact"]))
         print(_ratios(results["served"], results["exact"], "served / exact"))
+        print(_ratios(results["cpu_served"], results["cpu_exact"], "served / exact, CPU time"))
         print(_ratios(results["http"], results["served"], "HTTP / in-process"))
         print(f"    recall@10 of the served peers against the exact top 10: {recall(found, truth):.4f}")
         if results["p_http"]:
@@ -379,7 +388,10 @@ def run_size(respondents: int, count: int, load_requests: int, port: int, copies
             print(row("HTTP (uvicorn, own process)", results["p_http"], aim))
             print(row("in-process as served (candidates)", results["p_served"]))
             print(row("in-process, every mission exact (baseline)", results["p_exact"]))
+            print(row("  CPU time of that thread, as served", results["cpu_p_served"]))
+            print(row("  CPU time of that thread, exact", results["cpu_p_exact"]))
             print(_ratios(results["p_served"], results["p_exact"], "served / exact"))
+            print(_ratios(results["cpu_p_served"], results["cpu_p_exact"], "served / exact, CPU time"))
             print(f"    recall@10 against the exact top 10: {recall(p_found, p_truth):.4f}")
         _recall_deep(model, it["ids"][: max(10, count // 4)])
         asyncio.run(_load(base, it["load_ids"], it["load_texts"], load_requests))
