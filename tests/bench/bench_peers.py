@@ -41,7 +41,7 @@ import httpx
 import numpy as np
 
 ROOT = Path(os.environ.get("MISSIONGRAPH_BENCHDATA", "/work/benchdata"))
-QUERIES = Path(__file__).resolve().parents[3] / "shared" / "data" / "peer_search_dev_queries.json"
+QUERIES = Path(__file__).resolve().parents[2] / "data" / "peer_search_dev_queries.json"
 AIM_P95_MS = 50.0  # issue 15: peers p95 < 50 ms at 100k with goal meaning on
 AIM_LOAD_P99_MS = 500.0  # 32 clients: no errors, p99 within half a second
 CLIENTS = 32
