@@ -179,7 +179,8 @@ def _embed(texts: list[str]) -> np.ndarray:
     return shared_embedder().encode(texts)
 
 
-def get_context(request: Request) -> AppContext:
-    """FastAPI dependency: the context of the app handling this request."""
+async def get_context(request: Request) -> AppContext:
+    """FastAPI dependency: the context of the app handling this request (async: a plain lookup that
+    FastAPI would otherwise send through its thread pool, a thread hop on every request)."""
     ctx: AppContext = request.app.state.ctx
     return ctx

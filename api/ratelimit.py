@@ -68,8 +68,9 @@ def client_address(request: Request, proxies: list[str]) -> str:
     return hops[0] if hops else peer
 
 
-def rate_limited(request: Request) -> None:
-    """FastAPI dependency for expensive routes: 429 problem with Retry-After when over the limit."""
+async def rate_limited(request: Request) -> None:
+    """FastAPI dependency for expensive routes: 429 problem with Retry-After when over the limit (async:
+    a short in-memory check, run on the event loop rather than through the thread pool)."""
     ctx: AppContext = request.app.state.ctx
     wait = ctx.rate_limiter.hit(client_address(request, ctx.settings.trusted_proxies))
     if wait > 0:

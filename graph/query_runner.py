@@ -6,6 +6,7 @@ import contextlib
 import logging
 import multiprocessing as mp
 import queue
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -47,17 +48,107 @@ class QueryOutcome:
     body: bytes
     kind: str  # "solutions", "boolean" or "graph"
     truncated: bool
-    rows: int
+    rows: int  # -1: not counted (an answer too short to reach the row cap)
+
+
+#: result formats the store serialises itself
+_NATIVE = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "csv": ox.QueryResultsFormat.CSV,
+}
+#: fewest bytes one row adds to a JSON or XML answer (``{},``): a shorter answer cannot hold more rows
+_MIN_ROW_BYTES = 3
+#: most bytes a term adds to the byte-cap measure beyond its text (``_size``: 24 per term, a triple 3x)
+_TERM_MARKUP = 72
+#: a text cell of a TSV answer that starts like a formula (or a typed value that does: checked anyway)
+_FORMULA_CELL = re.compile(rb'(?:^|\t)"(?:[=+\-@]|\\[tr])', re.MULTILINE)
+
+
+#: a TSV cell in Turtle's short form (a bare number or boolean): written out as N-Triples instead
+_SHORT_CELL = re.compile(
+    rb"(?:(?<=\t)|^)(true|false|[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)(?=\t|$)", re.M
+)
+_XSD = b"http://www.w3.org/2001/XMLSchema#"
+
+
+def _long_form(match: re.Match[bytes]) -> bytes:
+    text = match.group(1)
+    if text in (b"true", b"false"):
+        kind = b"boolean"
+    elif b"e" in text or b"E" in text:
+        kind = b"double"
+    elif b"." in text:
+        kind = b"decimal"
+    else:
+        kind = b"integer"
+    return b'"' + text + b'"^^<' + _XSD + kind + b">"
+
+
+def ntriples_tsv(tsv: bytes) -> bytes:
+    """The store's TSV with every cell an N-Triples term, as the service has always written TSV (the
+    store writes numbers and booleans in Turtle's short form, ``12`` for ``"12"^^xsd:integer``)."""
+    return _SHORT_CELL.sub(_long_form, tsv)
+
+
+def native_solutions(result: ox.QuerySolutions, request: QueryRequest) -> QueryOutcome | None:
+    """SELECT results serialised by the store itself, or None when the exact path must write them: the
+    answer reaches the row or byte cap (it is cut and marked), or a CSV text cell needs neutralising.
+
+    The query is expected to carry a LIMIT of at most ``row_cap + 1`` (``GuardedQuery.capped``), so that
+    at most one row too many is ever produced; the rows are counted on the serialised answer.
+    """
+    fmt = request.result_format
+    native = _NATIVE.get(fmt)
+    if native is None:
+        return None
+    width = max(1, len(result.variables))
+    if fmt in ("tsv", "csv"):
+        # TSV has one line per row (line breaks in values are escaped) and keeps every term's type
+        tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
+        rows = tsv.count(b"\n") - 1
+        if rows > request.row_cap:
+            return None
+        if request.byte_cap and len(tsv) + _TERM_MARKUP * rows * width > request.byte_cap:
+            return None
+        if fmt == "tsv":
+            return QueryOutcome(ntriples_tsv(tsv), "solutions", False, rows)
+        if _FORMULA_CELL.search(tsv):
+            return None  # a text cell to neutralise (graph.csvsafe): only the exact path knows text from data
+        body = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=native)
+        return QueryOutcome(body or b"", "solutions", False, rows)
+    body = result.serialize(format=native) or b""
+    # a JSON or XML term takes at least as many bytes as the byte cap counts for it
+    if request.byte_cap and len(body) > request.byte_cap:
+        return None
+    if len(body) < _MIN_ROW_BYTES * (request.row_cap + 1):
+        rows = -1  # too short to hold more rows than the cap: not counted
+    else:
+        rows = sum(1 for _ in ox.parse_query_results(body, format=native))
+        if rows > request.row_cap:
+            return None
+    return QueryOutcome(body, "solutions", False, rows)
 
 
 def execute(store: ox.Store, request: QueryRequest) -> QueryOutcome:
-    """Run ``request`` against a pyoxigraph store and serialize its results (in the worker)."""
-    try:
-        result = store.query(
+    """Run ``request`` against a pyoxigraph store and serialize its results (in the worker): by the
+    store's own serialisers, or (at a cap, or for CSV text to neutralise) again on the exact path."""
+
+    def run() -> Any:
+        return store.query(
             request.sparql,
             default_graph=[ox.NamedNode(g) for g in request.default_graphs],
             named_graphs=[ox.NamedNode(g) for g in request.named_graphs],
         )
+
+    try:
+        result = run()
+        if isinstance(result, ox.QuerySolutions):
+            fast = native_solutions(result, request)
+            if fast is not None:
+                return fast
+            result = run()
         return outcome_of(result, request)
     except SyntaxError as exc:
         raise QueryError(str(exc)) from exc
@@ -152,7 +243,10 @@ def _worker_main(conn: Connection) -> None:
             elif store is None:
                 conn.send(("error", ("StoreError", "the worker has no store open")))
             else:
-                conn.send(("ok", execute(store, payload)))
+                outcome = execute(store, payload)
+                # the answer's bytes go as they are (no pickling of a copy); its facts first
+                conn.send(("body", (outcome.kind, outcome.truncated, outcome.rows)))
+                conn.send_bytes(outcome.body)
         except MissionGraphError as exc:
             conn.send(("error", (type(exc).__name__, exc.detail)))
         except Exception as exc:  # a worker reports, never dies silently
@@ -227,6 +321,15 @@ class QueryRunner:
         if status == "error":
             name, detail = payload
             raise _ERRORS.get(name, StoreError)(detail)
+        if status == "body":
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not worker.conn.poll(remaining):
+                raise TimeoutError
+            kind, truncated, rows = payload
+            try:
+                return QueryOutcome(worker.conn.recv_bytes(), kind, truncated, rows)
+            except EOFError as exc:
+                raise StoreError("a query worker stopped unexpectedly") from exc
         return payload
 
     def _replace(self, worker: _Worker) -> None:

@@ -48,6 +48,22 @@ class GuardedQuery:
     #: the text that was checked, and (canonical offset, offset there) of each token, for messages
     source: str = field(default="", repr=False, compare=False)
     spans: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
+    #: the outermost LIMIT: (start, end) of its number in ``text`` and its value; None without one
+    limit: tuple[int, int, int] | None = field(default=None, repr=False, compare=False)
+    #: where the trailing VALUES clause starts in ``text`` (None without one)
+    values_at: int | None = field(default=None, repr=False, compare=False)
+
+    def capped(self, rows: int) -> str:
+        """``text`` with its outermost LIMIT at most ``rows`` (one added when it has none); unchanged for
+        forms other than SELECT. The store then stops looking after ``rows`` solutions, and an ORDER BY
+        becomes a top-``rows`` selection instead of a sort of everything."""
+        if self.form != "SELECT":
+            return self.text
+        if self.limit is not None:
+            start, end, value = self.limit
+            return self.text if value <= rows else f"{self.text[:start]}{rows}{self.text[end:]}"
+        at = len(self.text) if self.values_at is None else self.values_at
+        return f"{self.text[:at].rstrip()}\nLIMIT {rows}\n{self.text[at:]}"
 
     def in_source_terms(self, message: str) -> str:
         """``message`` from the store's parser with its "error at LINE:COLUMN" pointing into the checked
@@ -104,6 +120,8 @@ def check_query(text: str) -> GuardedQuery:
     from_named: list[str] = []
     depth = 0
     unions = 0
+    limit_token: int | None = None
+    values_token: int | None = None
     for i, token in enumerate(tokens):
         upper = token.keyword
         if token.kind == "punct":
@@ -135,6 +153,10 @@ def check_query(text: str) -> GuardedQuery:
                 raise QueryError(f"the query has more than {MAX_UNIONS} UNIONs")
         elif upper in QUERY_FORMS and form is None:
             form = upper
+        elif upper == "LIMIT" and depth == 0 and nxt is not None and nxt.kind == "number":
+            limit_token = i + 1  # at depth 0: the query's own, not a subquery's
+        elif upper == "VALUES" and depth == 0:
+            values_token = i  # a VALUES inside the pattern is within braces: this is the trailing one
         elif upper == "FROM":
             named = nxt is not None and nxt.keyword == "NAMED"
             j = i + 2 if named else i + 1
@@ -151,4 +173,11 @@ def check_query(text: str) -> GuardedQuery:
         raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
     canonical, offsets = canonical_with_offsets(tokens)
     spans = tuple((offset, token.start) for offset, token in zip(offsets, tokens, strict=True))
-    return GuardedQuery(canonical, form, tuple(from_graphs), tuple(from_named), text, spans)
+    limit: tuple[int, int, int] | None = None
+    if limit_token is not None and tokens[limit_token].text.isdigit():
+        start = offsets[limit_token]
+        limit = (start, start + len(tokens[limit_token].text), int(tokens[limit_token].text))
+    values_at = offsets[values_token] if values_token is not None else None
+    return GuardedQuery(
+        canonical, form, tuple(from_graphs), tuple(from_named), text, spans, limit=limit, values_at=values_at
+    )

@@ -91,7 +91,7 @@ _POST_BODY: dict[str, Any] = {
 }
 
 
-def _params(
+async def _params(
     query: str | None = Query(None, description="A SPARQL 1.1 query.", examples=[_EXAMPLE]),
     default_graph_uri: list[str] = Query(
         [], alias="default-graph-uri", description="Default graph IRIs (public graphs only)."

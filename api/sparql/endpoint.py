@@ -163,7 +163,8 @@ def answer_sparql(
     try:
         outcome = get_runner(ctx).run(
             QueryRequest(
-                guarded.text,
+                # one row past the cap is enough to know the answer is cut: the store stops there
+                guarded.capped(ctx.settings.sparql_row_cap + 1),
                 default_graphs,
                 named_graphs,
                 offers[media],

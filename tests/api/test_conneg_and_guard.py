@@ -75,3 +75,34 @@ def test_guard_refuses(text: str) -> None:
 def test_guard_needs_a_query_form() -> None:
     with pytest.raises(QueryError):
         check_query("PREFIX ex: <http://ex.org/>")
+
+
+def test_capped_sets_only_the_outermost_limit() -> None:
+    """The row cap becomes the query's own LIMIT (at most the cap; a subquery's LIMIT is left alone, a
+    trailing VALUES clause stays last), and the capped text still runs."""
+    import pyoxigraph as ox
+
+    from graph.sparql_guard import check_query
+
+    cases = {
+        "SELECT * WHERE { ?s ?p ?o }": 11,
+        "SELECT * WHERE { ?s ?p ?o } LIMIT 5": 5,
+        "SELECT * WHERE { ?s ?p ?o } LIMIT 500 OFFSET 1": 11,
+        "SELECT * WHERE { ?s ?p ?o } OFFSET 1": 11,
+        "SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 500 } } VALUES ?s { <urn:a> }": 11,
+        "SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s HAVING (COUNT(*) > 1) ORDER BY ?n": 11,
+    }
+    store = ox.Store()
+    for query, limit in cases.items():
+        text = check_query(query).capped(11)
+        outer = text.split("\n")
+        limits = [int(line.split()[-1] if " " in line else outer[k + 1]) for k, line in enumerate(outer)
+                  if line.startswith("LIMIT")]  # fmt: skip
+        assert limits[-1] == limit, (query, text)
+        if "SELECT ?s WHERE" in query:
+            assert 500 in limits  # the subquery's own
+        if "VALUES ?s { <urn:a> }" in query:
+            assert text.rstrip().endswith("}") and text.index("LIMIT 11") < text.rindex("VALUES")
+        list(store.query(text))  # parses and runs
+    for other in ("ASK { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o }"):
+        assert check_query(other).capped(11) == check_query(other).text

@@ -296,3 +296,85 @@ def test_timeout_parameter_stops_the_query(client: TestClient) -> None:
 def test_bad_timeout_is_rejected(client: TestClient, value: str) -> None:
     r = client.get("/sparql", params={"query": ASK, "timeout": value})
     assert r.status_code == 400 and r.headers["content-type"] == "application/problem+json"
+
+
+# --- the restricted graph stays out, on every path of the answer -----------------------------------------
+_MBOX = "<http://xmlns.com/foaf/0.1/mbox>"
+_RESTRICTED_READS = [
+    f"SELECT ?m WHERE {{ ?s {_MBOX} ?m }}",  # the default graph (the public graphs, never their union)
+    f"SELECT ?g ?m WHERE {{ GRAPH ?g {{ ?s {_MBOX} ?m }} }}",
+    f"SELECT ?m FROM <{BASE}graph/restricted> WHERE {{ ?s {_MBOX} ?m }}",
+    f"SELECT ?m FROM NAMED <{BASE}graph/restricted> WHERE {{ GRAPH ?g {{ ?s {_MBOX} ?m }} }}",
+    f"SELECT ?m WHERE {{ GRAPH <{BASE}graph/restricted> {{ ?s ?p ?m }} }}",
+    "SELECT ?g WHERE { GRAPH ?g { } }",
+    "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",
+    "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
+    f"SELECT ?m WHERE {{ {{ ?s {_MBOX} ?m }} UNION {{ GRAPH ?g {{ ?s {_MBOX} ?m }} }} }}",
+    f"ASK {{ GRAPH ?g {{ ?s {_MBOX} ?m }} }}",
+    f"CONSTRUCT {{ ?s {_MBOX} ?m }} WHERE {{ GRAPH ?g {{ ?s {_MBOX} ?m }} }}",
+]
+
+
+@pytest.mark.parametrize("query", _RESTRICTED_READS)
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_public_endpoint_never_reads_the_restricted_graph(client: TestClient, query: str, fmt: str) -> None:
+    """Whatever the query names (GRAPH ?g, FROM, FROM NAMED, the default graph) and whichever serialiser
+    writes the answer, neither the restricted graph's data nor its name nor the bookkeeping graph shows."""
+    from tests.support.stores import CANARY_EMAIL
+
+    form = "ASK" if query.startswith("ASK") else "CONSTRUCT" if query.startswith("CONSTRUCT") else "SELECT"
+    if form != "SELECT" and fmt in ("csv", "tsv"):
+        fmt = "json" if form == "ASK" else "ntriples"
+    if form == "CONSTRUCT":
+        fmt = {"json": "jsonld", "xml": "rdfxml", "csv": "turtle", "tsv": "ntriples"}.get(fmt, fmt)
+    r = client.get("/sparql", params={"query": query, "format": fmt})
+    assert r.status_code == 200, r.text
+    assert CANARY_EMAIL not in r.text and "mailto:" not in r.text
+    assert f"{BASE}graph/restricted" not in r.text and "urn:missiongraph:meta" not in r.text
+    if form == "ASK":
+        assert '"boolean":false' in r.text.replace(" ", "") or "<boolean>false</boolean>" in r.text
+    # the Lab endpoint, same query: the canary is there (the test would notice a canary gone missing)
+    if "mbox" in query and form == "SELECT" and "FROM <" not in query and "FROM NAMED" not in query:
+        lab = client.get("/lab/sparql", params={"query": query, "format": fmt}, headers=_lab())
+        assert lab.status_code == 200 and CANARY_EMAIL in lab.text
+
+
+def _lab() -> dict[str, str]:
+    from tests.api.conftest import LAB
+
+    return LAB
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_row_cap_cuts_every_format_and_a_larger_limit(tmp_path, fmt: str) -> None:
+    """The store serialises answers under the cap; at the cap the answer is cut and marked, also when the
+    query's own LIMIT is larger or sits before a trailing VALUES clause."""
+    from api.app import create_app
+    from tests.api.conftest import make_settings
+    from tests.support.stores import small_store
+
+    app = create_app(make_settings(tmp_path, sparql_row_cap=7), store=small_store())
+    queries = {
+        "SELECT ?s WHERE { ?s ?p ?o }": True,
+        "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1000": True,
+        "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s OFFSET 2": True,
+        "SELECT ?s ?p WHERE { ?s ?p ?o } VALUES ?p { <http://purl.org/dc/terms/title> }": True,
+        "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 1000 } }": True,
+        "SELECT ?s WHERE { ?s ?p ?o } LIMIT 7": False,
+        "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3": False,
+    }
+    with TestClient(app) as c:
+        for query, cut in queries.items():
+            r = c.get("/sparql", params={"query": query, "format": fmt})
+            assert r.status_code == 200, (query, r.text)
+            assert r.headers["x-result-truncated"] == ("true" if cut else "false"), query
+            if fmt == "json":
+                rows = len(_bindings(r))
+            elif fmt == "xml":
+                rows = len(ET.fromstring(r.content).findall(f".//{SRX}result"))
+            elif fmt == "csv":
+                rows = len(list(csv.reader(io.StringIO(r.text)))) - 1
+            else:
+                rows = len(r.text.rstrip("\n").split("\n")) - 1
+            assert rows == (7 if cut else int(query.rsplit(" ", 1)[1])), query
