@@ -106,7 +106,7 @@ def native_solutions(result: ox.QuerySolutions, request: QueryRequest) -> QueryO
     width = max(1, len(result.variables))
     if fmt in ("tsv", "csv"):
         # TSV has one line per row (line breaks in values are escaped) and keeps every term's type
-        tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
+        tsv = result.serialize(format=ox.QueryResultsFormat.TSV) or b""
         rows = tsv.count(b"\n") - 1
         if rows > request.row_cap:
             return None
@@ -125,7 +125,8 @@ def native_solutions(result: ox.QuerySolutions, request: QueryRequest) -> QueryO
     if len(body) < _MIN_ROW_BYTES * (request.row_cap + 1):
         rows = -1  # too short to hold more rows than the cap: not counted
     else:
-        rows = sum(1 for _ in ox.parse_query_results(body, format=native))
+        parsed = ox.parse_query_results(body, format=native)
+        rows = sum(1 for _ in parsed) if isinstance(parsed, ox.QuerySolutions) else 1
         if rows > request.row_cap:
             return None
     return QueryOutcome(body, "solutions", False, rows)
