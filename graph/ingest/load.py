@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,8 +12,9 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from graph.disclosure import DEFAULT_K, Shown, anonymise
+from graph.disclosure import DEFAULT_K, Quasi, Shown, anonymise
 from graph.errors import IngestError, Problem, StoreError
+from graph.ingest.fields import FIELDS, MISSION_LEVEL
 from graph.ingest.mapping import load_mapping
 from graph.ingest.reader import read_table
 from graph.ingest.reload import changed_respondents
@@ -110,15 +111,29 @@ def drop_contacts(responses: list[Response]) -> tuple[list[Response], int, int]:
     return out, dropped, kept
 
 
-def shown_in_public(store: Store | None, iris: Iris, wave: str) -> dict[str, Shown | None]:
-    """Every response of ``wave`` already in the store: what its public graph shows (None: withheld)."""
+@dataclass(frozen=True)
+class Earlier:
+    """A response earlier loads put in a wave: its full detail, and what the public graph shows."""
+
+    quasi: Quasi
+    agent: str
+    shown: Shown | None  # None: withheld
+
+
+def earlier_in_wave(store: Store | None, iris: Iris, wave: str) -> dict[str, Earlier]:
+    """Every response of ``wave`` already in the store, in full detail and as the public graph shows it."""
     if store is None:
         return {}
     rows = store.select(
-        f"""SELECT ?r ?pub ?place ?sector ?role ?org ?otype WHERE {{
+        f"""SELECT ?r ?a ?country ?fsector ?frole ?forg ?fm ?pub ?place ?sector ?role ?org ?otype ?m WHERE {{
           GRAPH <{iris.restricted_graph}> {{
             ?r a <{MG}SurveyResponse> ; <{PROV}wasGeneratedBy> <{iris.wave(wave)}> ;
-               <{PROV}wasAttributedTo> ?a }}
+               <{PROV}wasAttributedTo> ?a .
+            OPTIONAL {{ ?a <{DCT}spatial> ?country }}
+            OPTIONAL {{ ?r <{MG}sector> ?fsector }}
+            OPTIONAL {{ ?r <{MG}respondentRole> ?frole }}
+            OPTIONAL {{ ?a <{ORG}memberOf> ?forg }}
+            OPTIONAL {{ ?r <{MG}describesMission> ?fm }} }}
           OPTIONAL {{ GRAPH <{iris.survey_graph(wave)}> {{
             ?r a <{MG}SurveyResponse> ; <{PROV}wasAttributedTo> ?a .
             OPTIONAL {{ ?r <{DCT}spatial> ?place }}
@@ -126,23 +141,118 @@ def shown_in_public(store: Store | None, iris: Iris, wave: str) -> dict[str, Sho
             OPTIONAL {{ ?r <{MG}respondentRole> ?role }}
             OPTIONAL {{ ?a <{ORG}memberOf> ?org }}
             OPTIONAL {{ ?a <{MG}organisationType> ?otype }}
+            OPTIONAL {{ ?r <{MG}describesMission> ?m }}
             BIND (true AS ?pub) }} }}
         }}"""
     )
-    return {
-        str(row["r"]): (
+    out: dict[str, Earlier] = {}
+    for row in rows:
+        key = str(row["r"])
+        out[key] = Earlier(
+            Quasi(
+                key=key,
+                country=row.get("country"),
+                sector=row.get("fsector"),
+                role=row.get("frole"),
+                organisation=row.get("forg"),
+                mission=row.get("fm"),
+            ),
+            str(row["a"]),
             Shown(
                 place=row.get("place"),
                 sector=row.get("sector"),
                 role=row.get("role"),
                 organisation=row.get("org"),
                 organisation_type=row.get("otype"),
+                mission=row.get("m"),
             )
             if row.get("pub")
-            else None
+            else None,
         )
-        for row in rows
-    }
+    return out
+
+
+def shown_in_public(store: Store | None, iris: Iris, wave: str) -> dict[str, Shown | None]:
+    """Every response of ``wave`` already in the store: what its public graph shows (None: withheld)."""
+    return {key: e.shown for key, e in earlier_in_wave(store, iris, wave).items()}
+
+
+def _same(a: Shown | None, b: Shown | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a.combination() == b.combination()
+
+
+def regeneralise(iris: Iris, wave: str, changes: dict[str, tuple[Earlier, Shown | None]]) -> str:
+    """A SPARQL update that changes what the public graph shows of earlier responses: their
+    quasi-identifiers (and the mission link) as ``changes`` says, everything else left as it is."""
+    g = f"<{iris.survey_graph(wave)}>"
+    parts: list[str] = []
+    insert: list[str] = []
+    resp_qi = f"<{DCT}spatial>, <{MG}sector>, <{MG}respondentRole>, <{MG}describesMission>"
+    agent_qi = f"<{DCT}spatial>, <{ORG}memberOf>, <{MG}organisationType>"
+    for key, (earlier, new) in sorted(changes.items()):
+        r, a = f"<{key}>", f"<{earlier.agent}>"
+        gone = new is None
+        rp = "" if gone else f"FILTER (?p IN ({resp_qi}))"
+        ap = "" if gone else f"FILTER (?p IN ({agent_qi}))"
+        parts.append(f"DELETE {{ GRAPH {g} {{ {r} ?p ?o }} }} WHERE {{ GRAPH {g} {{ {r} ?p ?o {rp} }} }}")
+        parts.append(f"DELETE {{ GRAPH {g} {{ {a} ?p ?o }} }} WHERE {{ GRAPH {g} {{ {a} ?p ?o {ap} }} }}")
+        assoc = f"?m <{PROV}qualifiedAssociation> ?as . ?as <{PROV}agent> {a}"
+        if new is None or new.mission is None:
+            parts.append(
+                f"DELETE {{ GRAPH {g} {{ ?m <{PROV}qualifiedAssociation> ?as . ?as ?p ?o }} }} "
+                f"WHERE {{ GRAPH {g} {{ {assoc} ; ?p ?o }} }}"
+            )
+        else:
+            parts.append(
+                f"DELETE {{ GRAPH {g} {{ ?as <{PROV}hadRole> ?o }} }} "
+                f"WHERE {{ GRAPH {g} {{ {assoc} ; <{PROV}hadRole> ?o }} }}"
+            )
+        if new is None:
+            continue
+        triples = []
+        if new.place:
+            triples += [f"{r} <{DCT}spatial> <{new.place}>", f"{a} <{DCT}spatial> <{new.place}>"]
+        if new.sector:
+            triples.append(f"{r} <{MG}sector> <{new.sector}>")
+        if new.role:
+            triples.append(f"{r} <{MG}respondentRole> <{new.role}>")
+        if new.organisation:
+            triples.append(f"{a} <{ORG}memberOf> <{new.organisation}>")
+        if new.organisation_type:
+            triples.append(f"{a} <{MG}organisationType> <{new.organisation_type}>")
+        if new.mission:
+            triples.append(f"{r} <{MG}describesMission> <{new.mission}>")
+            if new.role:
+                parts.append(
+                    f"INSERT {{ GRAPH {g} {{ ?as <{PROV}hadRole> <{new.role}> }} }} "
+                    f"WHERE {{ GRAPH {g} {{ {assoc} }} }}"
+                )
+        insert.extend(f"GRAPH {g} {{ {t} }}" for t in triples)
+    if insert:
+        parts.append("INSERT DATA {\n" + "\n".join(insert) + "\n}")
+    return " ;\n".join(parts)
+
+
+def withdraw_mission_answers(iris: Iris, wave: str, missions: Iterable[str]) -> str:
+    """A SPARQL update that moves the survey answers on ``missions`` that no public response linked to
+    them gives any more (the SDGs, when none links) from the wave's graph to the restricted graph."""
+    chosen = " ".join(f"<{m}>" for m in sorted(set(missions)))
+    if not chosen:
+        return ""
+    g, rg = f"<{iris.survey_graph(wave)}>", f"<{iris.restricted_graph}>"
+    props = " ".join(f"<{FIELDS[name].property}>" for name in MISSION_LEVEL)
+    move = f"DELETE {{ GRAPH {g} {{ ?m ?p ?v }} }} INSERT {{ GRAPH {rg} {{ ?m ?p ?v }} }}"
+    answers = (
+        f"VALUES ?m {{ {chosen} }} VALUES ?p {{ {props} }} ?m ?p ?v "
+        f"FILTER NOT EXISTS {{ ?r <{MG}describesMission> ?m ; ?p ?v }}"
+    )
+    sdgs = (
+        f"VALUES ?m {{ {chosen} }} VALUES ?p {{ <{DCT}subject> }} ?m ?p ?v "
+        f"FILTER NOT EXISTS {{ ?r <{MG}describesMission> ?m }}"
+    )
+    return f"{move} WHERE {{ GRAPH {g} {{ {answers} }} }} ;\n{move} WHERE {{ GRAPH {g} {{ {sdgs} }} }}"
 
 
 def _prepare(
@@ -156,7 +266,7 @@ def _prepare(
     out: Sink,
     k: int,
     phase: PhaseHook | None,
-) -> tuple[LoadReport, list[Response], dict[str, Shown | None]]:
+) -> tuple[LoadReport, list[Response], dict[str, Shown | None], dict[str, tuple[Earlier, Shown | None]]]:
     started = time.perf_counter()
     name = path.name
     if not is_wave(wave):
@@ -193,12 +303,20 @@ def _prepare(
             for r in responses
         ]
     synthetic = any(r.synthetic for r in responses)
-    # the public tier: earlier loads of the wave keep what they show, the new respondents are placed
-    before = shown_in_public(store, iris, wave)
-    keys = [iris.response(wave, r.respondent.respondent_id) for r in responses]
-    fresh = [quasi(iris, wave, r) for r, key in zip(responses, keys, strict=True) if key not in before]
-    shown, disclosure = anonymise(fresh, k, shown_before=(s for s in before.values() if s is not None))
-    shown.update({key: before[key] for key in keys if key in before})
+    # the public tier: the wave is placed again as a whole (earlier loads' respondents included, never
+    # shown finer than before), so that every combination of the union has k (docs/decisions/0010)
+    earlier = earlier_in_wave(store, iris, wave)
+    in_file = {iris.response(wave, r.respondent.respondent_id): quasi(iris, wave, r) for r in responses}
+    records = [*in_file.values()]
+    # a respondent withheld before stays withheld unless the file brings their answers again
+    records += [e.quasi for key, e in earlier.items() if key not in in_file and e.shown is not None]
+    before = {key: e.shown for key, e in earlier.items() if e.shown is not None}
+    shown, disclosure = anonymise(records, k, before=before)
+    changes = {
+        key: (e, shown.get(key))
+        for key, e in earlier.items()
+        if e.shown is not None and not _same(e.shown, shown.get(key))
+    }
     report = LoadReport(
         file=name,
         wave=wave,
@@ -234,7 +352,7 @@ def _prepare(
         progress=converted,
     )
     report.seconds = time.perf_counter() - started
-    return report, responses, shown
+    return report, responses, shown, changes
 
 
 def check_survey(
@@ -249,7 +367,7 @@ def check_survey(
     k: int = DEFAULT_K,
 ) -> LoadReport:
     """Validate a file exactly as ``load_survey`` would (rows, codes, SHACL) without writing anything."""
-    report, _responses, _shown = _prepare(
+    report, _responses, _shown, _changes = _prepare(
         store, iris, path, mapping, wave, encoding, progress, _Discard(), k, None
     )
     report.dry_run = True
@@ -275,17 +393,20 @@ def load_survey(
 
     All or nothing: any problem raises ``IngestError`` with every problem found and writes nothing; the
     write itself lands whole or not at all (``Store.stream_load``: the embedded store writes in place
-    behind a checkpoint, readers switch to the new state in one step). Loading the same file again
-    adds nothing. ``phase`` hears the phases read, validate and write with their counts.
+    behind a checkpoint, readers switch to the new state in one step; when earlier respondents of the
+    wave must be shown coarser, that and the new data go as one SPARQL update). Loading the same file
+    again adds nothing. ``phase`` hears the phases read, validate and write with their counts.
     """
     started = time.perf_counter()
     with private_tempdir("missiongraph-load-") as tmp:
         nquads = Path(tmp) / "load.nq"  # streamed to disk: a big file never sits in memory as strings
         with nquads.open("wb") as out:
-            report, responses, shown = _prepare(
+            report, responses, shown, changes = _prepare(
                 store, iris, Path(path), mapping, wave, encoding, progress, out, k, phase
             )
-        new_respondents, changed = changed_respondents(store, iris, wave, responses, Path(path).name, shown)
+        new_respondents, changed = changed_respondents(
+            store, iris, wave, responses, Path(path).name, shown, regeneralised=set(changes)
+        )
         if changed:
             raise IngestError(f"{Path(path).name}: {len(changed)} problem(s); nothing was loaded", changed)
         if not isinstance(getattr(store, "raw", None), ox.Store):
@@ -294,8 +415,14 @@ def load_survey(
         if progress:  # validated, converted and checked: the write starts now
             progress(2 * report.rows, 3 * report.rows)
         try:
-            # all or nothing without the whole write batch in memory (graph/store/oxigraph.py)
-            store.stream_load(nquads, ox.RdfFormat.N_QUADS)
+            if changes:  # earlier respondents shown coarser: that and the new data in one transaction
+                unlinked = [e.shown.mission for e, new in changes.values() if e.shown and e.shown.mission]
+                withdraw = withdraw_mission_answers(iris, wave, (m for m in unlinked if m))
+                update = _with_insert(regeneralise(iris, wave, changes), nquads)
+                store.update(f"{update} ;\n{withdraw}" if withdraw else update)
+            else:
+                # all or nothing without the whole write batch in memory (graph/store/oxigraph.py)
+                store.stream_load(nquads, ox.RdfFormat.N_QUADS)
         except StoreError:
             raise
         except (OSError, ValueError, SyntaxError) as exc:
@@ -309,6 +436,15 @@ def load_survey(
     report.triples_added = after - before
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _with_insert(update: str, nquads: Path) -> str:
+    """``update`` followed by an INSERT DATA of every quad of the N-Quads file (one update request)."""
+    body = "\n".join(
+        f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+        for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    )
+    return f"{update} ;\nINSERT DATA {{\n{body}\n}}" if update else f"INSERT DATA {{\n{body}\n}}"
 
 
 def _count_new_respondents(store: Store, iris: Iris, wave: str, responses: list[Response]) -> int:

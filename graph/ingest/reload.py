@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 
 import pyoxigraph as ox
 
@@ -27,12 +27,15 @@ def changed_respondents(
     responses: list[Response],
     file: str,
     shown: Mapping[str, Shown | None],
+    *,
+    regeneralised: Set[str] = frozenset(),
 ) -> tuple[int, list[Problem]]:
     """(how many respondents are new, a problem for each one already in the wave with other answers).
 
     Adding a changed response next to the old one would give a respondent two sectors, two e-mails ...;
     so a changed respondent is refused (load the corrected export as a new wave, or rebuild the store).
-    Only the embedded store is compared; other backends report every respondent as new.
+    Only the embedded store is compared; other backends report every respondent as new. Respondents in
+    ``regeneralised`` are shown coarser in public by this load: only their full detail is compared.
     """
     raw = getattr(store, "raw", None)
     if not isinstance(raw, ox.Store):
@@ -52,8 +55,12 @@ def changed_respondents(
                 key = iris.own_mission_key(
                     wave, r.mission_title, r.respondent.country, r.mission_goal, r.target_year
                 )
-                own = ((ox.NamedNode(iris.mission(key)), g),)
-            existing.append((r, ((resp, g), (resp, rg), (agent, g), (agent, rg)), own))
+                mission = ox.NamedNode(iris.mission(key))
+                own = ((mission, g),) if resp.value in regeneralised else ((mission, g), (mission, rg))
+            tiers: tuple[Pair, ...] = ((resp, rg), (agent, rg))
+            if resp.value not in regeneralised:
+                tiers = ((resp, g), (resp, rg), (agent, g), (agent, rg))
+            existing.append((r, tiers, own))
     if not existing:
         return len(responses), []
     # what the file would write for them, through a scratch store: literals get the same canonical form

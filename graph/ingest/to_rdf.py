@@ -18,7 +18,15 @@ from graph.records import Response
 from ontology import vocab
 from ontology.namespaces import MG_NS
 
-__all__ = ["Sink", "write_survey_nquads", "survey_quads", "wave_quads", "response_quads", "quasi"]
+__all__ = [
+    "Sink",
+    "write_survey_nquads",
+    "survey_quads",
+    "wave_quads",
+    "response_quads",
+    "quasi",
+    "mission_of",
+]
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 MG = MG_NS
@@ -100,12 +108,25 @@ def wave_quads(
             yield q, _p("answerScheme"), _u(concept_iri(info.scheme, "")), g
 
 
+def mission_of(iris: Iris, wave: str, r: Response) -> str | None:
+    """The IRI of the mission a response describes: a catalogue one, or the respondent's own."""
+    if r.mission_id:
+        return iris.mission(r.mission_id)
+    if r.mission_title:
+        p = r.respondent
+        return iris.mission(
+            iris.own_mission_key(wave, r.mission_title, p.country, r.mission_goal, r.target_year)
+        )
+    return None
+
+
 def quasi(iris: Iris, wave: str, r: Response) -> Quasi:
-    """A response's quasi-identifiers in full detail (country, sector, role, organisation)."""
+    """A response's quasi-identifiers in full detail (country, sector, role, organisation, mission)."""
     person = r.respondent
     sector = r.codes("sector")
     role = r.codes("role")
     return Quasi(
+        mission=mission_of(iris, wave, r),
         key=iris.response(wave, person.respondent_id),
         country=country_iri(person.country) if person.country else None,
         sector=concept_iri("sector", sector[0]) if sector else None,
@@ -127,7 +148,10 @@ def response_quads(
 
     The restricted graph gets the response in full detail (and contact data, with consent only); the
     wave's public graph gets it with the quasi-identifiers ``shown`` (k-anonymous), or not at all when
-    ``shown`` is None. The mission described is public either way.
+    ``shown`` is None. The response's link to its mission (``mg:describesMission``, the mission's
+    association with the respondent) is public only when ``shown.mission`` says so, and so are the
+    answers it adds to the mission: otherwise they would lead from the response to the mission's place
+    (the answers by matching them). A respondent's own mission itself (title, goal, place) is public.
     """
     g = _u(iris.survey_graph(wave))
     rg = _u(iris.restricted_graph)
@@ -142,12 +166,9 @@ def response_quads(
     if shown is not None:
         tiers.append((g, shown))
     assoc = _u(iris.instance("association", f"{wave}/{opaque}"))
-    mission: str | None = None
-    if r.mission_id:
-        mission = _u(iris.mission(r.mission_id))
-    elif r.mission_title:
-        own_key = iris.own_mission_key(wave, r.mission_title, person.country, r.mission_goal, r.target_year)
-        mission = _u(iris.mission(own_key))
+    mission = _u(full.mission) if full.mission else None
+    #: where the mission's side of this response goes: public only with a public link
+    mission_graph = g if shown is not None and shown.mission is not None else rg
 
     for graph, show in tiers:
         yield resp, RDF_TYPE, _p("SurveyResponse"), graph
@@ -169,7 +190,7 @@ def response_quads(
                 yield resp, prop, _u(concept_iri(scheme, code)), graph
         for name, value in r.texts.items():
             yield resp, _u(FIELDS[name].property or ""), _text(value), graph
-        if mission is not None:
+        if mission is not None and show.mission is not None:
             yield resp, _p("describesMission"), mission, graph
 
         # the respondent: opaque, no personal data in the public graph
@@ -191,7 +212,7 @@ def response_quads(
                     yield org, RDF_TYPE, _p("PublicOrganisation", CV), graph
         if show.organisation_type:
             yield agent, _p("organisationType"), _u(show.organisation_type), graph
-        if mission is not None:
+        if mission is not None and show.mission is not None:
             yield mission, _p("qualifiedAssociation", PROV), assoc, graph
             yield assoc, RDF_TYPE, _p("Association", PROV), graph
             yield assoc, _p("agent", PROV), agent, graph
@@ -206,6 +227,7 @@ def response_quads(
 
     # the mission described: a catalogue one (answers in this wave's graph) or the respondent's own
     if mission is not None and not r.mission_id and r.mission_title:
+        own_key = iris.mission_id(full.mission or "") or ""
         yield mission, RDF_TYPE, _p("Mission"), g
         yield mission, _p("identifier", DCT), _text(own_key, None), g
         yield mission, _p("title", DCT), _text(" ".join(r.mission_title.split())), g
@@ -218,14 +240,14 @@ def response_quads(
         if r.synthetic:
             yield mission, _p("synthetic"), _TRUE, g
         for sdg in sdg_iris(r.codes("challenge_fields")):  # the challenge-field -> SDG crosswalk
-            yield mission, _p("subject", DCT), _u(sdg), g
+            yield mission, _p("subject", DCT), _u(sdg), mission_graph
     if mission is not None:
         for name in MISSION_LEVEL:
             answer = r.answers.get(name)
             if answer:
                 prop = _u(FIELDS[name].property or "")
                 for code in answer[1]:
-                    yield mission, prop, _u(concept_iri(answer[0], code)), g
+                    yield mission, prop, _u(concept_iri(answer[0], code)), mission_graph
 
     # personal data: the restricted graph only, and contact details only with consent to be contacted
     if person.consent is True:
@@ -253,6 +275,7 @@ def _full(q: Quasi) -> Shown:
         role=q.role,
         organisation=q.organisation,
         organisation_type=vocab.organisation_type(q.sector) if q.sector else None,
+        mission=q.mission,
     )
 
 

@@ -17,7 +17,14 @@ from graph.provenance import CATALOGUE, Provenance, combined, mission_provenance
 from graph.store import Dataset, Store
 from ontology.vocab import need_strengths
 
-__all__ = ["DimensionMatrix", "Features", "extract_features", "public_dataset", "term_label"]
+__all__ = [
+    "DimensionMatrix",
+    "Features",
+    "extract_features",
+    "public_dataset",
+    "mission_answers_dataset",
+    "term_label",
+]
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SDG_BASE = "http://metadata.un.org/sdg/"
@@ -104,6 +111,19 @@ def public_dataset(store: Store, iris: Iris) -> Dataset:
     """The union of the public named graphs (never the restricted graph)."""
     graphs = tuple(g for g in store.named_graphs() if iris.is_public_graph(g))
     return Dataset(default=graphs or (iris.catalogue_graph,))
+
+
+def mission_answers_dataset(store: Store, iris: Iris) -> Dataset:
+    """The public graphs and the restricted graph, for what a mission's own properties say.
+
+    A survey answer about a mission is public only when k responses of one combination link to the
+    mission (docs/decisions/0010); the others are in the restricted graph. The peers, helpers and groups
+    compare missions on all of them inside the service and show only scores and the shared concepts,
+    never a respondent: so only paths that start at the mission itself read this dataset (the sectors
+    of the people describing a mission are read from the public graphs alone).
+    """
+    public = public_dataset(store, iris)
+    return Dataset(default=(*public.default, iris.restricted_graph))
 
 
 def term_label(term: str, labels: dict[str, str]) -> str:
@@ -206,7 +226,7 @@ def _matrix(
 
 
 def extract_features(store: Store, iris: Iris) -> Features:
-    """Read every mission and its values per dimension from the public graphs (SPARQL only)."""
+    """Read every mission and its values per dimension (SPARQL only; see ``mission_answers_dataset``)."""
     dataset = public_dataset(store, iris)
     missions: dict[str, dict[str, str]] = {}
     query = f"""
@@ -227,15 +247,22 @@ def extract_features(store: Store, iris: Iris) -> Features:
     ids = [iris.mission_id(m) or m for m in mission_iris]
     labels = _labels(store, dataset)
 
-    # every dimension, the yes/partly/no answers and the need→strength pairs in one grouped query
-    groups: list[_Group] = [(d.name, d.path, _distinct(store, dataset, d.path)) for d in DIMENSIONS]
+    # every dimension, the yes/partly/no answers and the need→strength pairs in one grouped query: what
+    # a mission says of itself from the public and the restricted graph, what leads to a respondent
+    # (the sectors of the people describing it, an inverse path) from the public graphs only
+    answers_ds = mission_answers_dataset(store, iris)
+    own = [d for d in DIMENSIONS if not d.path.startswith("^")]
+    groups: list[_Group] = [(d.name, d.path, _distinct(store, answers_ds, d.path)) for d in own]
     for prop in ANSWER_PROPERTIES:
         path = f"<{MG}{prop}>"
-        groups.append((f"answer:{prop}", path, _distinct(store, dataset, path)))
+        groups.append((f"answer:{prop}", path, _distinct(store, answers_ds, path)))
     pairs = sorted({pair for pairs in need_strengths().values() for pair in pairs})
     for p in sorted({p for p, _ in pairs}):
         groups.append((f"strength:{p}", f"<{p}>", [ox.NamedNode(v) for q, v in pairs if q == p]))
-    coded = _coded(store, dataset, row_of, groups)
+    coded = _coded(store, answers_ds, row_of, groups)
+    people = [(d.name, d.path, _distinct(store, dataset, d.path)) for d in DIMENSIONS if d not in own]
+    coded.update(_coded(store, dataset, row_of, people))
+    groups += people
     values = {name: vals for name, _path, vals in groups}
     n = len(mission_iris)
     dims = {d.name: _matrix(d, values[d.name], coded[d.name], n, labels) for d in DIMENSIONS}

@@ -77,11 +77,16 @@ def test_another_size_is_generated_and_rebuild_replaces(tmp_path: Path) -> None:
 
 
 DISCO = "http://rdf-vocabulary.ddialliance.org/discovery#"
-#: a triple in a synthetic wave's graph about (or pointing at) a catalogue mission
+#: a triple in a synthetic wave's graph about (or pointing at) a catalogue mission, or one a synthetic
+#: response put on it in the restricted graph (where answers go whose link to the mission is not public)
 SYNTHETIC_FACT_ON_CATALOGUE_MISSION = f"""ASK {{
   GRAPH <{IRIS.catalogue_graph}> {{ ?m a <{MG}Mission> }}
-  GRAPH ?g {{ ?wave a <{DISCO}Study> ; <{MG}synthetic> true }}
-  GRAPH ?g {{ {{ ?m ?p ?o }} UNION {{ ?s ?p ?m }} }}
+  {{
+    GRAPH ?g {{ ?wave a <{DISCO}Study> ; <{MG}synthetic> true }}
+    GRAPH ?g {{ {{ ?m ?p ?o }} UNION {{ ?s ?p ?m }} }}
+  }} UNION {{
+    GRAPH <{IRIS.restricted_graph}> {{ ?m ?p ?o . ?r <{MG}describesMission> ?m ; <{MG}synthetic> true }}
+  }}
 }}"""
 #: a synthetic response attributed to a catalogue mission, in any graph
 SYNTHETIC_RESPONSE_ON_CATALOGUE_MISSION = f"""ASK {{
@@ -95,12 +100,16 @@ def test_no_catalogue_mission_has_a_fact_from_a_synthetic_wave(built: tuple[Stor
     assert not store.ask(SYNTHETIC_FACT_ON_CATALOGUE_MISSION)
     assert not store.ask(SYNTHETIC_RESPONSE_ON_CATALOGUE_MISSION)
     # every synthetic response describes a synthetic mission with a country and a level
+    # (the Lab's view: the links and the answers about the missions are in the restricted graph, the
+    # missions themselves, with their place, public)
     described = store.select(
         f"""SELECT ?m (COUNT(DISTINCT ?r) AS ?n) (SAMPLE(?c) AS ?country) (SAMPLE(?l) AS ?level)
-        (SAMPLE(?s) AS ?synthetic) WHERE {{ GRAPH ?g {{
-          ?r a <{MG}SurveyResponse> ; <{MG}synthetic> true ; <{MG}describesMission> ?m .
-          OPTIONAL {{ ?m <http://purl.org/dc/terms/spatial> ?c }} OPTIONAL {{ ?m <{MG}level> ?l }}
-          OPTIONAL {{ ?m <{MG}synthetic> ?s }} }} }} GROUP BY ?m"""
+        (SAMPLE(?s) AS ?synthetic) WHERE {{
+          GRAPH <{IRIS.restricted_graph}> {{
+            ?r a <{MG}SurveyResponse> ; <{MG}synthetic> true ; <{MG}describesMission> ?m }}
+          OPTIONAL {{ GRAPH ?g1 {{ ?m <http://purl.org/dc/terms/spatial> ?c }} }}
+          OPTIONAL {{ GRAPH ?g2 {{ ?m <{MG}level> ?l }} }}
+          OPTIONAL {{ GRAPH ?g3 {{ ?m <{MG}synthetic> ?s }} }} }} GROUP BY ?m"""
     )
     assert len(described) > 100 and sum(int(r["n"]) for r in described) > 150
     assert all(r.get("synthetic") is True and r.get("country") and r.get("level") for r in described)
