@@ -25,6 +25,8 @@ __all__ = [
     "LabGroupsResponse",
     "Introduction",
     "IntroductionsResponse",
+    "MatchPerson",
+    "MatchPeopleResponse",
     "CommunitiesResponse",
     "CentralityResponse",
     "CooccurrenceResponse",
@@ -252,6 +254,20 @@ class IntroductionsResponse(_Open):
     introduced: int
     not_introduced: list[str]
     synthetic: bool
+
+
+class MatchPerson(LabPerson):
+    reason: str = Field(
+        description="Why to talk to them: the shared problem, or the need they can help with."
+    )
+    match: str = Field(description="The kind of introduction (shared-problem, need-met ...).")
+
+
+class MatchPeopleResponse(_Open):
+    criteria: dict[str, list[str]] = Field(description="The profile matched: dimension → concept codes.")
+    total: int
+    people: list[MatchPerson] = Field(description="Consenting respondents only, best first.")
+    synthetic: bool = Field(description="True when any person listed is made up (synthetic).")
 
 
 # --- analytics --------------------------------------------------------------------------------------

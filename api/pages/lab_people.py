@@ -70,32 +70,17 @@ def lab_match_page(request: Request, ctx: AppContext = Depends(get_context)) -> 
                 m["synthetic"], m["source"] = features.synthetic[row], features.sources[row]
             m["people"] = [p.as_dict() for p in people.get(m["id"], [])]
         context["matches"] = matches
-        context["people"] = _people_who_match(ctx, model, picked)
+        context["people"] = _people_who_match(ctx, picked)
     return render(request, "lab_match.html", context)
 
 
-def _people_who_match(ctx: AppContext, model: Any, picked: dict[str, list[str]]) -> list[dict[str, Any]]:
+def _people_who_match(ctx: AppContext, picked: dict[str, list[str]]) -> list[dict[str, Any]]:
     """Respondents who consented to be contacted, introduced to the described profile (best first)."""
-    from graph.network.groups import profile_people
-    from graph.network.introductions import introductions
-    from graph.network.people import attach_mission_titles, consenting_respondents
+    from api.lab_people import MATCH_CRITERIA, people_to_talk_to
 
-    wanted = {
-        k: v for k, v in picked.items() if v and k in ("challenge-field", "risk", "challenge", "support-need")
-    }
-    if not wanted:
-        return []
-    (probe,) = profile_people(model, [{"id": "the-profile", "name": "This profile", **wanted}])
-    others = consenting_respondents(ctx.store, ctx.iris)
-    if not others:
-        return []
-    attach_mission_titles(model, others)
-    found = introductions([probe, *others], person=probe.key, limit=8)["introductions"]
-    out = []
-    for item in found:
-        person = next(p for p in item["people"] if p["id"] != probe.key)
-        out.append({**person, "reason": item["reason"], "kind": item["kind"]})
-    return out
+    criteria = {name for name, _ in MATCH_CRITERIA}
+    found = people_to_talk_to(ctx, {k: v for k, v in picked.items() if v and k in criteria})
+    return [{**p, "kind": p["match"]} for p in found]  # the page names the kind of introduction
 
 
 async def _read_form(request: Request) -> tuple[dict[str, Any], Attendees | None]:

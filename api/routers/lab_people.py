@@ -1,4 +1,5 @@
-"""POST /api/lab/groups and /api/lab/introductions: people (with contact data), behind a Lab token."""
+"""POST /api/lab/groups and /api/lab/introductions, GET /api/lab/match/people: people (with contact data),
+behind a Lab token."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from pydantic import BaseModel, Field
 from api.auth import require_lab
 from api.conneg import negotiate
 from api.context import AppContext, get_context
-from api.lab_people import groups_for, introductions_for
+from api.lab_people import groups_for, introductions_for, people_to_talk_to
 from api.people_output import groups_csv, introductions_csv
 from api.ratelimit import rate_limited
 from api.responses import problem_responses
-from api.schemas import IntroductionsResponse, LabGroupsResponse
+from api.schemas import IntroductionsResponse, LabGroupsResponse, MatchPeopleResponse
 from graph.iris import WAVE_PATTERN
 from graph.network.attendees import Attendees
 
@@ -127,3 +128,47 @@ def lab_introductions(
         ctx, body.attendees(), per_person=body.per_person, limit=body.limit, person=body.person
     )
     return _answer(result, media, introductions_csv(result) if media == "text/csv" else "", "introductions")
+
+
+_CODES = "Concept codes (repeat the parameter for several), as GET /api/schemes/{scheme} lists them."
+
+
+@router.get(
+    "/api/lab/match/people",
+    summary="People to talk to about a described profile: consenting respondents with the reason",
+    response_model=MatchPeopleResponse,
+    responses=problem_responses(400, 401, 429),
+)
+def lab_match_people(
+    challenge_field: list[str] = Query([], alias="challenge-field", description=_CODES, max_length=50),
+    risk: list[str] = Query([], description=_CODES, max_length=50),
+    challenge: list[str] = Query([], description=_CODES, max_length=50),
+    support_need: list[str] = Query([], alias="support-need", description=_CODES, max_length=50),
+    limit: int = Query(8, ge=1, le=50, description="People listed, at most."),
+    ctx: AppContext = Depends(get_context),
+) -> JSONResponse:
+    """The "people to talk to" of the Lab's match page, as JSON: respondents who consented to be
+    contacted whose answers share the profile's challenge fields, risks and challenges, or who can help
+    with its support needs. Each person says ``synthetic`` and ``source``; e-mail only with consent."""
+    from graph.errors import InvalidInputError
+
+    picked = {
+        "challenge-field": challenge_field,
+        "risk": risk,
+        "challenge": challenge,
+        "support-need": support_need,
+    }
+    criteria = {k: v for k, v in picked.items() if v}
+    if not criteria:
+        raise InvalidInputError(
+            "give at least one of the query parameters challenge-field, risk, challenge, support-need",
+            expected="concept codes",
+        )
+    people = people_to_talk_to(ctx, criteria, limit=limit)
+    body = {
+        "criteria": criteria,
+        "total": len(people),
+        "people": people,
+        "synthetic": any(p["synthetic"] for p in people),
+    }
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})

@@ -12,6 +12,7 @@ from api.responses import problem_responses
 from api.sparql.dataset import public_graphs
 from graph.errors import NotFoundError
 from graph.store import Dataset
+from ontology import vocab
 from ontology.namespaces import MG_NS
 
 router = APIRouter(tags=["respondents"])
@@ -37,11 +38,24 @@ class ResponseSummary(BaseModel):
     role: str | None = None
 
 
+class Place(BaseModel):
+    """Where a respondent works, as the graph shows it: a country, or a world region when the public
+    graph generalised the country (decisions/0010)."""
+
+    iri: str
+    code: str = Field(description="ISO 3166-1 alpha-3 for a country, the UN M49 code for a region.")
+    label: str = Field(description="The place's English name (skos:prefLabel), e.g. Northern Europe.")
+    kind: str = Field(description="country or region")
+
+
 class RespondentView(BaseModel):
     id: str
     iri: str
     synthetic: bool
-    countries: list[str]
+    countries: list[str] = Field(
+        description="Codes of the places shown (alpha-3 countries; M49 codes of regions): see places."
+    )
+    places: list[Place] = Field(default_factory=list, description="The places shown, with their names.")
     organisations: list[str] = Field(description="IRIs of the organisations the respondent belongs to.")
     responses: list[ResponseSummary]
 
@@ -52,6 +66,14 @@ class RespondentView(BaseModel):
                 "iri": "http://127.0.0.1:8000/id/respondent/aaaaaaaaaaaaaaaa",
                 "synthetic": True,
                 "countries": ["DNK"],
+                "places": [
+                    {
+                        "iri": "http://publications.europa.eu/resource/authority/country/DNK",
+                        "code": "DNK",
+                        "label": "Denmark",
+                        "kind": "country",
+                    }
+                ],
                 "organisations": ["http://127.0.0.1:8000/id/organisation/danish-design-centre"],
                 "responses": [
                     {
@@ -106,6 +128,7 @@ def public_respondent(ctx: AppContext, opaque: str, graphs: tuple[str, ...] | No
         iri=iri,
         synthetic=any(f["p"] == f"{MG}synthetic" and f["o"] is True for f in facts),
         countries=sorted({code_of(f["o"]) for f in facts if f["p"] == f"{DCT}spatial"}),
+        places=[place_of(iri) for iri in sorted({f["o"] for f in facts if f["p"] == f"{DCT}spatial"})],
         organisations=sorted({f["o"] for f in facts if f["p"] == f"{ORG}memberOf"}),
         responses=[
             ResponseSummary(
@@ -117,6 +140,17 @@ def public_respondent(ctx: AppContext, opaque: str, graphs: tuple[str, ...] | No
             )
             for r in responses
         ],
+    )
+
+
+def place_of(iri: str) -> Place:
+    """A place IRI (country or region) with its code and English name."""
+    region = iri.startswith(vocab.REGION_SCHEME)
+    return Place(
+        iri=iri,
+        code=code_of(iri),
+        label=vocab.country_label(iri) or code_of(iri),
+        kind="region" if region else "country",
     )
 
 

@@ -86,6 +86,14 @@ def test_public_respondent_has_no_personal_data(client: TestClient) -> None:
     assert r.status_code == 200
     body = r.json()
     assert body["synthetic"] is True and body["countries"] == ["DNK"]
+    assert body["places"] == [
+        {
+            "iri": "http://publications.europa.eu/resource/authority/country/DNK",
+            "code": "DNK",
+            "label": "Denmark",
+            "kind": "country",
+        }
+    ]
     assert body["responses"][0]["mission"] == "dk-innomission-greenfuels"
     assert "contact" not in body and CANARY_EMAIL not in r.text and "Canary" not in r.text
     assert client.get("/api/respondents/0000000000000000").status_code == 404
@@ -118,3 +126,11 @@ def test_stats_published_and_recomputed_with_small_counts_hidden(client: TestCli
         and by_code["clear-target"]["difference"] is None
     )
     assert client.get("/api/stats", params={"wave": "1999"}).json()["figures"][0]["recomputed"] is None
+
+
+def test_a_generalised_place_shows_its_name() -> None:
+    from api.routers.respondents import place_of
+
+    region = place_of("https://w3id.org/missiongraph/vocab/region/154")
+    assert (region.code, region.label, region.kind) == ("154", "Northern Europe", "region")
+    assert place_of("http://publications.europa.eu/resource/authority/country/DNK").label == "Denmark"

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from api.app import create_app
-from api.schemas import IntroductionsResponse, LabGroupsResponse
+from api.schemas import IntroductionsResponse, LabGroupsResponse, MatchPeopleResponse
 from api.settings import Settings
 from graph.iris import Iris
 from tests.support.stores import built_store
@@ -137,3 +137,55 @@ def test_bad_input_is_a_clear_problem(client: httpx.Client) -> None:
     assert r.status_code == 400 and "nobody to match" in r.json()["detail"]
     r = client.post("/api/lab/groups", json={"participants": [{"name": 3}]}, headers=AUTH)
     assert r.status_code == 400
+
+
+# --- the match page's "people to talk to", as JSON -------------------------------------------------
+MATCH = "/api/lab/match/people"
+
+
+def test_people_to_talk_to_need_a_lab_token(client: httpx.Client) -> None:
+    r = client.get(MATCH, params={"risk": "silos"})
+    assert r.status_code == 401 and r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_people_to_talk_to_are_consenting_respondents_with_a_reason(client: httpx.Client) -> None:
+    params = {"risk": ["silos", "momentum"], "support-need": "evaluation", "limit": 6}
+    r = client.get(MATCH, params=params, headers=AUTH)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    MatchPeopleResponse.model_validate(body)
+    assert body["criteria"] == {"risk": ["silos", "momentum"], "support-need": ["evaluation"]}
+    people = body["people"]
+    assert 0 < len(people) <= 6 and body["total"] == len(people)
+    assert all(p["contact_consent"] is True and p["email"] and p["kind"] == "respondent" for p in people)
+    assert all(p["synthetic"] is True and p["source"] == "survey-2021" for p in people)
+    assert body["synthetic"] is True
+    assert all(p["reason"] and p["match"] for p in people)
+    # the same people the page lists
+    with httpx.Client(base_url=client.base_url, cookies={"missiongraph_lab": TOKEN}, timeout=120) as browser:
+        page = browser.get("/lab/match", params=params)
+    assert page.status_code == 200
+    assert all(p["email"] in page.text for p in people)
+
+
+def test_people_to_talk_to_refuse_bad_parameters(client: httpx.Client) -> None:
+    for params, named in (
+        ({"risk": "no-such-risk"}, "risk"),
+        ({"challenge-field": "nowhere"}, "challenge-field"),
+        ({}, "challenge-field"),
+        ({"risk": "silos", "limit": 0}, "limit"),
+        ({"risk": "silos", "limit": "many"}, "limit"),
+    ):
+        r = client.get(MATCH, params=params, headers=AUTH)
+        assert r.status_code == 400, (params, r.text)
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert named in r.text
+
+
+def test_people_to_talk_to_are_in_the_openapi_description(client: httpx.Client) -> None:
+    spec = client.get("/openapi.json").json()
+    op = spec["paths"][MATCH]["get"]
+    assert op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/MatchPeopleResponse"
+    )
+    assert {"400", "401"} <= set(op["responses"])
