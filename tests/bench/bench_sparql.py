@@ -171,9 +171,9 @@ class InProcess:
     """The app in this process over the same read-only snapshot, called through the ASGI transport."""
 
     def __init__(self, data_dir: Path) -> None:
-        from api.app import create_app  # noqa: PLC0415
-        from api.settings import Settings  # noqa: PLC0415
-        from graph.store import OxigraphStore  # noqa: PLC0415
+        from api.app import create_app
+        from api.settings import Settings
+        from graph.store import OxigraphStore
 
         settings = Settings(
             data_dir=data_dir, rate_limit_per_minute=0, semantic=False, sparql_timeout=float(TIMEOUT)
@@ -196,17 +196,21 @@ class InProcess:
     def close(self) -> None:
         self.loop.run_until_complete(self.client.aclose())
         self.loop.close()
-        runner = self.app.state.ctx.extras.pop("query_runner", None)
-        if runner is not None:
-            runner.close()
+        ctx = self.app.state.ctx
+        if hasattr(ctx, "close_workers"):
+            ctx.close_workers()  # the query workers (and job runner) this app started
+        else:
+            runner = ctx.extras.pop("query_runner", None)
+            if runner is not None:
+                runner.close()
 
 
 class Raw:
     """pyoxigraph itself on the snapshot the service reads, over the same public graphs."""
 
     def __init__(self, data_dir: Path) -> None:
-        from api.settings import Settings  # noqa: PLC0415
-        from graph.store import OxigraphStore  # noqa: PLC0415
+        from api.settings import Settings
+        from graph.store import OxigraphStore
 
         settings = Settings(data_dir=data_dir)
         store = OxigraphStore(settings.store_path, read_only=True, snapshots=settings.snapshots_path)
@@ -258,6 +262,37 @@ def load() -> str:
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:8.2f} ms"
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) used so far by process ``root`` and every live descendant (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    used: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += used.get(pid, 0.0)
+        todo.extend(child for child, parent in parents.items() if parent == pid)
+    return total
+
+
+def cpu_per_answer(ask: Callable[[str], int], queries: Callable[[int], str], pid: int, n: int) -> float:
+    """CPU seconds per answer of the processes under ``pid`` (the load average moves this far less than
+    wall-clock time; for this process, the asking side is in it too)."""
+    before = tree_cpu(pid)
+    for r in range(n):
+        ask(queries(r))
+    return (tree_cpu(pid) - before) / n
 
 
 def latency_table(
@@ -343,6 +378,14 @@ def bench_scale(respondents: int, args: argparse.Namespace) -> None:
             return one_mission(missions[r % len(missions)])
 
         table = latency_table("one-mission query", small, ways, args.rounds)
+        n = max(100, args.rounds * 3)
+        cpu_raw = cpu_per_answer(raw.ask, small, os.getpid(), n)
+        cpu_inproc = cpu_per_answer(inproc.ask, small, os.getpid(), n)
+        cpu_http = cpu_per_answer(http.ask, small, http.process.pid, n)
+        print(
+            f"    CPU per answer ({n} answers each): raw {cpu_raw * 1000:.2f} ms, in-process service "
+            f"{cpu_inproc * 1000:.2f} ms (client included), HTTP service processes {cpu_http * 1000:.2f} ms"
+        )
         few = max(3, args.rounds // (6 if respondents < 1000 else 20))
         agg = latency_table("aggregate (support needs by phase)", lambda r: AGGREGATE, ways, few)
         listing = latency_table("5,000-row listing", lambda r: LISTING, ways, few)
@@ -384,6 +427,10 @@ def bench_scale(respondents: int, args: argparse.Namespace) -> None:
         )
         print(
             f"    one-mission query, in-process over raw:{over(table, 'in-process service') * 1000:6.2f} ms"
+        )
+        print(
+            f"    one-mission query, CPU over raw:       {(cpu_http - cpu_raw) * 1000:6.2f} ms   "
+            "(HTTP service processes; wall time on a loaded machine adds scheduling waits)"
         )
         via_http = "HTTP (uvicorn, 127.0.0.1)"
         print(f"    aggregate, HTTP / raw:                 {ratio(agg, via_http):6.2f}x")
