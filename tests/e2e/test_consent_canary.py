@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 from api.app import create_app
 from api.cli import app as cli_app
 from graph.iris import Iris
+from ontology.vocab import concepts
 from tests.graph.ingest.exports import base_table
 from tests.support.settings import LAB_TOKEN, make_settings
 from tests.support.stores import small_store
@@ -202,6 +203,15 @@ def _lab_matching(lab: httpx.Client, got: Collected, people: list[str]) -> None:
                 got.add(f"lab POST {path} {body} as {fmt}", r.content)
     r = lab.post("/api/groups", json={"participants": people, "size": 2})
     got.add("lab POST /api/groups", r.content)
+    # the match page's people to talk to, as JSON: every risk, challenge and need asked for
+    listed = 0
+    for dimension in ("risk", "challenge", "support-need", "challenge-field"):
+        params = {dimension: [c.code for c in concepts(dimension)], "limit": "50"}
+        r = lab.get("/api/lab/match/people", params=params)
+        assert r.status_code == 200, (dimension, r.status_code, r.text[:300])
+        listed += len(r.json()["people"])
+        got.add(f"lab GET /api/lab/match/people {dimension}", r.content)
+    assert listed > 0
     # the printable pages, as Lab staff open them in a browser (a login cookie)
     with httpx.Client(base_url=str(lab.base_url), timeout=60) as browser:
         r = browser.post("/lab/login", data={"token": LAB_TOKEN, "next": "/lab"})
