@@ -61,6 +61,8 @@ class AppContext:
         #: where an in-memory store's dumps go (a temporary folder, removed when the app stops)
         self.dumps_tmp: Path | None = None
         self._lock = threading.RLock()
+        #: held while a network view is built (never by a request that can serve the earlier view)
+        self._view_lock = threading.Lock()
         self._network: NetworkView | None = None
         self._jobs: JobRunner | None = None
         self._query_runner: QueryRunner | None = None
@@ -68,45 +70,62 @@ class AppContext:
         self._mission_table: tuple[str, list[MissionRow]] | None = None
 
     # --- the network view (peers, helpers, groups, analytics) ----------------------------------------
-    def network_view(self) -> NetworkView:
-        """The network view of the store's current state, built once per state."""
+    def network_view(self, *, build: bool = False) -> NetworkView:
+        """The network view of the store's current state, built once per state.
+
+        A request never waits while a new view is built: when the store has moved on and a view of an
+        earlier state exists, that view is served until the background refresh (api/refresh.py) or the
+        load job has built the new one beside it and switched (``build=True``; without a refresh
+        running, the first request after a change builds it, the others keep the old one meanwhile).
+        """
         state = self.store.state()
         view = self._network
         if view is not None and view.state == state:
             return view
-        with self._lock:
+        if view is not None and not build and (self.refresher is not None or self._view_lock.locked()):
+            return view  # the earlier state's view, until the new one is complete
+        with self._view_lock:
             view = self._network
             if view is None or view.state != state:
-                view = self._build_network_view(state)
+                view = self.build_network_view(self.store)
                 self._network = view
         return view
+
+    def install_network_view(self, view: NetworkView) -> None:
+        """Serve ``view`` from now on (a worker switching to a new snapshot with its view built aside)."""
+        self._network = view
 
     @property
     def cached_network_view(self) -> NetworkView | None:
         """The network view built last (whatever the store's state now), without building one."""
         return self._network
 
-    def _build_network_view(self, state: str) -> NetworkView:
+    def build_network_view(self, store: Store, index: Index | None = None) -> NetworkView:
+        """A new view of ``store`` (this context's store, or a snapshot about to be switched to), with
+        the goal-text vectors of ``index`` (default: the index served now) where it has them."""
         from graph.network.view import NetworkView  # networkx only when asked
 
-        plain = NetworkView.build(self.store, self.iris)
-        vectors = self._text_vectors(plain.features)
+        plain = NetworkView.build(store, self.iris)
+        vectors = self._text_vectors(plain.features, index)
         if vectors is None:
             return plain
-        view = NetworkView(plain.features, text_vectors=vectors, state=state)
+        view = NetworkView(plain.features, text_vectors=vectors, state=plain.state)
         view.model.embed = _embed
         return view
 
-    def _text_vectors(self, features: Features) -> np.ndarray | None:
+    def _text_vectors(self, features: Features, index: Index | None = None) -> np.ndarray | None:
         """Goal-text embeddings: the search index's (same model, already computed), else encoded here."""
         import numpy as np
 
         if not self.settings.semantic or not len(features):
             return None
-        index = self.index
+        index = index if index is not None else self.index
         provider = self.index_provider
-        if index is None and provider is not None and provider.ready():
-            index = provider.get()
+        if index is None and provider is not None:
+            try:  # the index served now, of whatever state: its vectors of the same missions are the same
+                index = provider.get()
+            except Exception:  # no index to borrow from: encoded below
+                index = None
         embeddings = getattr(index, "embeddings", None)
         pos = getattr(index, "pos", None)
         if embeddings is not None and pos is not None and all(mid in pos for mid in features.ids):

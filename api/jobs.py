@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import IngestError, MissionGraphError, NotFoundError
+from graph.store.oxigraph import no_space
 
 __all__ = ["Job", "JobRunner", "Phase", "PHASES", "now_iso", "sweep_uploads"]
 
@@ -204,7 +205,13 @@ class JobRunner:
             job.detail = exc.detail
         except Exception as exc:  # a job reports its failure instead of vanishing
             job.status = "failed"
-            job.detail = f"unexpected error: {type(exc).__name__}: {exc}"
+            if no_space(exc):
+                job.detail = (
+                    f"the disk is full ({exc}): the load stopped before its write to the store was kept, so "
+                    "the store is as it was; free some disk space and upload the file again"
+                )
+            else:
+                job.detail = f"unexpected error: {type(exc).__name__}: {exc}"
         if job.detail:  # a job report is for the Lab, not a map of the server's folders
             job.detail = self._without_paths(job.detail)
         job.close_phases(ok=job.status == "succeeded")

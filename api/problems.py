@@ -25,6 +25,7 @@ STATUS_BY_ERROR: dict[type[errors.MissionGraphError], int] = {
     errors.ForbiddenQueryError: 403,
     errors.QueryTimeoutError: 503,
     errors.StoreError: 503,
+    errors.DiskFullError: 507,
     errors.StaleIndexError: 503,
     errors.NotReadyError: 503,
     errors.AuthError: 401,

@@ -56,6 +56,9 @@ class Refresher:
         self._thread = threading.Thread(target=self._run, name="missiongraph-refresh", daemon=True)
 
     def start(self) -> None:
+        provider = self.ctx.index_provider
+        if provider is not None:
+            provider.background = True  # from now on requests serve the current index, never update it
         self._thread.start()
 
     def wake(self) -> None:
@@ -84,6 +87,7 @@ class Refresher:
         """Derive whatever is behind the store's current state (each part on its own)."""
         if self.follow:
             self._follow()
+        self._check_index()
         state = self.ctx.store.state()
         parts: list[tuple[str, Callable[[], None]]] = [
             ("index", self._index),
@@ -108,42 +112,77 @@ class Refresher:
             logger.info("%s derived for store state %s in %.2f s", part, state, time.perf_counter() - started)
 
     def _follow(self) -> None:
-        """Switch to the writer's newest snapshot once the index on disk matches it (both at once)."""
+        """Switch to the writer's newest snapshot once the index on disk matches it, all at once.
+
+        The index version and the network view of the new state are opened and built beside the ones
+        served (the view from the new snapshot, opened on its own), then store, index and view switch
+        together: a request sees the old state or the new one, and never waits for the build.
+        """
         from search.index import open_index
+        from search.versions import current_version
 
         store = self.ctx.store
         provider = self.ctx.index_provider
-        # at start: the writer's index, once it matches the snapshot this worker opened
-        if (
-            provider is not None
-            and provider.path is not None
-            and provider.indexed_state is None
-            and _index_state(provider.path) == store.state()
-        ):
-            opened = open_index(provider.path, engine=provider.engine, semantic=provider.semantic)
-            if opened is not None:
-                provider.replace(opened)
         newest = getattr(store, "newest_snapshot", lambda: None)()
-        if newest is None or newest.state == store.state():
+        if provider is None or provider.path is None:
+            if newest is not None and newest.state != store.state():
+                store.refresh(newest)
             return
-        index = None
-        if provider is not None and provider.path is not None:
-            meta = _index_state(provider.path)
-            if meta != newest.state:
-                self.errors.pop("follow", None)
-                return  # the writer is still updating the index: stay on the current pair meanwhile
-            index = open_index(provider.path, engine=provider.engine, semantic=provider.semantic)
-            if index is None or index.store_state != newest.state:
-                return
+        version = current_version(provider.path)
+        if version is None:
+            return  # the writer has not built the index yet
+        same_version = provider.version == version.path.name
+        if version.state == store.state():
+            if not same_version:  # at start, or the writer rebuilt a damaged index of this state
+                opened = open_index(provider.path, engine=provider.engine, semantic=provider.semantic)
+                if opened is not None and opened.store_state == store.state():
+                    provider.replace(opened)
+            return
+        if newest is None or newest.state != version.state:
+            return  # the writer is still updating the index: stay on the current pair meanwhile
+        index = open_index(provider.path, engine=provider.engine, semantic=provider.semantic)
+        if index is None or index.store_state != newest.state:
+            return
+        view = self._view_aside(newest, index)
         store.refresh(newest)
-        if provider is not None and index is not None:
-            provider.replace(index)
+        provider.replace(index)
+        if view is not None:
+            self.ctx.install_network_view(view)
+            self.done["network"] = newest.state
         logger.info("following the writer: store state %s", newest.state)
+
+    def _view_aside(self, snapshot: Any, index: Any) -> Any:
+        """The network view of ``snapshot``, built from its own read-only handle (None if that fails:
+        the view is then derived after the switch, as before)."""
+        from graph.store.oxigraph import OxigraphStore
+
+        store: Any = self.ctx.store
+        try:
+            reader = OxigraphStore(store.path, read_only=True, snapshots=store.snapshots)
+            reader.refresh(snapshot)
+            if reader.state() != snapshot.state:
+                return None
+            return self.ctx.build_network_view(reader, index)
+        except Exception as exc:  # the switch goes on; the view follows it
+            logger.warning("building the network view beside the served one failed: %s", exc)
+            return None
+
+    def _check_index(self) -> None:
+        """The served index version still matches its manifest (sizes); the writer rebuilds a damaged
+        one from the store, a worker stops serving it until the writer's rebuild is there."""
+        provider = self.ctx.index_provider
+        if provider is None or provider.path is None or provider.check():
+            return
+        if not self.follow:
+            try:
+                provider.rebuild()
+            except Exception as exc:  # recorded for /health, tried again next tick
+                self.errors["index"] = f"{type(exc).__name__}: {exc}"
 
     def _index(self) -> None:
         provider = self.ctx.index_provider
         if provider is not None:
-            provider.get()  # opens, builds or updates the index to the store's state
+            provider.refresh()  # opens, builds or updates the index to the store's state (aside)
 
     def _dumps(self) -> None:
         from graph.dumps import public_graphs, publish_dumps
@@ -156,7 +195,7 @@ class Refresher:
         # /api/analytics/communities answers from the cache
         from graph.network.communities import communities_json
 
-        view = self.ctx.network_view()
+        view = self.ctx.network_view(build=True)
         if len(view.features):
             communities_json(view.model, view.knn, seed=0)  # computed and serialised once
 
@@ -175,11 +214,3 @@ class Refresher:
         return False, "being derived from the current store state"
 
 
-def _index_state(path: Path) -> str | None:
-    """The store state the index saved at ``path`` was derived from (its meta.json), or None."""
-    import json
-
-    try:
-        return str(json.loads((path / "meta.json").read_text(encoding="utf-8"))["store_state"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None

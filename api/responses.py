@@ -45,6 +45,7 @@ _TEXT = {
     415: "Unsupported media type",
     429: "Too many requests (see Retry-After)",
     503: "Unavailable or timed out",
+    507: "Not enough disk space (nothing was kept)",
 }
 
 

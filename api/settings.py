@@ -40,6 +40,11 @@ class Settings(BaseSettings):
         2, description="Worker processes that run SPARQL queries (killed on timeout)."
     )
     upload_max_bytes: int = Field(50_000_000, description="Largest survey export `POST /api/loads` accepts.")
+    min_free_bytes: int = Field(
+        32_000_000,
+        description="Free disk space under the data directory below which /health reports the disk full "
+        "(503): loads and index updates would fail.",
+    )
     upload_retention_days: float = Field(
         0,
         description="Days an uploaded survey export is kept after its load job ended (0: deleted at once).",

@@ -13,7 +13,8 @@ from fastapi import UploadFile
 from api.context import AppContext
 from api.http_errors import PayloadTooLargeError
 from api.jobs import Job, sweep_uploads
-from graph.errors import InvalidInputError
+from graph.errors import DiskFullError, InvalidInputError, StaleIndexError
+from graph.store.oxigraph import no_space
 
 __all__ = ["submit_load"]
 
@@ -35,14 +36,25 @@ async def submit_load(ctx: AppContext, file: UploadFile, *, wave: str, encoding:
     size = 0
     limit = ctx.settings.upload_max_bytes
     # personal data: readable by the service's user only
-    with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
-        while chunk := await file.read(1 << 20):
-            size += len(chunk)
-            if size > limit:
-                out.close()
-                target.unlink(missing_ok=True)
-                raise PayloadTooLargeError(f"the upload is larger than {limit} bytes")
-            out.write(chunk)
+    try:
+        with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+            while chunk := await file.read(1 << 20):
+                size += len(chunk)
+                if size > limit:
+                    out.close()
+                    target.unlink(missing_ok=True)
+                    raise PayloadTooLargeError(f"the upload is larger than {limit} bytes")
+                out.write(chunk)
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+        if no_space(exc):
+            raise DiskFullError(
+                "the disk is full: the upload could not be kept (nothing was loaded); free some disk space "
+                "and upload the file again"
+            ) from None
+        raise
     if size == 0:
         target.unlink(missing_ok=True)
         raise InvalidInputError("the uploaded file is empty")
@@ -55,8 +67,7 @@ async def submit_load(ctx: AppContext, file: UploadFile, *, wave: str, encoding:
 
 def _searchable(index: Any) -> dict[str, str]:
     """Every document the index can return now: id -> content digest."""
-    with index.lock:
-        return {d.id: d.digest() for i, d in enumerate(index.docs) if index.alive[i]}
+    return {d.id: d.digest() for i, d in enumerate(index.docs) if index.alive[i]}
 
 
 def _retained(work: Any, path: Path, days: float) -> Any:
@@ -91,11 +102,20 @@ def _load_work(ctx: AppContext, path: Path, wave: str, encoding: str | None = No
         )
         result = asdict(report)
         if provider is not None and before is not None:  # keep search in step with the store
-            from search import update_index
-
-            index = provider.get()
             phase("index", 0, 0)
-            update_index(index, ctx.store, ctx.iris, [ctx.iris.survey_graph(wave), ctx.iris.restricted_graph])
+            # the next index version and network view are built beside the served ones, then switched
+            # to: searches and peers go on answering from the earlier state meanwhile
+            try:
+                index = provider.refresh([ctx.iris.survey_graph(wave), ctx.iris.restricted_graph])
+            except StaleIndexError as exc:
+                full = exc.__cause__ is not None and no_space(exc.__cause__)
+                raise (DiskFullError if full else StaleIndexError)(
+                    "the data were written to the store, but the search index could not be updated "
+                    f"({'the disk is full' if full else exc.__cause__ or exc}); the service keeps answering "
+                    "from the earlier index and updates it in the background"
+                    + (" as soon as disk space is freed" if full else ""),
+                ) from exc
+            ctx.network_view(build=True)
             after = _searchable(index)
             added = sorted(set(after) - set(before))
             changed = sorted(i for i in after if i in before and after[i] != before[i])

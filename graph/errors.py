@@ -18,6 +18,8 @@ __all__ = [
     "StoreLockedError",
     "NotReadyError",
     "StaleIndexError",
+    "DamagedIndexError",
+    "DiskFullError",
     "AuthError",
     "RateLimitedError",
 ]
@@ -140,6 +142,20 @@ class StaleIndexError(MissionGraphError):
 
     code = "stale-index"
     title = "Search index is stale"
+
+
+class DamagedIndexError(StaleIndexError):
+    """An index file does not match the checksum its manifest recorded: never served, rebuilt."""
+
+    code = "index-damaged"
+    title = "Search index damaged"
+
+
+class DiskFullError(StoreError):
+    """A write ran out of disk space; nothing of it was kept, and reads go on."""
+
+    code = "disk-full"
+    title = "Not enough disk space"
 
 
 class AuthError(MissionGraphError):

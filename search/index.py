@@ -38,6 +38,7 @@ from search.semantic import SemanticIndex
 from search.snippets import snippet
 from search.suggest import Vocabulary
 from search.text import content_words, words
+from search.versions import current_version, discard, link_tree, new_version, publish, verify, write_manifest
 
 __all__ = [
     "Index",
@@ -50,7 +51,9 @@ __all__ = [
     "SYNTHETIC_CHOICES",
 ]
 
-FORMAT_VERSION = 4  # 4: passage vectors (a mission's title and goal) beside the document vectors
+#: 4: passage vectors (a mission's title and goal) beside the document vectors; 5: versions under a
+#: CURRENT pointer with a checksum manifest (search/versions.py)
+FORMAT_VERSION = 5
 #: most lexical matches taken into fusion, totals and facet counts (a rank window, as hybrid
 #: engines have): beyond the 200 best BM25F matches a document adds little to a fused score, and
 #: scoring every match of a common word costs whoosh 100 ms at 100k documents. Semantic
@@ -140,7 +143,13 @@ def _joined(facets: dict[str, _Facet], n: int) -> tuple[_Facet, dict[str, tuple[
 
 
 class Index:
-    """Documents, their engine, embeddings and facets; searched by ``search``."""
+    """Documents, their engine, embeddings and facets; searched by ``search``.
+
+    One index is one version on disk (``path``, a folder under the index root, search/versions.py)
+    and does not change once built: ``updated`` makes the next version beside it, and the service
+    switches to that one while searches under way finish on this one. Nothing a search does waits on
+    a lock. ``apply`` (single-user callers: CLI, tests) updates this object in place instead.
+    """
 
     def __init__(
         self,
@@ -165,8 +174,16 @@ class Index:
         self.store_state = store_state
         self.embedder = embedder
         self.alive = alive if alive is not None else np.ones(len(self.docs), dtype=bool)
-        self.lock = threading.RLock()
         self._rebuild_derived()
+
+    @property
+    def root(self) -> Path:
+        """The folder holding this index's version and its siblings (what ``open_index`` opens)."""
+        return self.path.parent
+
+    @property
+    def version(self) -> str:
+        return self.path.name
 
     # --- derived in-memory structures ---------------------------------------------------------
     @property
@@ -219,75 +236,107 @@ class Index:
 
     # --- persistence ---------------------------------------------------------------------------
     def save(self) -> None:
-        """Write documents, embeddings and metadata beside the engine's files (replace atomically)."""
-        with self.lock:
-            keep = np.flatnonzero(self.alive)
-            # one document per line: reading them back one at a time keeps the peak memory low
-            lines = (json.dumps(self.docs[i].as_dict(), ensure_ascii=False) for i in keep)
-            _atomic_write(self.path / "documents.jsonl", "\n".join(lines).encode())
-            labels = {
-                "value_labels": self.value_labels,
-                "thesaurus": {k: [p, a] for k, (p, a) in self.thesaurus.concepts.items()},
-            }
-            _atomic_write(self.path / "labels.json", json.dumps(labels).encode())
-            tmp = self.path / "embeddings.tmp.npy"
-            np.save(tmp, self.embeddings[keep])
-            os.replace(tmp, self.path / "embeddings.npy")
-            live = [k for k, i in enumerate(self.passage_ids) if i in self.pos]
-            tmp = self.path / "passages.tmp.npy"
-            np.save(tmp, self.passage_vectors[live])
-            os.replace(tmp, self.path / "passages.npy")
-            ids = json.dumps([self.passage_ids[k] for k in live]).encode()
-            _atomic_write(self.path / "passages.json", ids)
-            meta = {
-                "format": FORMAT_VERSION,
-                "engine": self.engine.name,
-                "store_state": self.store_state,
-                "documents": len(keep),
-                "semantic": self.embedder is not None,
-                "saved_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            }
-            _atomic_write(self.path / "meta.json", json.dumps(meta, indent=1).encode())
+        """Write documents, embeddings and metadata beside the engine's files, then the manifest.
+
+        Every file is written anew and renamed into place (a name may be a hard link shared with the
+        version this one was made from). Publishing the version (CURRENT) is the caller's step.
+        """
+        keep = np.flatnonzero(self.alive)
+        # one document per line: reading them back one at a time keeps the peak memory low
+        lines = (json.dumps(self.docs[i].as_dict(), ensure_ascii=False) for i in keep)
+        _atomic_write(self.path / "documents.jsonl", "\n".join(lines).encode())
+        labels = {
+            "value_labels": self.value_labels,
+            "thesaurus": {k: [p, a] for k, (p, a) in self.thesaurus.concepts.items()},
+        }
+        _atomic_write(self.path / "labels.json", json.dumps(labels).encode())
+        tmp = self.path / "embeddings.tmp.npy"
+        np.save(tmp, self.embeddings[keep])
+        os.replace(tmp, self.path / "embeddings.npy")
+        live = [k for k, i in enumerate(self.passage_ids) if i in self.pos]
+        tmp = self.path / "passages.tmp.npy"
+        np.save(tmp, self.passage_vectors[live])
+        os.replace(tmp, self.path / "passages.npy")
+        ids = json.dumps([self.passage_ids[k] for k in live]).encode()
+        _atomic_write(self.path / "passages.json", ids)
+        meta = {
+            "format": FORMAT_VERSION,
+            "engine": self.engine.name,
+            "store_state": self.store_state,
+            "documents": len(keep),
+            "semantic": self.embedder is not None,
+            "saved_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        _atomic_write(self.path / "meta.json", json.dumps(meta, indent=1).encode())
+        write_manifest(self.path)
 
     # --- changes -------------------------------------------------------------------------------
-    def apply(self, new: DocumentSet, store_state: str) -> dict[str, int]:
-        """Bring the index to ``new``: re-index changed and added documents, drop removed ones."""
-        with self.lock:
-            current = {d.id: d for i, d in enumerate(self.docs) if self.alive[i]}
-            wanted = {d.id: d for d in new.documents}
-            removed = [i for i in current if i not in wanted]
-            changed = [d for i, d in wanted.items() if i not in current or current[i].digest() != d.digest()]
-            self.engine.delete(removed)
-            if changed:
-                self.engine.add(changed)
-            for doc_id in removed + [d.id for d in changed]:
-                if doc_id in self.pos:
-                    self.alive[self.pos[doc_id]] = False
-            gone = set(removed) | {d.id for d in changed}
-            if gone:
-                keep = [k for k, i in enumerate(self.passage_ids) if i not in gone]
-                new_ids, new_vectors = _embed_passages(self.embedder, changed)
-                self.passage_ids = [self.passage_ids[k] for k in keep] + new_ids
-                self.passage_vectors = np.vstack([self.passage_vectors[keep], new_vectors])
-            if changed:
-                vectors = _embed(self.embedder, changed)
-                self.docs.extend(changed)
-                self.embeddings = np.vstack([self.embeddings, vectors])
-                self.alive = np.concatenate([self.alive, np.ones(len(changed), dtype=bool)])
-            self.value_labels = new.value_labels
-            self.thesaurus = Thesaurus(new.thesaurus)
-            self.store_state = store_state
-            if changed or removed:
-                self._compact()
-            self.save()
-            return {"added_or_changed": len(changed), "removed": len(removed)}
+    def updated(self, new: DocumentSet, store_state: str) -> tuple[Index, dict[str, int]]:
+        """The next version, brought to ``new``, built beside this one and made current on disk.
 
-    def _compact(self) -> None:
-        keep = np.flatnonzero(self.alive)
-        self.docs = [self.docs[i] for i in keep]
-        self.embeddings = self.embeddings[keep]
-        self.alive = np.ones(len(self.docs), dtype=bool)
-        self._rebuild_derived()
+        Changed and added documents are re-indexed and embedded (in batches, holding no lock anyone
+        waits on), removed ones dropped; this index is left as it was and keeps answering searches.
+        A failure (disk full ...) removes the unfinished version and leaves CURRENT where it was.
+        """
+        current = {d.id: d for i, d in enumerate(self.docs) if self.alive[i]}
+        wanted = {d.id: d for d in new.documents}
+        removed = [i for i in current if i not in wanted]
+        changed = [d for i, d in wanted.items() if i not in current or current[i].digest() != d.digest()]
+        gone = set(removed) | {d.id for d in changed}
+        # the slow part (embedding), before anything is written
+        vectors = _embed(self.embedder, changed)
+        new_ids, new_passages = _embed_passages(self.embedder, changed)
+        kept_passages = [k for k, i in enumerate(self.passage_ids) if i not in gone]
+        passages = (
+            [self.passage_ids[k] for k in kept_passages] + new_ids,
+            np.vstack([self.passage_vectors[kept_passages], new_passages]),
+        )
+        version = new_version(self.root)
+        engine: SearchEngine | None = None
+        try:
+            link_tree(self.path, version)
+            engine = open_engine(self.engine.name, version / self.engine.name)
+            engine.delete(removed)
+            if changed:
+                engine.add(changed)
+            keep = [i for i, d in enumerate(self.docs) if self.alive[i] and d.id not in gone]
+            embeddings = self.embeddings[keep]
+            if changed:
+                embeddings = np.vstack([embeddings, vectors])
+            docs = DocumentSet([self.docs[i] for i in keep] + changed, new.value_labels, new.thesaurus)
+            fresh = Index(
+                version,
+                engine,
+                docs,
+                embeddings,
+                store_state=store_state,
+                embedder=self.embedder,
+                passages=passages,
+            )
+            fresh.save()
+            publish(self.root, version, store_state)
+        except BaseException:
+            if engine is not None:
+                engine.close()
+            discard(version)
+            raise
+        return fresh, {"added_or_changed": len(changed), "removed": len(removed)}
+
+    def document_set(self) -> DocumentSet:
+        """The documents, labels and thesaurus this index was made from."""
+        return DocumentSet(
+            [d for i, d in enumerate(self.docs) if self.alive[i]],
+            self.value_labels,
+            {k: (p, list(a)) for k, (p, a) in self.thesaurus.concepts.items()},
+        )
+
+    def apply(self, new: DocumentSet, store_state: str) -> dict[str, int]:
+        """Bring this index object to ``new`` in place (``updated``, then take its place)."""
+        fresh, stats = self.updated(new, store_state)
+        old = self.engine
+        self.__dict__.update(fresh.__dict__)
+        old.close()
+        return stats
 
     def close(self) -> None:
         self.engine.close()
@@ -326,123 +375,122 @@ class Index:
         fingerprint = query_fingerprint(query, {**filters, "synthetic": [synthetic]})
         after = decode_cursor(cursor, fingerprint) if cursor else None
 
-        with self.lock:
-            n = len(self.docs)
-            qwords = content_words(query)
-            expansion = self.thesaurus.expand(query) if qwords else None
-            notice: dict[str, Any] | None = None
-            if not qwords and words(query):
-                # only stop words ("a", "the of"): they would match every document, so nothing matches
-                cand = np.zeros(0, dtype=np.int64)
-                scores = np.zeros(0, dtype=np.float64)
+        n = len(self.docs)
+        qwords = content_words(query)
+        expansion = self.thesaurus.expand(query) if qwords else None
+        notice: dict[str, Any] | None = None
+        if not qwords and words(query):
+            # only stop words ("a", "the of"): they would match every document, so nothing matches
+            cand = np.zeros(0, dtype=np.int64)
+            scores = np.zeros(0, dtype=np.float64)
+            notice = {
+                "code": "only-stop-words",
+                "message": (
+                    "The query has only common words (stop words such as "
+                    f"{', '.join(repr(w) for w in dict.fromkeys(words(query)))}) that say nothing about "
+                    "a topic, so nothing is listed. Add a word about what your mission works on."
+                ),
+                "ignored": list(dict.fromkeys(words(query))),
+            }
+        elif qwords:
+            lexical = self.engine.lexical(
+                LexicalQuery(tuple(qwords), tuple(expansion.words if expansion else ())), LEXICAL_CAP
+            )
+            found = [(self.pos.get(doc_id), score) for doc_id, score in lexical]
+            hits = [(p, score) for p, score in found if p is not None]
+            lex_pos = np.array([p for p, _ in hits], dtype=np.int64)
+            lex_score = np.array([score for _, score in hits], dtype=np.float32)
+            top = float(lex_score.max()) if lex_score.size else 0.0
+            live = self.alive[lex_pos]
+            lex_pos, lex_score = lex_pos[live], lex_score[live]
+            in_lex = np.zeros(n, dtype=bool)
+            in_lex[lex_pos] = True
+            sem = None
+            if semantic and self.embedder is not None and n:
+                qvec = self.embedder.encode_one(query)
+                sem = self.semantic.scores(qvec, np.sort(lex_pos))
+                if len(self.passage_pos):
+                    # a mission's cosine is the best of its whole text's, its title's and its goal's
+                    live = self.passage_pos >= 0
+                    np.maximum.at(sem, self.passage_pos[live], self.passage_vectors[live] @ qvec)
+            # from here on only the candidates are touched, not every document
+            candidates = in_lex | (sem >= SEMANTIC_FLOOR) if sem is not None else in_lex
+            cand = np.flatnonzero(candidates & self.alive)
+            lex = np.zeros(len(cand), dtype=np.float32)
+            lex[np.searchsorted(cand, lex_pos)] = lex_score
+            scores = fuse(lex, top, None if sem is None else sem[cand]) * self.prior[cand]
+            # the relevance floor: the semantic tail and stray expansion matches do not count
+            passing = scores >= relevance_floor(scores)
+            cand, scores = cand[passing], scores[passing]
+            if not len(cand):
                 notice = {
-                    "code": "only-stop-words",
-                    "message": (
-                        "The query has only common words (stop words such as "
-                        f"{', '.join(repr(w) for w in dict.fromkeys(words(query)))}) that say nothing about "
-                        "a topic, so nothing is listed. Add a word about what your mission works on."
-                    ),
-                    "ignored": list(dict.fromkeys(words(query))),
+                    "code": "no-match",
+                    "message": "No document is relevant enough to this query (none passes the floor).",
+                    "ignored": [],
                 }
-            elif qwords:
-                lexical = self.engine.lexical(
-                    LexicalQuery(tuple(qwords), tuple(expansion.words if expansion else ())), LEXICAL_CAP
-                )
-                found = [(self.pos.get(doc_id), score) for doc_id, score in lexical]
-                hits = [(p, score) for p, score in found if p is not None]
-                lex_pos = np.array([p for p, _ in hits], dtype=np.int64)
-                lex_score = np.array([score for _, score in hits], dtype=np.float32)
-                top = float(lex_score.max()) if lex_score.size else 0.0
-                live = self.alive[lex_pos]
-                lex_pos, lex_score = lex_pos[live], lex_score[live]
-                in_lex = np.zeros(n, dtype=bool)
-                in_lex[lex_pos] = True
-                sem = None
-                if semantic and self.embedder is not None and n:
-                    qvec = self.embedder.encode_one(query)
-                    sem = self.semantic.scores(qvec, np.sort(lex_pos))
-                    if len(self.passage_pos):
-                        # a mission's cosine is the best of its whole text's, its title's and its goal's
-                        live = self.passage_pos >= 0
-                        np.maximum.at(sem, self.passage_pos[live], self.passage_vectors[live] @ qvec)
-                # from here on only the candidates are touched, not every document
-                candidates = in_lex | (sem >= SEMANTIC_FLOOR) if sem is not None else in_lex
-                cand = np.flatnonzero(candidates & self.alive)
-                lex = np.zeros(len(cand), dtype=np.float32)
-                lex[np.searchsorted(cand, lex_pos)] = lex_score
-                scores = fuse(lex, top, None if sem is None else sem[cand]) * self.prior[cand]
-                # the relevance floor: the semantic tail and stray expansion matches do not count
-                passing = scores >= relevance_floor(scores)
-                cand, scores = cand[passing], scores[passing]
-                if not len(cand):
-                    notice = {
-                        "code": "no-match",
-                        "message": "No document is relevant enough to this query (none passes the floor).",
-                        "ignored": [],
-                    }
+        else:
+            # browsing (no query): the priors order the listing, real missions and responses first,
+            # then made-up items and concepts; ties by id
+            cand = np.flatnonzero(self.alive)
+            scores = self.prior[cand].copy()
+
+        masks = {name: self._mask(name, values)[cand] for name, values in filters.items()}
+        # the synthetic filter narrows every count, like a facet no count is shown for
+        chosen = np.ones(len(cand), dtype=bool)
+        if synthetic == "exclude":
+            chosen &= ~self.synthetic[cand]
+        elif synthetic == "only":
+            chosen &= self.synthetic[cand]
+        allowed = chosen.copy()
+        for m in masks.values():
+            chosen &= m
+        # a facet without a filter of its own is counted over the chosen: one count serves them all
+        shared = self.all_facets.count_at(cand[chosen], n)
+        facet_counts = {}
+        for name in FACETS:
+            if name in masks:
+                base = allowed.copy()
+                for other, m in masks.items():
+                    if other != name:
+                        base &= m
+                counts = self.facets[name].count_at(cand[base], n)
             else:
-                # browsing (no query): the priors order the listing, real missions and responses first,
-                # then made-up items and concepts; ties by id
-                cand = np.flatnonzero(self.alive)
-                scores = self.prior[cand].copy()
+                lo, hi = self.facet_spans[name]
+                counts = shared[lo:hi]
+            facet_counts[name] = self._counts(name, counts, filters.get(name, []), small_count_k)
 
-            masks = {name: self._mask(name, values)[cand] for name, values in filters.items()}
-            # the synthetic filter narrows every count, like a facet no count is shown for
-            chosen = np.ones(len(cand), dtype=bool)
-            if synthetic == "exclude":
-                chosen &= ~self.synthetic[cand]
-            elif synthetic == "only":
-                chosen &= self.synthetic[cand]
-            allowed = chosen.copy()
-            for m in masks.values():
-                chosen &= m
-            # a facet without a filter of its own is counted over the chosen: one count serves them all
-            shared = self.all_facets.count_at(cand[chosen], n)
-            facet_counts = {}
-            for name in FACETS:
-                if name in masks:
-                    base = allowed.copy()
-                    for other, m in masks.items():
-                        if other != name:
-                            base &= m
-                    counts = self.facets[name].count_at(cand[base], n)
-                else:
-                    lo, hi = self.facet_spans[name]
-                    counts = shared[lo:hi]
-                facet_counts[name] = self._counts(name, counts, filters.get(name, []), small_count_k)
-
-            positions = cand[chosen]
-            total = int(len(positions))
-            # results are ordered and paged by these keys: real results first (search.ranking.order_keys)
-            pos_shown = np.round(scores[chosen], 6)  # the fused score each result shows
-            pos_scores = np.round(order_keys(pos_shown, self.synthetic[positions]), 6)
-            if after is not None:
-                a_score, a_id = after
-                a_rank = self._rank_of(a_id)
-                later = (pos_scores < a_score) | (
-                    (pos_scores == a_score) & (self.id_rank[positions] > a_rank)
-                )
-                positions, pos_scores, pos_shown = positions[later], pos_scores[later], pos_shown[later]
-            take = min(limit, len(positions))
-            more = len(positions) > take
-            if take < len(positions):
-                # the best `take` by (score desc, id asc); argpartition keeps it linear at 100k documents
-                key = -pos_scores
-                cut = np.partition(key, take - 1)[take - 1]
-                keep = key <= cut
-                positions, pos_scores, pos_shown = positions[keep], pos_scores[keep], pos_shown[keep]
-            order = np.lexsort((self.id_rank[positions], -pos_scores))[:take]
-            page = positions[order]
-            page_scores = pos_scores[order]
-            page_shown = pos_shown[order]
-            extra = expansion.words if expansion else []
-            results = [
-                self._result(int(p), float(s), qwords, extra) for p, s in zip(page, page_shown, strict=True)
-            ]
-            next_cursor = None
-            if results and more:
-                next_cursor = encode_cursor(float(page_scores[-1]), results[-1]["id"], fingerprint)
-            suggestions = self.vocabulary.suggest(query) if qwords else []
+        positions = cand[chosen]
+        total = int(len(positions))
+        # results are ordered and paged by these keys: real results first (search.ranking.order_keys)
+        pos_shown = np.round(scores[chosen], 6)  # the fused score each result shows
+        pos_scores = np.round(order_keys(pos_shown, self.synthetic[positions]), 6)
+        if after is not None:
+            a_score, a_id = after
+            a_rank = self._rank_of(a_id)
+            later = (pos_scores < a_score) | (
+                (pos_scores == a_score) & (self.id_rank[positions] > a_rank)
+            )
+            positions, pos_scores, pos_shown = positions[later], pos_scores[later], pos_shown[later]
+        take = min(limit, len(positions))
+        more = len(positions) > take
+        if take < len(positions):
+            # the best `take` by (score desc, id asc); argpartition keeps it linear at 100k documents
+            key = -pos_scores
+            cut = np.partition(key, take - 1)[take - 1]
+            keep = key <= cut
+            positions, pos_scores, pos_shown = positions[keep], pos_scores[keep], pos_shown[keep]
+        order = np.lexsort((self.id_rank[positions], -pos_scores))[:take]
+        page = positions[order]
+        page_scores = pos_scores[order]
+        page_shown = pos_shown[order]
+        extra = expansion.words if expansion else []
+        results = [
+            self._result(int(p), float(s), qwords, extra) for p, s in zip(page, page_shown, strict=True)
+        ]
+        next_cursor = None
+        if results and more:
+            next_cursor = encode_cursor(float(page_scores[-1]), results[-1]["id"], fingerprint)
+        suggestions = self.vocabulary.suggest(query) if qwords else []
         return {
             "query": query,
             "total": total,
@@ -543,23 +591,42 @@ def build_from_documents(
 ) -> Index:
     """A fresh index at ``path`` from ready documents (the store path and the benchmarks use this).
 
-    ``embeddings`` (one row per document) skips the embedding step when they are already known.
+    ``path`` is the index root: the index is a new version under it, made current once complete
+    (search/versions.py); the version served until then stays as it was. ``embeddings`` (one row per
+    document) skips the embedding step when they are already known.
     """
     path.mkdir(parents=True, exist_ok=True)
-    engine_dir = path / engine_name
-    if engine_dir.exists():
-        shutil.rmtree(engine_dir)
-    engine = open_engine(engine_name, engine_dir, create=True)
-    engine.add(docs.documents)
+    _drop_unversioned(path, engine_name)
     embedder = shared_embedder() if semantic else None
     if embeddings is None:
         embeddings = _embed(embedder, docs.documents)
     passages = _embed_passages(embedder, docs.documents)
-    index = Index(
-        path, engine, docs, embeddings, store_state=store_state, embedder=embedder, passages=passages
-    )
-    index.save()
+    version = new_version(path)
+    engine: SearchEngine | None = None
+    try:
+        engine = open_engine(engine_name, version / engine_name, create=True)
+        engine.add(docs.documents)
+        index = Index(
+            version, engine, docs, embeddings, store_state=store_state, embedder=embedder, passages=passages
+        )
+        index.save()
+        publish(path, version, store_state)
+    except BaseException:
+        if engine is not None:
+            engine.close()
+        discard(version)
+        raise
     return index
+
+
+def _drop_unversioned(root: Path, engine_name: str) -> None:
+    """Remove an index saved by a version before versions (files straight under the root)."""
+    if (root / "CURRENT").exists():
+        return
+    for name in ("meta.json", "documents.jsonl", "labels.json", "embeddings.npy", "passages.npy", "passages.json"):
+        (root / name).unlink(missing_ok=True)
+    if (root / engine_name).is_dir():
+        shutil.rmtree(root / engine_name, ignore_errors=True)
 
 
 def build_index(
@@ -573,15 +640,22 @@ def build_index(
 
 
 def open_index(path: Path, *, engine: str = "whoosh", semantic: bool = True) -> Index | None:
-    """The index saved at ``path`` for ``engine``, or None when there is none (or another format)."""
-    meta_path = path / "meta.json"
-    if not meta_path.exists() or not (path / engine).exists():
+    """The current index version under ``path`` for ``engine``, or None when there is none (or it has
+    another format, engine or semantic setting). DamagedIndexError when a file of it does not match
+    its manifest (truncated, overwritten, missing): a damaged index is never opened."""
+    found = current_version(path)
+    if found is None:
         return None
-    meta = json.loads(meta_path.read_text())
+    try:
+        meta = json.loads((found.path / "meta.json").read_text())
+    except (OSError, ValueError):
+        meta = {}
     if meta.get("format") != FORMAT_VERSION or meta.get("engine") != engine:
         return None
     if meta.get("semantic", True) != semantic:
         return None
+    verify(found.path)
+    path = found.path
     labels = json.loads((path / "labels.json").read_text())
     with (path / "documents.jsonl").open(encoding="utf-8") as lines:
         documents = [SearchDocument.from_dict(json.loads(line)) for line in lines if line.strip()]
@@ -614,10 +688,7 @@ def update_index(
     changed = list(changed_graphs)
     state = store.state()
     if changed and not any(iris.is_public_graph(g) for g in changed):
-        with index.lock:
-            index.store_state = state
-            index.save()
-        return {"added_or_changed": 0, "removed": 0}
+        return index.apply(index.document_set(), state)  # the same documents, the new state
     return index.apply(documents_from_store(store, iris), state)
 
 

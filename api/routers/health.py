@@ -6,6 +6,7 @@ Health only looks: it never builds, updates or writes anything (the writer's bac
 from __future__ import annotations
 
 import os
+import shutil
 from typing import Any
 
 from fastapi import APIRouter, Depends
@@ -47,7 +48,15 @@ def health(ctx: AppContext = Depends(get_context)) -> JSONResponse:
         checks["store"] = {"status": "error", "detail": str(exc)}
         reasons.append(f"the store cannot be read: {exc}")
     provider = ctx.index_provider
-    if provider is not None and state is not None:
+    damaged = getattr(provider, "damaged", None)
+    if provider is not None and damaged is not None:
+        detail = (
+            f"the search index is damaged ({damaged}): it is not served, and the writer rebuilds it "
+            "from the store"
+        )
+        checks["index"] = {"status": "damaged", "detail": detail}
+        reasons.append(detail)
+    elif provider is not None and state is not None:
         indexed = provider.indexed_state
         if indexed == state:
             checks["index"] = {"status": "ok"}
@@ -62,6 +71,11 @@ def health(ctx: AppContext = Depends(get_context)) -> JSONResponse:
                 detail += f"; {refresher.status('index', state)[1]}"
             checks["index"] = {"status": "not ready", "detail": detail}
             reasons.append(detail)
+    disk = _disk(ctx)
+    if disk is not None:
+        checks["disk"] = disk
+        if disk["status"] != "ok":
+            reasons.append(disk["detail"])
     refresher = ctx.refresher
     if refresher is not None and state is not None:
         for part in ("dumps", "network"):  # reported, not part of readiness: they answer "retry" meanwhile
@@ -73,3 +87,25 @@ def health(ctx: AppContext = Depends(get_context)) -> JSONResponse:
     if reasons:
         body["reasons"] = reasons
     return JSONResponse(body, status_code=200 if not reasons else 503, headers={"Cache-Control": "no-store"})
+
+
+def _disk(ctx: AppContext) -> dict[str, Any] | None:
+    """Free space where the store, index and uploads are written; "full" below MISSIONGRAPH_MIN_FREE_BYTES
+    (loads and index updates would fail), with the last out-of-space error of the store if any."""
+    if ctx.store.kind == "memory":
+        return None
+    try:
+        free = shutil.disk_usage(ctx.settings.data_dir).free
+    except OSError:
+        return None
+    last = getattr(ctx.store, "disk_error", None)
+    out: dict[str, Any] = {"status": "ok", "free_bytes": free}
+    if free < ctx.settings.min_free_bytes:
+        out["status"] = "full"
+        out["detail"] = (
+            f"the disk holding the data has {free} bytes free (less than {ctx.settings.min_free_bytes}): "
+            "loads and index updates fail until space is freed; the store stays as it is"
+        )
+    if last is not None:
+        out["last_error"] = last
+    return out

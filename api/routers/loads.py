@@ -59,7 +59,7 @@ class JobModel(BaseModel):
     status_code=202,
     response_model=JobModel,
     summary="Upload a survey export (CSV or XLSX); it is loaded by a background job",
-    responses=problem_responses(400, 401, 413, 429),
+    responses=problem_responses(400, 401, 413, 429, 507),
     dependencies=[Depends(rate_limited)],
 )
 async def create_load(

@@ -6,20 +6,25 @@ import contextlib
 import json
 import os
 import shutil
+import errno
+import gc
+import logging
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, cast
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError, StoreError, StoreLockedError
+from graph.errors import DiskFullError, QueryError, StoreError, StoreLockedError
 from graph.store.base import Dataset, Store
 from graph.store.snapshots import Snapshot, current_snapshot, publish_snapshot
 from ontology.namespaces import MG_NS
 
-__all__ = ["OxigraphStore", "META_GRAPH", "WRITE_ID", "undo_folder", "JOURNAL"]
+__all__ = ["OxigraphStore", "META_GRAPH", "WRITE_ID", "undo_folder", "JOURNAL", "no_space"]
+
+logger = logging.getLogger(__name__)
 
 #: bookkeeping graph (never public): one quad per write, so ``state()`` changes on every write
 META_GRAPH = ox.NamedNode("urn:missiongraph:meta")
@@ -39,6 +44,15 @@ JOURNAL = "journal.json"
 def undo_folder(path: Path) -> Path:
     """Where a streaming load keeps the checkpoint of the state before it (beside the store)."""
     return path.with_name(f".{path.name}.undo")
+
+
+def no_space(exc: BaseException) -> bool:
+    """Whether ``exc`` says the disk is full (ENOSPC, or RocksDB's "No space left on device")."""
+    return isinstance(exc, OSError) and (
+        exc.errno == errno.ENOSPC
+        or "No space left on device" in str(exc)
+        or "no space left" in str(exc).lower()
+    )
 
 
 def store_exists(path: Path) -> bool:
@@ -66,6 +80,9 @@ class OxigraphStore(Store):
         self.snapshot_path: Path | None = None
         #: during a streaming load: the checkpoint of the state before it, which this process reads
         self._aside: ox.Store | None = None
+        #: why the last write failed for lack of disk space (None once a write succeeds again)
+        self.disk_error: str | None = None
+        self._reopen_pending = False
         if self.path is None:
             self._store = ox.Store()
             return
@@ -167,6 +184,13 @@ class OxigraphStore(Store):
     def _writable(self) -> None:
         if self.read_only:
             raise StoreError(f"the store at {self.path} is open read-only; writes go through the writer")
+        if self._reopen_pending:
+            self._reopen()
+            if self._reopen_pending:
+                raise DiskFullError(
+                    "the disk holding the store is still full: free some disk space and try again",
+                    reason=self.disk_error,
+                )
 
     @property
     def raw(self) -> ox.Store:
@@ -229,29 +253,82 @@ class OxigraphStore(Store):
     def _mark_write(self) -> None:
         token = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
         self._store.add(ox.Quad(META_GRAPH, WRITE_ID, ox.Literal(token), META_GRAPH))
-        self.publish()
+        self.disk_error = None
+        try:
+            self.publish()
+        except OSError as exc:  # the write is in; readers get its snapshot when the next publish works
+            if not no_space(exc):
+                raise
+            self.disk_error = f"the snapshot for readers could not be written: {exc}"
+            logger.warning("publishing a store snapshot failed: %s", exc)
+
+    def _guarded(self, write: Callable[[], None]) -> None:
+        """Run one write; on a full disk, DiskFullError and a store that works again once space returns.
+
+        A write is one transaction: when it fails nothing of it is kept. RocksDB refuses every later
+        write of the same handle after an out-of-space error, so the store is opened again.
+        """
+        try:
+            write()
+        except OSError as exc:
+            if not no_space(exc):
+                raise
+            self.disk_error = f"the disk holding the store is full ({exc})"
+            self._reopen()
+            raise DiskFullError(
+                "the disk holding the store is full: nothing of this write was kept and the store is as it "
+                "was before; free some disk space and try again",
+                reason=str(exc),
+            ) from exc
+        self._mark_write()
+
+    def _reopen(self) -> None:
+        """Open the store's files again (after a write error the old handle refuses every write).
+
+        While the disk is still full a writable open fails too (it flushes the log): reads then go
+        through a read-only handle, and the next write tries again (``_writable``).
+        """
+        if self.path is None or self.read_only:
+            return
+        try:
+            reader: ox.Store | None = ox.Store.read_only(str(self.path))
+        except OSError:
+            reader = None
+        if reader is not None:
+            self._store = reader  # the broken handle goes; reads go on meanwhile
+            gc.collect()
+        try:
+            self._store = ox.Store(str(self.path))
+            self._reopen_pending = False
+        except OSError as exc:
+            logger.warning(
+                "reopening the store after a write error failed (tried again at the next write): %s", exc
+            )
+            self._reopen_pending = True
 
     def load(self, data: bytes | str | Path, fmt: ox.RdfFormat, *, graph: str | None = None) -> None:
         self._writable()
         kwargs: dict[str, Any] = {"format": fmt}
         if graph is not None and not fmt.supports_datasets:
             kwargs["to_graph"] = ox.NamedNode(graph)
-        try:
+
+        def write() -> None:
             if isinstance(data, Path):
                 self._store.load(path=str(data), **kwargs)
             else:
                 self._store.load(data, **kwargs)
+
+        try:
+            self._guarded(write)
         except SyntaxError as exc:
             raise StoreError(f"the store refused the data: {exc}") from exc
-        self._mark_write()
 
     def bulk_load(self, path: Path, fmt: ox.RdfFormat, *, graph: str | None = None) -> None:
         self._writable()
         kwargs: dict[str, Any] = {"format": fmt}
         if graph is not None and not fmt.supports_datasets:
             kwargs["to_graph"] = ox.NamedNode(graph)
-        self._store.bulk_load(path=str(path), **kwargs)
-        self._mark_write()
+        self._guarded(lambda: self._store.bulk_load(path=str(path), **kwargs))
 
     def stream_load(self, path: Path, fmt: ox.RdfFormat) -> None:
         """Add a big file all or nothing, without holding it in memory (``Store.load`` keeps the whole
@@ -271,8 +348,20 @@ class OxigraphStore(Store):
         undo = undo_folder(self.path)
         shutil.rmtree(undo, ignore_errors=True)
         undo.mkdir(parents=True)
-        self._store.flush()
-        self._store.backup(str(undo / "checkpoint"))
+        try:
+            self._store.flush()
+            self._store.backup(str(undo / "checkpoint"))
+        except OSError as exc:
+            shutil.rmtree(undo, ignore_errors=True)
+            if not no_space(exc):
+                raise
+            self.disk_error = f"the disk holding the store is full ({exc})"
+            self._reopen()
+            raise DiskFullError(
+                "the disk holding the store is full: the load did not start and the store is as it was; "
+                "free some disk space and try again",
+                reason=str(exc),
+            ) from exc
         tmp = undo / f".{JOURNAL}.tmp"
         tmp.write_text(json.dumps({"file": str(path), "started": time.time()}), encoding="utf-8")
         os.replace(tmp, undo / JOURNAL)  # from here on an interrupted load is undone on the next open
@@ -284,6 +373,15 @@ class OxigraphStore(Store):
             self._aside = None  # whole: this process reads the store again, the state changes now
             self._mark_write()
         except BaseException as exc:
+            if no_space(exc):  # the handle refuses every write now: put the checkpoint back instead
+                self._put_back_checkpoint()
+                del before
+                self.disk_error = f"the disk holding the store is full ({exc})"
+                raise DiskFullError(
+                    "the disk holding the store is full: nothing of this load was kept and the store is as "
+                    "it was before; free some disk space and try again",
+                    reason=str(exc),
+                ) from exc
             self._aside = None
             try:
                 self._roll_back(path, fmt, before)
@@ -301,6 +399,21 @@ class OxigraphStore(Store):
         (undo / JOURNAL).unlink()
         del before
         shutil.rmtree(undo, ignore_errors=True)
+
+    def _put_back_checkpoint(self) -> None:
+        """After an out-of-space error mid-load: the checkpoint taken before the load becomes the store
+        again (renames only, and the load's files are freed), and the store is opened anew. Reads of
+        this process go through the checkpoint's read-only handle (``_aside``) meanwhile."""
+        assert self.path is not None
+        undo = undo_folder(self.path)
+        trash = self.path.with_name(f".{self.path.name}.interrupted")
+        shutil.rmtree(trash, ignore_errors=True)
+        os.rename(self.path, trash)
+        os.rename(undo / "checkpoint", self.path)
+        shutil.rmtree(trash, ignore_errors=True)  # the broken handle's files: the space comes back
+        shutil.rmtree(undo, ignore_errors=True)
+        self._reopen()
+        self._aside = None
 
     def _roll_back(self, path: Path, fmt: ox.RdfFormat, before: ox.Store) -> None:
         """Remove what a failed streaming load added: its quads (and write marks) not in ``before``."""
@@ -341,10 +454,9 @@ class OxigraphStore(Store):
     def update(self, sparql_update: str) -> None:
         self._writable()
         try:
-            self._store.update(sparql_update)
+            self._guarded(lambda: self._store.update(sparql_update))
         except SyntaxError as exc:
             raise QueryError(str(exc)) from exc
-        self._mark_write()
 
     def state(self) -> str:
         rows = self._read.query(

@@ -55,7 +55,11 @@ def publish_snapshot(store: ox.Store, folder: Path, state: str) -> Snapshot:
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
     target = folder / name
-    store.backup(str(target))
+    try:
+        store.backup(str(target))
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)  # a checkpoint cut short (disk full) is never named
+        raise
     tmp = folder / f".{POINTER}.{name}.tmp"
     tmp.write_text(json.dumps({"name": name, "state": state}), encoding="utf-8")
     os.replace(tmp, folder / POINTER)

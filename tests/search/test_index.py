@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graph.errors import InvalidInputError
+from graph.errors import DamagedIndexError, InvalidInputError
 from graph.store import OxigraphStore, Store
 from search import ranking
 from search.index import Index, build_index, ensure_fresh, open_index, update_index
@@ -170,10 +170,14 @@ def test_a_damaged_index_is_rebuilt(tmp_path: Path) -> None:
     from search.provider import IndexProvider
 
     store: Store = fill_store(OxigraphStore(None), survey=False)
-    build_index(store, IRIS, tmp_path / "ix", engine="tantivy").close()
-    (tmp_path / "ix" / "documents.jsonl").write_text("{ not json")
+    built = build_index(store, IRIS, tmp_path / "ix", engine="tantivy")
+    built.close()
+    (built.path / "documents.jsonl").write_text("{ not json")
+    with pytest.raises(DamagedIndexError, match="documents.jsonl"):
+        open_index(tmp_path / "ix", engine="tantivy")  # never opened, so never served
     provider = IndexProvider(store, IRIS, path=tmp_path / "ix", engine="tantivy")
     assert provider.ready()
+    assert provider.get().path != built.path  # a new version, built from the store
     assert (
         provider.get().search("soil", filters={"type": ["mission"]})["results"][0]["id"] == "eu-mission-soil"
     )
