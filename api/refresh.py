@@ -15,8 +15,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from api.context import AppContext
+
+if TYPE_CHECKING:
+    from graph.network.view import NetworkView
+    from graph.store.snapshots import Snapshot
+    from search.index import Index
 
 __all__ = ["Refresher", "dumps_root"]
 
@@ -151,12 +157,14 @@ class Refresher:
             self.done["network"] = newest.state
         logger.info("following the writer: store state %s", newest.state)
 
-    def _view_aside(self, snapshot: Any, index: Any) -> Any:
+    def _view_aside(self, snapshot: Snapshot, index: Index) -> NetworkView | None:
         """The network view of ``snapshot``, built from its own read-only handle (None if that fails:
         the view is then derived after the switch, as before)."""
         from graph.store.oxigraph import OxigraphStore
 
-        store: Any = self.ctx.store
+        store = self.ctx.store
+        if not isinstance(store, OxigraphStore):
+            return None
         try:
             reader = OxigraphStore(store.path, read_only=True, snapshots=store.snapshots)
             reader.refresh(snapshot)
@@ -212,5 +220,3 @@ class Refresher:
         if part in self.errors:
             return False, f"failed for the current store state ({self.errors[part]}); retrying"
         return False, "being derived from the current store state"
-
-

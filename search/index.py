@@ -467,9 +467,7 @@ class Index:
         if after is not None:
             a_score, a_id = after
             a_rank = self._rank_of(a_id)
-            later = (pos_scores < a_score) | (
-                (pos_scores == a_score) & (self.id_rank[positions] > a_rank)
-            )
+            later = (pos_scores < a_score) | ((pos_scores == a_score) & (self.id_rank[positions] > a_rank))
             positions, pos_scores, pos_shown = positions[later], pos_scores[later], pos_shown[later]
         take = min(limit, len(positions))
         more = len(positions) > take
@@ -623,7 +621,14 @@ def _drop_unversioned(root: Path, engine_name: str) -> None:
     """Remove an index saved by a version before versions (files straight under the root)."""
     if (root / "CURRENT").exists():
         return
-    for name in ("meta.json", "documents.jsonl", "labels.json", "embeddings.npy", "passages.npy", "passages.json"):
+    for name in (
+        "meta.json",
+        "documents.jsonl",
+        "labels.json",
+        "embeddings.npy",
+        "passages.npy",
+        "passages.json",
+    ):
         (root / name).unlink(missing_ok=True)
     if (root / engine_name).is_dir():
         shutil.rmtree(root / engine_name, ignore_errors=True)

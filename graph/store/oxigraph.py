@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import json
-import os
-import shutil
 import errno
 import gc
+import json
 import logging
+import os
+import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -370,8 +370,8 @@ class OxigraphStore(Store):
         try:
             self._store.bulk_load(path=str(path), format=fmt)
             self._store.flush()
-            self._aside = None  # whole: this process reads the store again, the state changes now
-            self._mark_write()
+            self._mark_write()  # the new state is marked while this process still reads the checkpoint,
+            self._aside = None  # then data and state show together: no reader sees one without the other
         except BaseException as exc:
             if no_space(exc):  # the handle refuses every write now: put the checkpoint back instead
                 self._put_back_checkpoint()

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 CACHE = Path("/work/benchdata")
-TOKEN = "bench-upload-token"  # noqa: S105 - a throwaway Lab token for this run's own server
+TOKEN = "bench-upload-token"  # a throwaway Lab token for this run's own server
 ROUTES = ("search", "peers", "health")
 
 
