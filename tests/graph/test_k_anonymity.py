@@ -18,6 +18,7 @@ from graph.iris import Iris
 from graph.store import OxigraphStore
 from graph.store.base import Dataset, Store
 from ontology import vocab
+from ontology.queries import catalogue
 from tests.graph.ingest.exports import base_table, write_csv
 
 K = 5
@@ -165,6 +166,14 @@ def test_public_countries_are_countries_or_regions(default_build: tuple[Store, d
     places = {str(r["p"]) for r in rows}
     assert places and places <= countries | regions
     assert places & regions, "with 227 respondents some countries must be generalised"
+
+
+def test_respondents_per_country_names_the_regions(default_build: tuple[Store, dict[str, object]]) -> None:
+    store, _ = default_build
+    rows = store.select(catalogue().render("respondents-per-country"), dataset=public(store, Iris()))
+    regions = {str(r["code"]): str(r["name"]) for r in rows if str(r["country"]).startswith(f"{V}region/")}
+    assert regions and all(code.isdigit() and name and not name.isdigit() for code, name in regions.items())
+    assert all(r.get("code") and r.get("name") for r in rows)
 
 
 def test_the_lab_sees_full_detail(default_build: tuple[Store, dict[str, object]]) -> None:
