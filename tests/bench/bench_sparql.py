@@ -180,7 +180,11 @@ class InProcess:
         )
         self.store = OxigraphStore(settings.store_path, read_only=True, snapshots=settings.snapshots_path)
         self.app = create_app(settings, store=self.store)
+        # one event loop that runs all along, as uvicorn's does (anyio keeps its worker threads per
+        # root task: a loop started per request would start a thread per request)
         self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
         transport = httpx.ASGITransport(app=self.app)
         self.client = httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000")
 
@@ -188,13 +192,15 @@ class InProcess:
         async def go() -> httpx.Response:
             return await self.client.get("/sparql", params={"query": query}, headers={"Accept": JSON})
 
-        answer = self.loop.run_until_complete(go())
+        answer = asyncio.run_coroutine_threadsafe(go(), self.loop).result()
         if answer.status_code != 200:
             raise SystemExit(f"in-process {answer.status_code}: {answer.text[:500]}")
         return len(answer.content)
 
     def close(self) -> None:
-        self.loop.run_until_complete(self.client.aclose())
+        asyncio.run_coroutine_threadsafe(self.client.aclose(), self.loop).result()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
         self.loop.close()
         ctx = self.app.state.ctx
         if hasattr(ctx, "close_workers"):
@@ -264,8 +270,9 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:8.2f} ms"
 
 
-def tree_cpu(root: int) -> float:
-    """CPU seconds (user + system) used so far by process ``root`` and every live descendant (Linux)."""
+def tree_cpu(root: int, skip: frozenset[int] = frozenset()) -> float:
+    """CPU seconds (user + system) used so far by process ``root`` and every live descendant (Linux),
+    leaving out the subtrees of the processes in ``skip``."""
     ticks = os.sysconf("SC_CLK_TCK")
     parents: dict[int, int] = {}
     used: dict[int, float] = {}
@@ -282,17 +289,23 @@ def tree_cpu(root: int) -> float:
     while todo:
         pid = todo.pop()
         total += used.get(pid, 0.0)
-        todo.extend(child for child, parent in parents.items() if parent == pid)
+        todo.extend(child for child, parent in parents.items() if parent == pid and child not in skip)
     return total
 
 
-def cpu_per_answer(ask: Callable[[str], int], queries: Callable[[int], str], pid: int, n: int) -> float:
+def cpu_per_answer(
+    ask: Callable[[str], int],
+    queries: Callable[[int], str],
+    pid: int,
+    n: int,
+    skip: frozenset[int] = frozenset(),
+) -> float:
     """CPU seconds per answer of the processes under ``pid`` (the load average moves this far less than
     wall-clock time; for this process, the asking side is in it too)."""
-    before = tree_cpu(pid)
+    before = tree_cpu(pid, skip)
     for r in range(n):
         ask(queries(r))
-    return (tree_cpu(pid) - before) / n
+    return (tree_cpu(pid, skip) - before) / n
 
 
 def latency_table(
@@ -379,8 +392,9 @@ def bench_scale(respondents: int, args: argparse.Namespace) -> None:
 
         table = latency_table("one-mission query", small, ways, args.rounds)
         n = max(100, args.rounds * 3)
-        cpu_raw = cpu_per_answer(raw.ask, small, os.getpid(), n)
-        cpu_inproc = cpu_per_answer(inproc.ask, small, os.getpid(), n)
+        server = frozenset({http.process.pid})  # the HTTP server is a child of this process too
+        cpu_raw = cpu_per_answer(raw.ask, small, os.getpid(), n, server)
+        cpu_inproc = cpu_per_answer(inproc.ask, small, os.getpid(), n, server)
         cpu_http = cpu_per_answer(http.ask, small, http.process.pid, n)
         print(
             f"    CPU per answer ({n} answers each): raw {cpu_raw * 1000:.2f} ms, in-process service "
