@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import os
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request, Response
@@ -37,6 +39,12 @@ __all__ = [
 #: thread pools of the numeric libraries, one thread per process when several processes share the cores
 #: (read at import time by OpenBLAS/OpenMP/numexpr: set before the writer and the workers start)
 THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+#: seconds a worker may take to answer uvicorn's supervisor (its start-up, then a ping every 0.5 s) before
+#: the supervisor kills and replaces it. uvicorn's default, 5 s, killed workers of a busy 2-core machine
+#: over and over: a worker that computes its network view holds the GIL for seconds and the thread that
+#: answers the ping waits (seen under load 25: one worker replaced every ~30 s, never serving).
+WORKER_HEALTHCHECK_SECONDS = 120
 
 #: requests that change the store, or read the writer's job state: answered by the writer
 FORWARDED = ("/api/loads", "/lab/loads")
@@ -129,6 +137,9 @@ def serve_workers(settings: Settings, *, host: str, port: int, workers: int) -> 
                 time.sleep(0.2)
         os.environ["MISSIONGRAPH_WRITER_URL"] = writer_url
         print(f"writer at {writer_url}; {workers} workers on http://{host}:{port}", flush=True)
+        extra: dict[str, Any] = {}
+        if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
+            extra["timeout_worker_healthcheck"] = WORKER_HEALTHCHECK_SECONDS
         uvicorn.run(
             "api.workers:worker_app",
             factory=True,
@@ -140,6 +151,7 @@ def serve_workers(settings: Settings, *, host: str, port: int, workers: int) -> 
             # X-Forwarded-For is read by the app from MISSIONGRAPH_TRUSTED_PROXIES only (api/ratelimit.py)
             proxy_headers=False,
             forwarded_allow_ips="",
+            **extra,
         )
     finally:
         writer.terminate()
