@@ -303,6 +303,16 @@ def _prepare(
             for r in responses
         ]
     synthetic = any(r.synthetic for r in responses)
+    if synthetic:
+        # made-up data never describes a real entity (issue 9): a synthetic wave names no catalogue
+        # mission; its respondents describe made-up missions of their own (mission_title)
+        refused = _synthetic_on_catalogue(name, responses, spec.fields.get("mission_id"))
+        if refused:
+            raise IngestError(
+                f"{name}: synthetic (made-up) data names {len(refused)} catalogue mission(s); made-up "
+                "answers never describe a real mission, so nothing was loaded",
+                refused,
+            )
     # the public tier: the wave is placed again as a whole (earlier loads' respondents included, never
     # shown finer than before), so that every combination of the union has k (docs/decisions/0010)
     earlier = earlier_in_wave(store, iris, wave)
@@ -353,6 +363,23 @@ def _prepare(
     )
     report.seconds = time.perf_counter() - started
     return report, responses, shown, changes
+
+
+def _synthetic_on_catalogue(file: str, responses: list[Response], spec: Any) -> list[Problem]:
+    """One problem per row of a synthetic file that names a catalogue mission."""
+    column = spec.columns[0] if spec is not None and spec.columns else "mission_id"
+    return [
+        Problem(
+            file,
+            "a synthetic (made-up) row names a real catalogue mission",
+            row=r.row,
+            column=column,
+            value=r.mission_id,
+            expected="blank, with the made-up mission's own title in mission_title",
+        )
+        for r in responses
+        if r.mission_id
+    ]
 
 
 def check_survey(

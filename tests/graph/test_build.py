@@ -117,12 +117,19 @@ def test_no_catalogue_mission_has_a_fact_from_a_synthetic_wave(built: tuple[Stor
 
 
 def test_the_check_finds_a_synthetic_answer_on_a_catalogue_mission(tmp_path: Path) -> None:
-    # the fixture export is labelled synthetic and names catalogue missions: the ASKs must see it
+    # the ingest refuses such data (tests/graph/ingest/test_load.py), so the ASKs are shown to fire on
+    # a synthetic wave's response written into the store directly
     from graph.catalogue import load_catalogue
-    from graph.ingest import load_survey
 
     store = OxigraphStore(tmp_path / "store")
     load_catalogue(store, IRIS)
-    load_survey(store, IRIS, Path(__file__).parents[1] / "fixtures" / "exports" / "base.csv")
+    g, wave = IRIS.survey_graph("2099"), IRIS.wave("2099")
+    response, cancer = IRIS.response("2099", "x1"), IRIS.mission("eu-mission-cancer")
+    store.update(
+        f"""INSERT DATA {{ GRAPH <{g}> {{
+        <{wave}> a <{DISCO}Study> ; <{MG}synthetic> true .
+        <{response}> a <{MG}SurveyResponse> ; <{MG}synthetic> true ; <{MG}describesMission> <{cancer}> .
+        }} }}"""
+    )
     assert store.ask(SYNTHETIC_FACT_ON_CATALOGUE_MISSION)
     assert store.ask(SYNTHETIC_RESPONSE_ON_CATALOGUE_MISSION)

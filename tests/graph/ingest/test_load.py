@@ -36,14 +36,48 @@ def test_load_reports_and_writes_the_wave_graph(store: OxigraphStore, iris: Iris
     report = load_survey(store, iris, BASE)
     assert report.rows == 5
     assert report.respondents_added == 5
-    assert report.synthetic is True
+    assert report.synthetic is False  # an export of real answers (it names catalogue missions)
     assert report.triples_added == store.count() > 100
     assert set(store.named_graphs()) == {iris.survey_graph("2021"), iris.restricted_graph}
     rows = store.select(
         f"SELECT ?r WHERE {{ GRAPH <{iris.survey_graph('2021')}> {{ ?r a <{MG}SurveyResponse> ; "
-        f"<http://www.w3.org/ns/prov#wasGeneratedBy> <{iris.wave('2021')}> ; <{MG}synthetic> true }} }}"
+        f"<http://www.w3.org/ns/prov#wasGeneratedBy> <{iris.wave('2021')}> }} }}"
     )
     assert len(rows) == 5
+    assert not store.ask(f"ASK {{ GRAPH <{iris.survey_graph('2021')}> {{ ?s <{MG}synthetic> ?v }} }}")
+
+
+def test_a_synthetic_file_naming_catalogue_missions_is_refused(
+    store: OxigraphStore, iris: Iris, tmp_path: Path
+) -> None:
+    from graph.errors import IngestError
+    from tests.graph.ingest.exports import write_csv
+
+    # made-up data never describes a real mission: rows marked synthetic may not name one ...
+    header, rows = base_table()
+    for row in rows:
+        row["wave_note"] = "synthetic"
+    marked = write_csv(tmp_path / "marked.csv", header, rows)
+    for check in (load_survey, check_survey):  # the dry run says the same
+        with pytest.raises(IngestError) as caught:
+            check(store, iris, marked)
+        assert "synthetic" in str(caught.value) and "nothing was loaded" in str(caught.value)
+        problems = {(p.row, p.column, p.value) for p in caught.value.problems}
+        assert problems == {(2, "mission_id", "eu-mission-cancer"), (6, "mission_id", "eu-mission-soil")}
+        assert all("catalogue mission" in p.message and p.expected for p in caught.value.problems)
+    assert store.count() == 0
+    # ... nor may a file the generator names synthetic, even without the marks in its rows
+    header, rows = base_table()
+    named = write_csv(tmp_path / "survey-2023-synthetic.csv", header, rows)
+    with pytest.raises(IngestError, match="catalogue mission"):
+        load_survey(store, iris, named)
+    assert store.count() == 0
+    # made-up respondents describing made-up missions of their own load, marked synthetic
+    for row in rows:
+        if row["mission_id"]:
+            row["mission_id"], row["mission_title"] = "", "A made-up mission"
+    report = load_survey(store, iris, write_csv(tmp_path / "survey-2023-synthetic.csv", header, rows))
+    assert report.synthetic is True and report.respondents_added == 5
 
 
 def test_answers_land_on_response_and_mission(store: OxigraphStore, iris: Iris) -> None:
