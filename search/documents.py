@@ -137,16 +137,6 @@ class SearchDocument:
         """What the sentence-embedding model reads: title, goal or answers, and the challenge fields."""
         return embedding_text(self.title, self.goal, self.topics, self.answers)
 
-    @property
-    def passages(self) -> tuple[str, ...]:
-        """Parts of a mission embedded on their own for search, beside ``embed_text``: its title and
-        its goal. A mission's cosine to a query is the best of its whole text's and its parts' (a short
-        query about the topic of a long goal, or naming the mission, is not diluted by the rest).
-        The peers and every other user of ``embed_text`` are unchanged (decisions/0004)."""
-        if self.type != "mission":
-            return ()
-        return tuple(dict.fromkeys(t.strip() for t in (self.title, self.goal) if t.strip()))
-
     def digest(self) -> str:
         """A fingerprint of the content: an incremental update re-indexes only changed documents."""
         return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:20]

@@ -51,9 +51,9 @@ __all__ = [
     "SYNTHETIC_CHOICES",
 ]
 
-#: 4: passage vectors (a mission's title and goal) beside the document vectors; 5: versions under a
-#: CURRENT pointer with a checksum manifest (search/versions.py)
-FORMAT_VERSION = 5
+#: 4: passage vectors (a mission's title and goal; taken out again, decisions/0004); 5: versions
+#: under a CURRENT pointer with a checksum manifest (search/versions.py); 6: no passage vectors
+FORMAT_VERSION = 6
 #: most lexical matches taken into fusion, totals and facet counts (a rank window, as hybrid
 #: engines have): beyond the 200 best BM25F matches a document adds little to a fused score, and
 #: scoring every match of a common word costs whoosh 100 ms at 100k documents. Semantic
@@ -161,11 +161,8 @@ class Index:
         store_state: str,
         embedder: Embedder | None,
         alive: np.ndarray | None = None,
-        passages: tuple[list[str], np.ndarray] | None = None,
     ) -> None:
         self.path = path
-        #: the vectors of the documents' passages (``SearchDocument.passages``) and whose they are
-        self.passage_ids, self.passage_vectors = passages or ([], np.zeros((0, DIMENSIONS), np.float32))
         self.engine = engine
         self.docs: list[SearchDocument] = list(docs.documents)
         self.value_labels = docs.value_labels
@@ -201,7 +198,6 @@ class Index:
             if self.semantic.centroids is not None:
                 self._vectors = None  # one copy in memory, the clustered one
         self.pos = {d.id: i for i, d in enumerate(self.docs) if self.alive[i]}
-        self.passage_pos = np.array([self.pos.get(i, -1) for i in self.passage_ids], dtype=np.int64)
         self.synthetic = np.array([d.synthetic for d in self.docs], dtype=bool)
         self.prior = np.array([TYPE_PRIOR.get(d.type, 1.0) for d in self.docs], dtype=np.float64)
         self.prior[self.synthetic] *= SYNTHETIC_PRIOR
@@ -253,12 +249,6 @@ class Index:
         tmp = self.path / "embeddings.tmp.npy"
         np.save(tmp, self.embeddings[keep])
         os.replace(tmp, self.path / "embeddings.npy")
-        live = [k for k, i in enumerate(self.passage_ids) if i in self.pos]
-        tmp = self.path / "passages.tmp.npy"
-        np.save(tmp, self.passage_vectors[live])
-        os.replace(tmp, self.path / "passages.npy")
-        ids = json.dumps([self.passage_ids[k] for k in live]).encode()
-        _atomic_write(self.path / "passages.json", ids)
         meta = {
             "format": FORMAT_VERSION,
             "engine": self.engine.name,
@@ -285,12 +275,6 @@ class Index:
         gone = set(removed) | {d.id for d in changed}
         # the slow part (embedding), before anything is written
         vectors = _embed(self.embedder, changed)
-        new_ids, new_passages = _embed_passages(self.embedder, changed)
-        kept_passages = [k for k, i in enumerate(self.passage_ids) if i not in gone]
-        passages = (
-            [self.passage_ids[k] for k in kept_passages] + new_ids,
-            np.vstack([self.passage_vectors[kept_passages], new_passages]),
-        )
         version = new_version(self.root)
         engine: SearchEngine | None = None
         try:
@@ -311,7 +295,6 @@ class Index:
                 embeddings,
                 store_state=store_state,
                 embedder=self.embedder,
-                passages=passages,
             )
             fresh.save()
             publish(self.root, version, store_state)
@@ -409,10 +392,6 @@ class Index:
             if semantic and self.embedder is not None and n:
                 qvec = self.embedder.encode_one(query)
                 sem = self.semantic.scores(qvec, np.sort(lex_pos))
-                if len(self.passage_pos):
-                    # a mission's cosine is the best of its whole text's, its title's and its goal's
-                    live = self.passage_pos >= 0
-                    np.maximum.at(sem, self.passage_pos[live], self.passage_vectors[live] @ qvec)
             # from here on only the candidates are touched, not every document
             candidates = in_lex | (sem >= SEMANTIC_FLOOR) if sem is not None else in_lex
             cand = np.flatnonzero(candidates & self.alive)
@@ -565,19 +544,6 @@ def _embed(embedder: Embedder | None, docs: Sequence[SearchDocument]) -> np.ndar
     return vectors[[row[t] for t in texts]]
 
 
-def _embed_passages(
-    embedder: Embedder | None, docs: Sequence[SearchDocument]
-) -> tuple[list[str], np.ndarray]:
-    """The passages of ``docs`` (``SearchDocument.passages``): whose each is, and their vectors."""
-    pairs = [(d.id, t) for d in docs for t in d.passages] if embedder is not None else []
-    if not pairs:
-        return [], np.zeros((0, DIMENSIONS), dtype=np.float32)
-    unique = list(dict.fromkeys(t for _, t in pairs))
-    vectors = embedder.encode(unique) if embedder is not None else np.zeros((0, DIMENSIONS))
-    row = {t: i for i, t in enumerate(unique)}
-    return [i for i, _ in pairs], vectors[[row[t] for _, t in pairs]].astype(np.float32)
-
-
 def build_from_documents(
     path: Path,
     engine_name: str,
@@ -598,15 +564,12 @@ def build_from_documents(
     embedder = shared_embedder() if semantic else None
     if embeddings is None:
         embeddings = _embed(embedder, docs.documents)
-    passages = _embed_passages(embedder, docs.documents)
     version = new_version(path)
     engine: SearchEngine | None = None
     try:
         engine = open_engine(engine_name, version / engine_name, create=True)
         engine.add(docs.documents)
-        index = Index(
-            version, engine, docs, embeddings, store_state=store_state, embedder=embedder, passages=passages
-        )
+        index = Index(version, engine, docs, embeddings, store_state=store_state, embedder=embedder)
         index.save()
         publish(path, version, store_state)
     except BaseException:
@@ -670,7 +633,6 @@ def open_index(path: Path, *, engine: str = "whoosh", semantic: bool = True) -> 
         {k: (v[0], list(v[1])) for k, v in labels["thesaurus"].items()},
     )
     embeddings = np.load(path / "embeddings.npy")
-    passages = (json.loads((path / "passages.json").read_text()), np.load(path / "passages.npy"))
     return Index(
         path,
         open_engine(engine, path / engine),
@@ -678,7 +640,6 @@ def open_index(path: Path, *, engine: str = "whoosh", semantic: bool = True) -> 
         embeddings,
         store_state=meta["store_state"],
         embedder=shared_embedder() if semantic else None,
-        passages=passages,
     )
 
 

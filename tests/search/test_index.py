@@ -6,12 +6,10 @@ import json
 import math
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from graph.errors import DamagedIndexError, InvalidInputError
 from graph.store import OxigraphStore, Store
-from search import ranking
 from search.index import Index, build_index, ensure_fresh, open_index, update_index
 from tests.search.conftest import IRIS, ROOT, fill_store
 
@@ -216,45 +214,3 @@ def test_facet_counts_match_a_plain_count_of_the_documents(built_index: Index, q
             assert got == expected, (query, filters, name)
         if not filters:
             assert body["total"] == len(candidates)
-
-
-def test_a_mission_is_scored_by_its_best_passage(tmp_path: Path) -> None:
-    # a mission's cosine is the best of its whole text's, its title's and its goal's (decisions/0004)
-    store: Store = fill_store(OxigraphStore(None), survey=False)
-    index = build_index(store, IRIS, tmp_path / "ix", engine="whoosh")
-    missions = [d for d in index.docs if d.type == "mission"]
-    assert sorted(index.passage_ids) == sorted(d.id for d in missions for _ in d.passages)
-    assert all(d.passages == tuple(dict.fromkeys((d.title, d.goal))) for d in missions if d.goal)
-    assert not any(d.passages for d in index.docs if d.type != "mission")
-    soil = index.pos["eu-mission-soil"]
-    assert index.embedder is not None
-    query = "healthy soils"
-    q = index.embedder.encode_one(query)
-    whole = float(index.embeddings[soil] @ q)
-    parts = [float(v @ q) for i, v in zip(index.passage_ids, index.passage_vectors) if i == "eu-mission-soil"]
-    assert len(parts) == 2 and max(parts) > whole
-    # the fused score uses the best cosine: it beats what the whole text's cosine alone would give
-    hit = next(h for h in index.search(query, limit=50)["results"] if h["id"] == "eu-mission-soil")
-    assert hit["score"] >= ranking.SEMANTIC_WEIGHT * max(parts) - 1e-5
-    index.close()
-    # saved and read back; an incremental update re-embeds the passages of changed missions only
-    reopened = open_index(tmp_path / "ix", engine="whoosh")
-    assert reopened is not None
-    assert reopened.passage_ids == index.passage_ids
-    assert np.allclose(reopened.passage_vectors, index.passage_vectors)
-    mission = IRIS.mission("xx-glacier-watch")
-    store.update(
-        f"""INSERT DATA {{ GRAPH <{IRIS.catalogue_graph}> {{
-        <{mission}> a <https://w3id.org/missiongraph/def#Mission> ;
-          <http://purl.org/dc/terms/identifier> "xx-glacier-watch" ;
-          <http://purl.org/dc/terms/title> "Glacier watch"@en ;
-          <https://w3id.org/missiongraph/def#goalStatement> "Monitor every glacier by 2030."@en . }} }}"""
-    )
-    update_index(reopened, store, IRIS, [IRIS.catalogue_graph])
-    assert reopened.passage_ids.count("xx-glacier-watch") == 2
-    assert len(reopened.passage_ids) == len(index.passage_ids) + 2
-    store.update(f"DELETE WHERE {{ GRAPH <{IRIS.catalogue_graph}> {{ <{mission}> ?p ?o }} }}")
-    update_index(reopened, store, IRIS, [IRIS.catalogue_graph])
-    assert "xx-glacier-watch" not in reopened.passage_ids
-    assert len(reopened.passage_ids) == len(reopened.passage_vectors) == len(index.passage_ids)
-    reopened.close()
