@@ -180,11 +180,20 @@ class InProcess:
         )
         self.store = OxigraphStore(settings.store_path, read_only=True, snapshots=settings.snapshots_path)
         self.app = create_app(settings, store=self.store)
-        # one event loop that runs all along, as uvicorn's does (anyio keeps its worker threads per
-        # root task: a loop started per request would start a thread per request)
+        # one event loop with one root task all along, as uvicorn's: anyio keeps its worker threads
+        # per root task (found via run_until_complete), else it starts a thread per request
         self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.stopped = threading.Event()
+        started = threading.Event()
+
+        async def root() -> None:
+            started.set()
+            while not self.stopped.is_set():
+                await asyncio.sleep(0.05)
+
+        self.thread = threading.Thread(target=self.loop.run_until_complete, args=(root(),), daemon=True)
         self.thread.start()
+        started.wait()
         transport = httpx.ASGITransport(app=self.app)
         self.client = httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000")
 
@@ -199,7 +208,7 @@ class InProcess:
 
     def close(self) -> None:
         asyncio.run_coroutine_threadsafe(self.client.aclose(), self.loop).result()
-        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.stopped.set()
         self.thread.join(timeout=10)
         self.loop.close()
         ctx = self.app.state.ctx
