@@ -28,7 +28,7 @@ from graph.iris import Iris
 from graph.network.communities import communities
 from graph.network.view import NetworkView
 from graph.store import OxigraphStore
-from tests.bench.bench_peers import synthetic_ntriples
+from tests.support.synthetic_missions import synthetic_ntriples
 from tests.support.uvicorn_server import running_server
 
 

@@ -39,7 +39,7 @@ from graph.network.view import NetworkView
 from graph.network.weights import DCT, DIMENSIONS, MG
 from graph.store import OxigraphStore
 from ontology.vocab import need_strengths
-from tests.bench.bench_peers import synthetic_ntriples
+from tests.support.synthetic_missions import synthetic_ntriples
 
 K = 10
 

@@ -17,9 +17,9 @@ from graph.network.communities import communities, knn_graph, louvain
 from graph.network.knn import clustered_nearest, exact_nearest
 from graph.network.view import NetworkView
 from graph.store import OxigraphStore
-from tests.bench.bench_peers import synthetic_ntriples
 from tests.support import IRIS
 from tests.support.stores import survey_store
+from tests.support.synthetic_missions import synthetic_ntriples
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ print(json.dumps(communities(view.model, view.knn, seed=int(sys.argv[1]))))
 
 def test_louvain_gives_the_same_communities_in_every_process() -> None:
     # string hashing differs between processes; the communities of a seed must not
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     outs = []
     for hashseed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hashseed, "PYTHONPATH": str(root)}
