@@ -137,18 +137,19 @@ class Http:
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 300
-        while True:
+        ready: set[int] = set()  # worker processes whose own start-up work (network view) is done
+        while len(ready) < workers and time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise SystemExit(f"the HTTP server stopped: {self.log.read_text()[-2000:]}")
             try:
-                body = httpx.get(f"{self.base}/health", timeout=10).json()
-                if body.get("checks", {}).get("network", {}).get("status") == "ok":
-                    break  # the workers' own start-up work (network view) is done
+                # a new connection each time, so that any worker may answer
+                answer = httpx.get(f"{self.base}/health", timeout=10, headers={"Connection": "close"})
+                checks = answer.json().get("checks", {})
+                if checks.get("network", {}).get("status") == "ok":
+                    ready.add(int(checks.get("process", {}).get("pid", 0)))
             except (httpx.HTTPError, ValueError):
                 pass
-            if time.monotonic() > deadline:
-                break
-            time.sleep(0.5)
+            time.sleep(0.2)
         self.client = httpx.Client(base_url=self.base, timeout=60)
 
     def ask(self, query: str, client: httpx.Client | None = None) -> int:
