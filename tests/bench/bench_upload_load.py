@@ -264,8 +264,10 @@ def main() -> int:
                 return 1
             ready = time.perf_counter() - t0
             print(f"server ready (store + index, {processes} worker process(es)) in {ready:.1f} s")
-            warm = Load(base, 4, work)
-            time.sleep(3)
+            # warm-up: every worker process opens its index, loads the embedding model and builds its
+            # peer model on its first requests (a 3 s warm-up left a cold baseline of 1 req/s)
+            warm = Load(base, args.clients, work)
+            time.sleep(max(10.0, baseline))
             warm.stop()
 
             run = Load(base, args.clients, work)
