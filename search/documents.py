@@ -122,7 +122,12 @@ class SearchDocument:
     title: str
     goal: str = ""
     answers: str = ""
+    #: concept labels as text: a mission's or response's concepts by their preferred label; a
+    #: concept document's own alternative labels
     labels: list[str] = field(default_factory=list)
+    #: the IRIs of the topical concepts the document is about (itself, for a concept document): a
+    #: query naming a concept by any of its labels matches them as one term, not as a bag of labels
+    concepts: list[str] = field(default_factory=list)
     #: the labels of the challenge fields: short topical words that the embedding text includes
     topics: list[str] = field(default_factory=list)
     facets: dict[str, list[str]] = field(default_factory=dict)
@@ -149,6 +154,7 @@ class SearchDocument:
         # facet values repeat across documents: one shared string each (less memory at 100k documents)
         data["type"] = sys.intern(data["type"])
         data["facets"] = {sys.intern(k): [sys.intern(v) for v in vs] for k, vs in data["facets"].items()}
+        data["concepts"] = [sys.intern(c) for c in data.get("concepts", [])]
         return cls(**data)
 
 
@@ -258,7 +264,7 @@ def documents_from_store(store: Store, iris: Iris) -> DocumentSet:
     value_labels: dict[str, dict[str, str]] = {f: {} for f in FACETS}
     value_labels["type"] = dict(TYPE_LABELS)
 
-    def facets_of(subject: str) -> tuple[dict[str, list[str]], list[str], list[str]]:
+    def facets_of(subject: str) -> tuple[dict[str, list[str]], list[str], list[str], list[str]]:
         found = links.get(subject, {})
         facets: dict[str, list[str]] = {}
         for name, properties in FACET_PROPERTIES.items():
@@ -273,14 +279,18 @@ def documents_from_store(store: Store, iris: Iris) -> DocumentSet:
                     codes.append(code)
             if codes:
                 facets[name] = sorted(codes)
+        # the preferred labels as text and the concepts as terms: all ~130 alternative labels of a
+        # response's concepts as text made most documents match any common word (decisions/0011)
         text_labels: list[str] = []
+        concepts: list[str] = []
         for p in TEXT_LABEL_PROPERTIES:
             for o in found.get(p, []):
-                for text in (label(o), *alts.get(o, [])):
-                    if text not in text_labels:
-                        text_labels.append(text)
+                if label(o) not in text_labels:
+                    text_labels.append(label(o))
+                if o not in concepts:
+                    concepts.append(o)
         topics = [label(o) for o in found.get(TEXT_LABEL_PROPERTIES[0], [])]
-        return facets, text_labels, topics
+        return facets, text_labels, topics, concepts
 
     docs: list[SearchDocument] = []
 
@@ -296,7 +306,7 @@ def documents_from_store(store: Store, iris: Iris) -> DocumentSet:
     for iri in sorted(texts):
         t = texts[iri]
         mission_id = t.get("identifier") or iris.mission_id(iri) or iri
-        facets, text_labels, topics = facets_of(iri)
+        facets, text_labels, topics, concepts = facets_of(iri)
         facets["type"] = ["mission"]
         if waves.get(iri):
             facets["wave"] = sorted(waves[iri])
@@ -308,6 +318,7 @@ def documents_from_store(store: Store, iris: Iris) -> DocumentSet:
                 title=t.get("title", mission_id),
                 goal=t.get("goalStatement", ""),
                 labels=text_labels,
+                concepts=concepts,
                 topics=topics,
                 facets=facets,
                 url=f"/missions/{mission_id}",
@@ -331,7 +342,7 @@ def documents_from_store(store: Store, iris: Iris) -> DocumentSet:
     for iri in sorted(responses):
         r = responses[iri]
         key = iri[len(response_prefix) :] if iri.startswith(response_prefix) else iri
-        facets, text_labels, topics = facets_of(iri)
+        facets, text_labels, topics, concepts = facets_of(iri)
         facets["type"] = ["response"]
         wave_codes = sorted({w.rsplit("/", 1)[-1] for w in r.get("wasGeneratedBy", [])})
         if wave_codes:
@@ -348,6 +359,7 @@ def documents_from_store(store: Store, iris: Iris) -> DocumentSet:
                 title=title,
                 answers="\n".join(r.get("challengeText", []) + r.get("supportText", [])),
                 labels=text_labels,
+                concepts=concepts,
                 topics=topics,
                 facets=facets,
                 url=iri,
@@ -384,6 +396,7 @@ def documents_from_store(store: Store, iris: Iris) -> DocumentSet:
                 title=label(iri),
                 goal=definitions[iri],
                 labels=list(alts.get(iri, [])),
+                concepts=[iri],
                 facets={"type": ["concept"]},
                 url=iri,
                 source=VOCABULARY_SOURCE,

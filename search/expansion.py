@@ -6,10 +6,14 @@ from dataclasses import dataclass, field
 
 from search.text import STOP_WORDS, words
 
-__all__ = ["Thesaurus", "Expansion"]
+__all__ = ["Thesaurus", "Expansion", "MAX_ADDED_WORDS"]
 
 #: most labels added for one matched concept: beyond this the words drift from the user's meaning
 MAX_ADDED_PER_CONCEPT = 8
+#: most words added to one query, whatever it names: each added word is one more OR clause over
+#: every text field, and ten of them made the lexical query match most documents (issue 15); the
+#: concepts themselves are matched as terms (``Expansion.concepts``), so few words are needed
+MAX_ADDED_WORDS = 6
 
 
 @dataclass
@@ -17,6 +21,8 @@ class Expansion:
     """Extra words for the lexical query, and what the response discloses about them."""
 
     words: list[str] = field(default_factory=list)
+    #: the IRIs of the concepts the query names, matched against the documents' concepts
+    concepts: list[str] = field(default_factory=list)
     #: matched phrase → {"concept", "label", "added"}
     disclosed: dict[str, dict[str, object]] = field(default_factory=dict)
 
@@ -61,11 +67,20 @@ class Thesaurus:
                             added.append(text)
                             if len(added) >= MAX_ADDED_PER_CONCEPT:
                                 break
+                        searched: list[str] = []
                         for text in added:
-                            for word in words(text):
-                                if word not in own and word not in STOP_WORDS and word not in out.words:
-                                    out.words.append(word)
-                        out.disclosed[phrase] = {"concept": iri, "label": pref, "added": added}
+                            new = [
+                                w
+                                for w in dict.fromkeys(words(text))
+                                if w not in own and w not in STOP_WORDS and w not in out.words
+                            ]
+                            if len(out.words) + len(new) > MAX_ADDED_WORDS:
+                                continue  # a label only whole: the response lists what was searched
+                            out.words.extend(new)
+                            searched.append(text)
+                        if iri not in out.concepts:
+                            out.concepts.append(iri)
+                        out.disclosed[phrase] = {"concept": iri, "label": pref, "added": searched}
                     i += n
                     break
             else:

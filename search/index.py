@@ -8,6 +8,7 @@ import os
 import shutil
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,7 +26,7 @@ from search.cursor import decode_cursor, encode_cursor, query_fingerprint
 from search.documents import FACET_LABELS, FACETS, DocumentSet, SearchDocument, documents_from_store
 from search.embeddings import DIMENSIONS, Embedder
 from search.engines import LexicalQuery, SearchEngine, open_engine
-from search.expansion import Thesaurus
+from search.expansion import Expansion, Thesaurus
 from search.ranking import (
     SEMANTIC_FLOOR,
     SYNTHETIC_PRIOR,
@@ -52,8 +53,9 @@ __all__ = [
 ]
 
 #: 4: passage vectors (a mission's title and goal; taken out again, decisions/0004); 5: versions
-#: under a CURRENT pointer with a checksum manifest (search/versions.py); 6: no passage vectors
-FORMAT_VERSION = 6
+#: under a CURRENT pointer with a checksum manifest (search/versions.py); 6: no passage vectors;
+#: 7: concepts as terms, derived structures (facets, vocabulary, clusters) saved (decisions/0013)
+FORMAT_VERSION = 7
 #: most lexical matches taken into fusion, totals and facet counts (a rank window, as hybrid
 #: engines have): beyond the 200 best BM25F matches a document adds little to a fused score, and
 #: scoring every match of a common word costs whoosh 100 ms at 100k documents. Semantic
@@ -72,6 +74,21 @@ def shared_embedder() -> Embedder:
         if _embedder is None:
             _embedder = Embedder()
         return _embedder
+
+
+#: from this many texts on, an index build or update embeds with every core (``build_embedder``)
+BUILD_EMBED_MIN = 256
+_build_embedder: Embedder | None = None
+
+
+def build_embedder() -> Embedder:
+    """The model with one onnxruntime thread per core, for index builds (not for queries: a query
+    is a dozen tokens and the server's other requests need the cores)."""
+    global _build_embedder
+    with _embedder_lock:
+        if _build_embedder is None:
+            _build_embedder = Embedder(threads=os.cpu_count() or 1)
+        return _build_embedder
 
 
 @dataclass
@@ -142,6 +159,53 @@ def _joined(facets: dict[str, _Facet], n: int) -> tuple[_Facet, dict[str, tuple[
     return _Facet.build(values, doc[by_doc], val[by_doc], n), spans
 
 
+@dataclass
+class _Derived:
+    """What ``Index`` derives from its documents, as saved beside them (``derived.npz`` and
+    ``derived.json``): facet tables, the spelling vocabulary and the vector cluster centres."""
+
+    facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]]
+    vocabulary: Vocabulary
+    centroids: np.ndarray | None
+
+    @classmethod
+    def load(cls, path: Path, documents: int) -> _Derived | None:
+        """The saved structures when they belong to these ``documents``; None otherwise."""
+        try:
+            body = json.loads((path / "derived.json").read_text(encoding="utf-8"))
+            if body.get("documents") != documents or set(body["facet_values"]) != set(FACETS):
+                return None
+            with np.load(path / "derived.npz") as arrays:
+                facets = {
+                    name: (
+                        list(body["facet_values"][name]),
+                        arrays[f"facet.{name}.doc"],
+                        arrays[f"facet.{name}.val"],
+                    )
+                    for name in FACETS
+                }
+                centroids = arrays["centroids"] if "centroids" in arrays.files else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # derived data: computed again from the documents
+        return cls(facets, Vocabulary.from_counts(body["vocabulary"]), centroids)
+
+
+@dataclass
+class _Ranked:
+    """A query's candidates in fused order before filters: what a second page or a facet click reuses."""
+
+    cand: np.ndarray
+    scores: np.ndarray
+    qwords: list[str]
+    expansion: Expansion | None
+    notice: dict[str, Any] | None
+    suggestions: list[str]
+
+
+#: queries whose ranked candidates are kept (a few hundred KB at most each)
+RANKED_CACHE = 256
+
+
 class Index:
     """Documents, their engine, embeddings and facets; searched by ``search``.
 
@@ -161,7 +225,10 @@ class Index:
         store_state: str,
         embedder: Embedder | None,
         alive: np.ndarray | None = None,
+        derived: _Derived | None = None,
     ) -> None:
+        """``derived``: the structures saved with the index (``open_index``), used instead of being
+        computed again from every document (the vocabulary alone took most of a cold start)."""
         self.path = path
         self.engine = engine
         self.docs: list[SearchDocument] = list(docs.documents)
@@ -171,7 +238,11 @@ class Index:
         self.store_state = store_state
         self.embedder = embedder
         self.alive = alive if alive is not None else np.ones(len(self.docs), dtype=bool)
-        self._rebuild_derived()
+        #: ranked candidates per query text (and ranking parameters): paging, facet clicks and
+        #: repeated queries reuse them; an index never changes its documents once built
+        self._ranked: OrderedDict[tuple[Any, ...], _Ranked] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._rebuild_derived(derived)
 
     @property
     def root(self) -> Path:
@@ -192,9 +263,11 @@ class Index:
     def embeddings(self, value: np.ndarray) -> None:
         self._vectors = value
 
-    def _rebuild_derived(self) -> None:
+    def _rebuild_derived(self, derived: _Derived | None = None) -> None:
+        self._ranked = OrderedDict()  # a new cache: the old one belongs to the old documents
         if self._vectors is not None:
-            self.semantic = SemanticIndex(self._vectors)
+            centroids = derived.centroids if derived is not None else None
+            self.semantic = SemanticIndex(self._vectors, centroids=centroids)
             if self.semantic.centroids is not None:
                 self._vectors = None  # one copy in memory, the clustered one
         self.pos = {d.id: i for i, d in enumerate(self.docs) if self.alive[i]}
@@ -205,6 +278,13 @@ class Index:
         self.id_rank = np.empty(len(self.docs), dtype=np.int64)
         self.id_rank[order] = np.arange(len(self.docs))
         self.facets: dict[str, _Facet] = {}
+        if derived is not None:
+            for name in FACETS:
+                values_list, doc_arr, val_arr = derived.facets[name]
+                self.facets[name] = _Facet.build(values_list, doc_arr, val_arr, len(self.docs))
+            self.all_facets, self.facet_spans = _joined(self.facets, len(self.docs))
+            self.vocabulary = derived.vocabulary
+            return
         for name in FACETS:
             values: dict[str, int] = {}
             doc_idx: list[int] = []
@@ -249,6 +329,7 @@ class Index:
         tmp = self.path / "embeddings.tmp.npy"
         np.save(tmp, self.embeddings[keep])
         os.replace(tmp, self.path / "embeddings.npy")
+        self._save_derived(keep)
         meta = {
             "format": FORMAT_VERSION,
             "engine": self.engine.name,
@@ -259,6 +340,27 @@ class Index:
         }
         _atomic_write(self.path / "meta.json", json.dumps(meta, indent=1).encode())
         write_manifest(self.path)
+
+    def _save_derived(self, keep: np.ndarray) -> None:
+        """Facet tables, the spelling vocabulary and the vector clusters, so that opening the index
+        reads them instead of computing them from every document (decisions/0013)."""
+        if len(keep) != len(self.docs):
+            return  # only a compact index is saved with them; open_index computes them otherwise
+        arrays: dict[str, Any] = {}
+        values: dict[str, list[str]] = {}
+        for name, facet in self.facets.items():
+            arrays[f"facet.{name}.doc"] = facet.doc
+            arrays[f"facet.{name}.val"] = facet.val
+            values[name] = facet.values
+        centroids = self.semantic.centroids if hasattr(self, "semantic") else None
+        if centroids is not None:
+            arrays["centroids"] = centroids
+        tmp = self.path / "derived.tmp.npz"
+        with tmp.open("wb") as out:
+            np.savez(out, **arrays)
+        os.replace(tmp, self.path / "derived.npz")
+        body = {"documents": len(keep), "facet_values": values, "vocabulary": self.vocabulary.to_counts()}
+        _atomic_write(self.path / "derived.json", json.dumps(body, ensure_ascii=False).encode())
 
     # --- changes -------------------------------------------------------------------------------
     def updated(self, new: DocumentSet, store_state: str) -> tuple[Index, dict[str, int]]:
@@ -359,60 +461,9 @@ class Index:
         after = decode_cursor(cursor, fingerprint) if cursor else None
 
         n = len(self.docs)
-        qwords = content_words(query)
-        expansion = self.thesaurus.expand(query) if qwords else None
-        notice: dict[str, Any] | None = None
-        if not qwords and words(query):
-            # only stop words ("a", "the of"): they would match every document, so nothing matches
-            cand = np.zeros(0, dtype=np.int64)
-            scores = np.zeros(0, dtype=np.float64)
-            notice = {
-                "code": "only-stop-words",
-                "message": (
-                    "The query has only common words (stop words such as "
-                    f"{', '.join(repr(w) for w in dict.fromkeys(words(query)))}) that say nothing about "
-                    "a topic, so nothing is listed. Add a word about what your mission works on."
-                ),
-                "ignored": list(dict.fromkeys(words(query))),
-            }
-        elif qwords:
-            lexical = self.engine.lexical(
-                LexicalQuery(tuple(qwords), tuple(expansion.words if expansion else ())), LEXICAL_CAP
-            )
-            found = [(self.pos.get(doc_id), score) for doc_id, score in lexical]
-            hits = [(p, score) for p, score in found if p is not None]
-            lex_pos = np.array([p for p, _ in hits], dtype=np.int64)
-            lex_score = np.array([score for _, score in hits], dtype=np.float32)
-            top = float(lex_score.max()) if lex_score.size else 0.0
-            live = self.alive[lex_pos]
-            lex_pos, lex_score = lex_pos[live], lex_score[live]
-            in_lex = np.zeros(n, dtype=bool)
-            in_lex[lex_pos] = True
-            sem = None
-            if semantic and self.embedder is not None and n:
-                qvec = self.embedder.encode_one(query)
-                sem = self.semantic.scores(qvec, np.sort(lex_pos))
-            # from here on only the candidates are touched, not every document
-            candidates = in_lex | (sem >= SEMANTIC_FLOOR) if sem is not None else in_lex
-            cand = np.flatnonzero(candidates & self.alive)
-            lex = np.zeros(len(cand), dtype=np.float32)
-            lex[np.searchsorted(cand, lex_pos)] = lex_score
-            scores = fuse(lex, top, None if sem is None else sem[cand]) * self.prior[cand]
-            # the relevance floor: the semantic tail and stray expansion matches do not count
-            passing = scores >= relevance_floor(scores)
-            cand, scores = cand[passing], scores[passing]
-            if not len(cand):
-                notice = {
-                    "code": "no-match",
-                    "message": "No document is relevant enough to this query (none passes the floor).",
-                    "ignored": [],
-                }
-        else:
-            # browsing (no query): the priors order the listing, real missions and responses first,
-            # then made-up items and concepts; ties by id
-            cand = np.flatnonzero(self.alive)
-            scores = self.prior[cand].copy()
-
+        ranked = self._rank(query, semantic)
+        cand, scores, qwords, expansion = ranked.cand, ranked.scores, ranked.qwords, ranked.expansion
+        notice = ranked.notice
         masks = {name: self._mask(name, values)[cand] for name, values in filters.items()}
         # the synthetic filter narrows every count, like a facet no count is shown for
         chosen = np.ones(len(cand), dtype=bool)
@@ -467,7 +518,7 @@ class Index:
         next_cursor = None
         if results and more:
             next_cursor = encode_cursor(float(page_scores[-1]), results[-1]["id"], fingerprint)
-        suggestions = self.vocabulary.suggest(query) if qwords else []
+        suggestions = ranked.suggestions
         return {
             "query": query,
             "total": total,
@@ -479,6 +530,83 @@ class Index:
             "synthetic": synthetic,
             "notice": notice,
         }
+
+    def _rank(self, query: str, semantic: bool) -> _Ranked:
+        """The candidates of ``query`` passing the relevance floor, by fused score (cached per text)."""
+        key = (query, semantic)
+        ranked_cache = self._ranked  # this version of the documents' cache (replaced on changes)
+        with self._cache_lock:
+            cached = ranked_cache.get(key)
+            if cached is not None:
+                ranked_cache.move_to_end(key)
+                return cached
+        n = len(self.docs)
+        qwords = content_words(query)
+        expansion = self.thesaurus.expand(query) if qwords else None
+        notice: dict[str, Any] | None = None
+        if not qwords and words(query):
+            # only stop words ("a", "the of"): they would match every document, so nothing matches
+            cand = np.zeros(0, dtype=np.int64)
+            scores = np.zeros(0, dtype=np.float64)
+            notice = {
+                "code": "only-stop-words",
+                "message": (
+                    "The query has only common words (stop words such as "
+                    f"{', '.join(repr(w) for w in dict.fromkeys(words(query)))}) that say nothing about "
+                    "a topic, so nothing is listed. Add a word about what your mission works on."
+                ),
+                "ignored": list(dict.fromkeys(words(query))),
+            }
+        elif qwords:
+            lexical = self.engine.lexical(
+                LexicalQuery(
+                    tuple(qwords),
+                    tuple(expansion.words if expansion else ()),
+                    tuple(expansion.concepts if expansion else ()),
+                ),
+                LEXICAL_CAP,
+            )
+            found = [(self.pos.get(doc_id), score) for doc_id, score in lexical]
+            hits = [(p, score) for p, score in found if p is not None]
+            lex_pos = np.array([p for p, _ in hits], dtype=np.int64)
+            lex_score = np.array([score for _, score in hits], dtype=np.float32)
+            top = float(lex_score.max()) if lex_score.size else 0.0
+            live = self.alive[lex_pos]
+            lex_pos, lex_score = lex_pos[live], lex_score[live]
+            in_lex = np.zeros(n, dtype=bool)
+            in_lex[lex_pos] = True
+            sem = None
+            if semantic and self.embedder is not None and n:
+                qvec = self.embedder.encode_one(query)
+                sem = self.semantic.scores(qvec, np.sort(lex_pos))
+            # from here on only the candidates are touched, not every document
+            candidates = in_lex | (sem >= SEMANTIC_FLOOR) if sem is not None else in_lex
+            cand = np.flatnonzero(candidates & self.alive)
+            lex = np.zeros(len(cand), dtype=np.float32)
+            lex[np.searchsorted(cand, lex_pos)] = lex_score
+            scores = fuse(lex, top, None if sem is None else sem[cand]) * self.prior[cand]
+            # the relevance floor: the semantic tail and stray expansion matches do not count
+            passing = scores >= relevance_floor(scores)
+            cand, scores = cand[passing], scores[passing]
+            if not len(cand):
+                notice = {
+                    "code": "no-match",
+                    "message": "No document is relevant enough to this query (none passes the floor).",
+                    "ignored": [],
+                }
+        else:
+            # browsing (no query): the priors order the listing, real missions and responses first,
+            # then made-up items and concepts; ties by id
+            cand = np.flatnonzero(self.alive)
+            scores = self.prior[cand].copy()
+
+        suggestions = self.vocabulary.suggest(query) if qwords else []
+        ranked = _Ranked(cand, scores, qwords, expansion, notice, suggestions)
+        with self._cache_lock:
+            ranked_cache[key] = ranked
+            while len(ranked_cache) > RANKED_CACHE:
+                ranked_cache.popitem(last=False)
+        return ranked
 
     def _rank_of(self, doc_id: str) -> float:
         p = self.pos.get(doc_id)
@@ -539,7 +667,9 @@ def _embed(embedder: Embedder | None, docs: Sequence[SearchDocument]) -> np.ndar
     # identical texts are embedded once
     texts = [d.embed_text for d in docs]
     unique = list(dict.fromkeys(texts))
-    vectors = embedder.encode(unique)
+    # a build or a large update runs the model on every core; queries keep the one-thread model
+    worker = build_embedder() if len(unique) >= BUILD_EMBED_MIN else embedder
+    vectors = worker.encode(unique, batch_size=64)
     row = {t: i for i, t in enumerate(unique)}
     return vectors[[row[t] for t in texts]]
 
@@ -632,7 +762,8 @@ def open_index(path: Path, *, engine: str = "whoosh", semantic: bool = True) -> 
         labels["value_labels"],
         {k: (v[0], list(v[1])) for k, v in labels["thesaurus"].items()},
     )
-    embeddings = np.load(path / "embeddings.npy")
+    # memory-mapped: pages are read as queries touch them (large indexes copy them into clusters)
+    embeddings = np.load(path / "embeddings.npy", mmap_mode="r")
     return Index(
         path,
         open_engine(engine, path / engine),
@@ -640,6 +771,7 @@ def open_index(path: Path, *, engine: str = "whoosh", semantic: bool = True) -> 
         embeddings,
         store_state=meta["store_state"],
         embedder=shared_embedder() if semantic else None,
+        derived=_Derived.load(path, len(documents)),
     )
 
 

@@ -27,12 +27,22 @@ class SemanticIndex:
     eighth of the clusters nearest to it, as contiguous blocks.
     """
 
-    def __init__(self, embeddings: np.ndarray, *, ivf_min: int = IVF_MIN_DOCUMENTS) -> None:
+    def __init__(
+        self,
+        embeddings: np.ndarray,
+        *,
+        ivf_min: int = IVF_MIN_DOCUMENTS,
+        centroids: np.ndarray | None = None,
+    ) -> None:
+        """``centroids`` saved from an earlier index (``self.centroids``) skip the k-means training."""
         self.n = len(embeddings)
         self.centroids: np.ndarray | None = None
         self._flat: np.ndarray | None = embeddings
         if self.n >= ivf_min:
-            self._train(embeddings)
+            if centroids is not None and len(centroids):
+                self._cluster(embeddings, np.asarray(centroids, dtype=np.float32))
+            else:
+                self._train(embeddings)
 
     def vectors(self) -> np.ndarray:
         """The vectors in document order."""
@@ -57,6 +67,10 @@ class SemanticIndex:
             norms = np.linalg.norm(sums, axis=1, keepdims=True)
             filled = norms[:, 0] > 0
             centroids[filled] = sums[filled] / norms[filled]  # an empty cluster keeps its centre
+        self._cluster(vectors, centroids)
+
+    def _cluster(self, vectors: np.ndarray, centroids: np.ndarray) -> None:
+        k = len(centroids)
         assign = self._nearest(vectors, centroids)
         self.centroids = centroids
         self.order = np.argsort(assign, kind="stable")

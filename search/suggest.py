@@ -49,6 +49,19 @@ class Vocabulary:
             else:
                 self._buckets[(word[0], len(word))].add(word)
 
+    def to_counts(self) -> dict[str, int]:
+        """The document frequencies, for saving beside the index."""
+        return dict(self.freq)
+
+    @classmethod
+    def from_counts(cls, counts: dict[str, int]) -> Vocabulary:
+        """The vocabulary saved with ``to_counts`` (no text is read again)."""
+        vocabulary = cls()
+        vocabulary.freq = Counter(counts)
+        for word in counts:
+            vocabulary._buckets[(word[0], len(word))].add(word)
+        return vocabulary
+
     def correct(self, word: str) -> str | None:
         """The most frequent known word within edit distance 1 (2 for long words), or None."""
         if word in self.freq or word in STOP_WORDS or len(word) < 3 or word.isdigit():

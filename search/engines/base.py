@@ -9,21 +9,33 @@ from typing import Protocol
 
 from search.documents import SearchDocument
 
-__all__ = ["LexicalQuery", "SearchEngine", "FIELD_BOOSTS", "EXPANSION_WEIGHT", "directory_size"]
+__all__ = [
+    "LexicalQuery",
+    "SearchEngine",
+    "FIELD_BOOSTS",
+    "EXPANSION_WEIGHT",
+    "CONCEPT_WEIGHT",
+    "directory_size",
+]
 
 #: BM25F field weights: a word in the title says more than one in a long goal statement; concept
-#: labels are curated synonyms, but many per concept, so they weigh less than the title
+#: labels (the preferred labels of a document's concepts) weigh less than the title
 FIELD_BOOSTS = {"title": 2.0, "goal": 1.0, "answers": 1.0, "labels": 0.7}
 #: words added by query expansion count less than the user's own words
 EXPANSION_WEIGHT = 0.4
+#: a concept the query names (by any of its labels) matched as one term in the ``concepts`` field;
+#: it stands for the ~10 alternative labels no longer indexed as text, hence the weight (decisions/0011)
+CONCEPT_WEIGHT = 5.0
 
 
 @dataclass(frozen=True)
 class LexicalQuery:
-    """Words any of which may match (OR semantics), plus thesaurus words at a lower weight."""
+    """Words any of which may match (OR semantics), plus thesaurus words at a lower weight and the
+    concepts (IRIs) the query names, matched against the documents' ``concepts``."""
 
     words: tuple[str, ...]
     expansion: tuple[str, ...] = field(default_factory=tuple)
+    concepts: tuple[str, ...] = field(default_factory=tuple)
 
 
 class SearchEngine(Protocol):

@@ -10,7 +10,7 @@ from pathlib import Path
 import tantivy
 
 from search.documents import SearchDocument
-from search.engines.base import EXPANSION_WEIGHT, FIELD_BOOSTS, LexicalQuery, directory_size
+from search.engines.base import CONCEPT_WEIGHT, EXPANSION_WEIGHT, FIELD_BOOSTS, LexicalQuery, directory_size
 
 __all__ = ["TantivyEngine"]
 
@@ -24,6 +24,8 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("id", stored=True, tokenizer_name="raw")
     for name in _TEXT_FIELDS:
         builder.add_text_field(name, stored=False, tokenizer_name="en_stem")
+    # concept IRIs, one term each (no positions: a concept is matched as a whole)
+    builder.add_text_field("concepts", stored=False, tokenizer_name="raw", index_option="freq")
     return builder.build()
 
 
@@ -35,7 +37,8 @@ class TantivyEngine:
         if create and path.exists():
             shutil.rmtree(path)
         path.mkdir(parents=True, exist_ok=True)
-        self._index = tantivy.Index(_schema(), path=str(path), reuse=not create)
+        self._schema = _schema()
+        self._index = tantivy.Index(self._schema, path=str(path), reuse=not create)
         self._lock = threading.Lock()
 
     def add(self, docs: Sequence[SearchDocument]) -> None:
@@ -52,6 +55,7 @@ class TantivyEngine:
                         goal=doc.goal,
                         answers=doc.answers,
                         labels="\n".join(doc.labels),
+                        concepts=list(doc.concepts),
                     )
                 )
             writer.commit()
@@ -84,6 +88,9 @@ class TantivyEngine:
             clauses.append((tantivy.Occur.Should, main))
         if extra is not None:
             clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(extra, EXPANSION_WEIGHT)))
+        for iri in query.concepts:
+            term = tantivy.Query.term_query(self._schema, "concepts", iri, index_option="freq")
+            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(term, CONCEPT_WEIGHT)))
         if not clauses:
             return []
         searcher = self._index.searcher()

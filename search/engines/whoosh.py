@@ -9,11 +9,11 @@ from pathlib import Path
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import ID, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.scoring import BM25F
 
 from search.documents import SearchDocument
-from search.engines.base import EXPANSION_WEIGHT, FIELD_BOOSTS, LexicalQuery, directory_size
+from search.engines.base import CONCEPT_WEIGHT, EXPANSION_WEIGHT, FIELD_BOOSTS, LexicalQuery, directory_size
 
 __all__ = ["WhooshEngine"]
 
@@ -25,6 +25,8 @@ def _schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         **{name: TEXT(analyzer=analyzer, field_boost=boost) for name, boost in FIELD_BOOSTS.items()},
+        # concept IRIs, one term each (a concept is matched as a whole, not as its labels' words)
+        concepts=KEYWORD(scorable=True),
     )
 
 
@@ -61,6 +63,7 @@ class WhooshEngine:
                     "goal": doc.goal,
                     "answers": doc.answers,
                     "labels": "\n".join(doc.labels),
+                    "concepts": " ".join(doc.concepts),
                 }
                 if fresh:
                     writer.add_document(**fields)
@@ -89,6 +92,7 @@ class WhooshEngine:
         for words, weight in ((query.words, 1.0), (query.expansion, EXPANSION_WEIGHT)):
             for term in self._terms(words):
                 clauses.extend(wq.Term(name, term, boost=weight) for name in _TEXT_FIELDS)
+        clauses.extend(wq.Term("concepts", iri, boost=CONCEPT_WEIGHT) for iri in query.concepts)
         if not clauses:
             return []
         with self._lock:
