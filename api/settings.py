@@ -32,7 +32,9 @@ class Settings(BaseSettings):
     remote_auth: Literal["none", "basic", "digest", "bearer"] = Field(
         "none", description="Authentication scheme for the remote endpoint."
     )
-    search_engine: Literal["whoosh", "tantivy"] = Field("whoosh", description="Full-text engine.")
+    search_engine: Literal["whoosh", "tantivy"] = Field(
+        "tantivy", description="Full-text engine (decisions/0011: tantivy by default, whoosh available)."
+    )
     semantic: bool = Field(True, description="Fuse sentence-embedding ranking into search.")
     sparql_timeout: float = Field(10.0, description="Default and maximum SPARQL query time, seconds.")
     sparql_row_cap: int = Field(10_000, description="Most rows a public SPARQL SELECT returns.")

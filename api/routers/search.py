@@ -11,12 +11,12 @@ from api.context import AppContext, get_context
 from api.ratelimit import rate_limited
 from api.responses import problem_responses
 from api.schemas import SearchResponse, ok
-from graph.errors import InvalidInputError
+from graph.errors import InvalidInputError, StaleIndexError
 from search import FACETS
 from search.index import MAX_LIMIT, SYNTHETIC_CHOICES, Index
 from search.provider import IndexProvider
 
-__all__ = ["router", "install", "provider_from_context"]
+__all__ = ["router", "install", "provider_from_context", "served_index"]
 
 # search is expensive: rate-limited per client like peers and SPARQL
 router = APIRouter(tags=["search"], dependencies=[Depends(rate_limited)])
@@ -45,6 +45,22 @@ def install(app: FastAPI) -> None:
     provider = provider_from_context(ctx, ctx.index)
     ctx.index_provider = provider
     app.include_router(router)
+
+
+def served_index(ctx: AppContext) -> Index:
+    """The index requests search. A service over an on-disk store never opens or builds it inside a
+    request: until the writer's background refresh has it open, search answers 503 (as /health does)."""
+    provider = ctx.index_provider
+    if provider is None:  # `install` sets it before the router is added
+        raise RuntimeError("search is not installed in this app")
+    if provider.indexed_state is None and ctx.store.kind != "memory" and ctx.refresher is not None:
+        raise StaleIndexError(
+            "the search index is not open yet: the service opens it, or builds it from the store when "
+            "it is missing, in the background; retry in a moment (GET /health says when it is ready)",
+            index_state="",
+            store_state="",
+        )
+    return provider.get()
 
 
 def _int(value: str | None, name: str, default: int, low: int, high: int) -> int:
@@ -127,10 +143,7 @@ def search(request: Request, ctx: AppContext = Depends(get_context)) -> JSONResp
             raise InvalidInputError(f"{name} may be given once", parameter=name)
     limit = _int(params.get("limit"), "limit", 10, 1, MAX_LIMIT)
     filters = {name: params.getlist(name) for name in FACETS if params.getlist(name)}
-    provider = ctx.index_provider
-    if provider is None:  # `install` sets it before the router is added
-        raise RuntimeError("search is not installed in this app")
-    index = provider.get()
+    index = served_index(ctx)
     body: dict[str, Any] = index.search(
         params.get("q", ""),
         filters=filters,

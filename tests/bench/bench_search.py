@@ -107,10 +107,13 @@ def _embed_cached(data: Path, texts: list[str]) -> np.ndarray:
     if cache.exists():
         with np.load(cache) as saved:
             known = dict(zip(saved["keys"].tolist(), saved["vectors"], strict=True))
-    keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]  # noqa: S324 - a cache key
+    keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
     missing = list(dict.fromkeys(k for k in keys if k not in known))
     if missing:
-        from search.index import build_embedder  # noqa: PLC0415
+        try:
+            from search.index import build_embedder
+        except ImportError:  # an older version of the code (a before/after comparison)
+            from search.index import shared_embedder as build_embedder
 
         by_key = dict(zip(keys, texts, strict=True))
         started = time.perf_counter()
@@ -134,7 +137,7 @@ def ensure_index(data: Path, engine: str) -> Path:
     meta = path / "meta.json"
     if meta.exists() and json.loads(meta.read_text()).get("format") == FORMAT_VERSION:
         return path
-    from api.settings import Settings  # noqa: PLC0415
+    from api.settings import Settings
 
     settings = Settings(data_dir=data)
     store = OxigraphStore(settings.store_path, read_only=True)
@@ -171,8 +174,8 @@ def raw_engine(index: Index) -> Callable[[str], object]:
     candidates as the service asks for (LEXICAL_CAP), document ids fetched. No expansion, no facets."""
     fields = list(FIELD_BOOSTS)
     if index.engine.name == "whoosh":
-        from whoosh.qparser import MultifieldParser, OrGroup  # noqa: PLC0415
-        from whoosh.scoring import BM25F  # noqa: PLC0415
+        from whoosh.qparser import MultifieldParser, OrGroup
+        from whoosh.scoring import BM25F
 
         ix = index.engine._index  # type: ignore[attr-defined]
         parser = MultifieldParser(fields, ix.schema, group=OrGroup)

@@ -2,8 +2,9 @@
 
 The store is what `missiongraph build` loads (vocabulary, the real missions catalogue, the published
 figures and the synthetic survey wave), indexed as `missiongraph index` does with the default
-settings (whoosh, embeddings fused). Relevance judgments name real catalogue missions only, so a
-made-up mission in the top 10 counts as a miss. For each query file it prints, side by side:
+settings (the default engine unless ``--engine`` says another; embeddings fused). Relevance
+judgments name real catalogue missions only, so a made-up mission in the top 10 counts as a miss.
+For each query file it prints, side by side:
 
 - served, ``synthetic=exclude``: real missions as the service ranks them (the figure the aim is for);
 - served, ``synthetic=include``: the default listing, made-up missions included;
@@ -35,11 +36,13 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from api.settings import Settings  # noqa: E402
 from graph.build import build_store  # noqa: E402
 from graph.catalogue import load_catalogue  # noqa: E402
 from graph.iris import Iris  # noqa: E402
 from graph.store import OxigraphStore, Store  # noqa: E402
 from ontology.vocab import write_vocabulary_ntriples  # noqa: E402
+from search.engines import ENGINES  # noqa: E402
 from search.index import Index, build_index  # noqa: E402
 from tests.support.ports import free_port  # noqa: E402
 
@@ -54,6 +57,7 @@ SHARED_DEV = next(
     ROOT.parent / "shared" / "data" / DEV.name,
 )
 MODES = ("exclude", "include")
+DEFAULT_ENGINE = str(Settings.model_fields["search_engine"].default)
 
 Queries = list[dict[str, object]]
 
@@ -104,7 +108,7 @@ def run_index(index: Index, queries: Queries, synthetic: str, *, semantic: bool 
 
 
 def in_process(served: Index, catalogue: Index, sets: dict[str, Queries], verbose: bool) -> None:
-    print("in process (whoosh, fused, type=mission):")
+    print(f"in process ({served.engine.name}, fused, type=mission):")
     for name, queries in sets.items():
         TIMINGS.clear()
         figures = {f"synthetic={m}": scores(run_index(served, queries, m)) for m in MODES}
@@ -154,6 +158,7 @@ def main() -> int:
     parser.add_argument("--queries", type=Path, action="append", help="query files (default: dev and check)")
     parser.add_argument("--url", help="evaluate a running service instead of starting one")
     parser.add_argument("--verbose", action="store_true", help="print nDCG@10 per query (served, exclude)")
+    parser.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="full-text engine")
     args = parser.parse_args()
     files: list[Path] = args.queries or [DEV, VALIDATION, CHECK]
     sets = {}
@@ -175,7 +180,7 @@ def main() -> int:
         started = time.perf_counter()
         store = OxigraphStore(data / "store")
         report = build_store(store, iris)
-        served = build_index(store, iris, data / "index" / "whoosh", engine="whoosh")
+        served = build_index(store, iris, data / "index" / args.engine, engine=args.engine)
         synthetic = int(served.synthetic.sum())
         missions = sum(1 for d in served.docs if d.type == "mission")
         print(
@@ -186,7 +191,7 @@ def main() -> int:
         store.close()
         cat_store = OxigraphStore(None)
         catalogue_only(cat_store, iris)
-        catalogue = build_index(cat_store, iris, data / "catalogue-index", engine="whoosh")
+        catalogue = build_index(cat_store, iris, data / "catalogue-index", engine=args.engine)
         in_process(served, catalogue, sets, args.verbose)
         catalogue.close()
         cat_store.close()
@@ -197,7 +202,12 @@ def main() -> int:
         if url is None:
             port = free_port()
             url = f"http://127.0.0.1:{port}"
-            env = dict(os.environ, MISSIONGRAPH_DATA_DIR=tmp, MISSIONGRAPH_BASE_IRI=str(iris.base))
+            env = dict(
+                os.environ,
+                MISSIONGRAPH_DATA_DIR=tmp,
+                MISSIONGRAPH_BASE_IRI=str(iris.base),
+                MISSIONGRAPH_SEARCH_ENGINE=args.engine,
+            )
             proc = subprocess.Popen(
                 [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
                  "--port", str(port), "--log-level", "warning"],

@@ -43,3 +43,28 @@ def test_a_write_to_the_store_is_searchable_once_the_index_switched() -> None:
         after = http.get("/api/search", params={"q": "glacier", "country": "ISL"}).json()
         assert [r["id"] for r in after["results"]] == ["xx-glacier-watch"]
         assert http.get("/health").json()["checks"]["index"]["status"] == "ok"
+
+
+def test_a_missing_index_is_built_by_the_writer_never_in_a_request(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from api.refresh import Refresher
+    from api.routers.search import served_index
+    from graph.errors import StaleIndexError
+
+    settings = Settings(data_dir=tmp_path, semantic=False, rate_limit_per_minute=0)
+    store = fill_store(OxigraphStore(settings.store_path), survey=False)
+    app = create_app(settings, store=store)
+    ctx = app.state.ctx
+    refresher = Refresher(ctx)  # the writer's background refresh, stepped by hand here
+    ctx.refresher = refresher
+    with pytest.raises(StaleIndexError, match="not open yet"):
+        served_index(ctx)  # what GET /api/search does first: 503, nothing built
+    assert not (settings.index_path / settings.search_engine / "meta.json").exists()
+    refresher.refresh_once()  # the writer builds it
+    assert (settings.index_path / settings.search_engine / "meta.json").exists()
+    assert any(r["id"] == "eu-mission-soil" for r in served_index(ctx).search("soil")["results"])
+    refresher.close()
+    assert ctx.index_provider is not None
+    ctx.index_provider.close()
+    store.close()

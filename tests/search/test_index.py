@@ -10,7 +10,9 @@ import pytest
 
 from graph.errors import DamagedIndexError, InvalidInputError
 from graph.store import OxigraphStore, Store
+from search.engines import LexicalQuery
 from search.index import Index, build_index, ensure_fresh, open_index, update_index
+from search.text import words
 from tests.search.conftest import IRIS, ROOT, fill_store
 
 DEV_QUERIES = json.loads((ROOT / "data" / "peer_search_dev_queries.json").read_text())
@@ -214,3 +216,71 @@ def test_facet_counts_match_a_plain_count_of_the_documents(built_index: Index, q
             assert got == expected, (query, filters, name)
         if not filters:
             assert body["total"] == len(candidates)
+
+
+def test_expansion_is_capped_and_names_only_what_was_searched(built_index: Index) -> None:
+    from search.expansion import MAX_ADDED_WORDS
+
+    query = "net zero loneliness silos circular economy soil health"
+    expansion = built_index.thesaurus.expand(query)
+    assert len(expansion.words) <= MAX_ADDED_WORDS
+    assert len(expansion.concepts) >= 3  # every named concept is matched as a term, whatever the cap
+    labels = [label for info in expansion.disclosed.values() for label in info["added"]]  # type: ignore[attr-defined]
+    searched = {w for label in labels for w in words(label)}
+    assert set(expansion.words) <= searched | set(words(query))
+    body = built_index.search(query)
+    assert body["expansion"] == expansion.disclosed
+
+
+def test_a_concept_named_by_an_alternative_label_finds_its_documents(built_index: Index) -> None:
+    # "net zero" is an alternative label of the climate field: missions of that field match the
+    # concept as one term even where their text never says "net zero"
+    found = built_index.engine.lexical(
+        LexicalQuery((), (), (built_index.thesaurus.expand("net zero").concepts[0],)), 500
+    )
+    climate = {d.id for d in built_index.docs if "climate" in d.facets.get("field", [])}
+    assert climate and climate <= {doc_id for doc_id, _ in found}
+
+
+def test_reopened_index_reads_its_derived_structures(tmp_path: Path) -> None:
+    store: Store = fill_store(OxigraphStore(None))
+    built = build_index(store, IRIS, tmp_path / "ix", engine="tantivy")
+    assert (tmp_path / "ix" / "derived.json").exists() and (tmp_path / "ix" / "derived.npz").exists()
+    queries = ["plastik packagng", "net zero industry", "silos", ""]
+    before = [built.search(q, filters={"risk": ["silos"]} if q == "silos" else None) for q in queries]
+    built.close()
+    reopened = open_index(tmp_path / "ix", engine="tantivy")
+    assert reopened is not None
+    assert reopened.vocabulary.freq == built.vocabulary.freq
+    after = [reopened.search(q, filters={"risk": ["silos"]} if q == "silos" else None) for q in queries]
+    assert after == before
+    reopened.close()
+    # saved structures of another set of documents are not used: they are computed again
+    derived = json.loads((tmp_path / "ix" / "derived.json").read_text())
+    derived["documents"] += 1
+    (tmp_path / "ix" / "derived.json").write_text(json.dumps(derived))
+    again = open_index(tmp_path / "ix", engine="tantivy")
+    assert again is not None
+    assert [again.search(q, filters={"risk": ["silos"]} if q == "silos" else None) for q in queries] == before
+    again.close()
+
+
+def test_ranked_candidates_are_reused_and_dropped_on_change(tmp_path: Path) -> None:
+    store: Store = fill_store(OxigraphStore(None), survey=False)
+    index = build_index(store, IRIS, tmp_path / "ix", engine="tantivy")
+    first = index.search("glacier monitoring", limit=100)
+    again = index.search("glacier monitoring", limit=5, filters={"type": ["mission"]})
+    assert ("glacier monitoring", True) in index._ranked  # the second search reused the first's ranking
+    missions = [r["id"] for r in first["results"] if r["type"] == "mission"]
+    assert [r["id"] for r in again["results"]] == missions[:5]
+    mission = IRIS.mission("xx-glacier-watch")
+    store.update(
+        f"""INSERT DATA {{ GRAPH <{IRIS.catalogue_graph}> {{
+        <{mission}> a <https://w3id.org/missiongraph/def#Mission> ;
+          <http://purl.org/dc/terms/identifier> "xx-glacier-watch" ;
+          <http://purl.org/dc/terms/title> "Glacier watch"@en ;
+          <https://w3id.org/missiongraph/def#goalStatement> "Monitor every glacier by 2030."@en . }} }}"""
+    )
+    ensure_fresh(index, store, IRIS)
+    assert index.search("glacier monitoring")["results"][0]["id"] == "xx-glacier-watch"
+    index.close()
