@@ -22,6 +22,7 @@ from graph.errors import InvalidInputError, StaleIndexError
 from graph.iris import Iris
 from graph.provenance import SYNTHETIC_CHOICES, check_synthetic
 from graph.store import Store
+from search import ranking
 from search.cursor import decode_cursor, encode_cursor, query_fingerprint
 from search.documents import FACET_LABELS, FACETS, DocumentSet, SearchDocument, documents_from_store
 from search.embeddings import DIMENSIONS, Embedder
@@ -239,7 +240,7 @@ class Index:
         self.embedder = embedder
         self.alive = alive if alive is not None else np.ones(len(self.docs), dtype=bool)
         #: ranked candidates per query text (and ranking parameters): paging, facet clicks and
-        #: repeated queries reuse them; an index never changes its documents once built
+        #: repeated queries reuse them; emptied whenever the documents change (``apply``)
         self._ranked: OrderedDict[tuple[Any, ...], _Ranked] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._rebuild_derived(derived)
@@ -533,7 +534,8 @@ class Index:
 
     def _rank(self, query: str, semantic: bool) -> _Ranked:
         """The candidates of ``query`` passing the relevance floor, by fused score (cached per text)."""
-        key = (query, semantic)
+        # the ranking's parameters are part of the key: a change of them (a test, a tuning run) ranks anew
+        key = (query, semantic, ranking.SEMANTIC_WEIGHT, ranking.MIN_SCORE, ranking.RELATIVE_FLOOR)
         ranked_cache = self._ranked  # this version of the documents' cache (replaced on changes)
         with self._cache_lock:
             cached = ranked_cache.get(key)

@@ -30,7 +30,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 def test_index_then_search(data_dir: Path) -> None:
     runner = CliRunner()
-    assert (data_dir / "index" / "whoosh" / "CURRENT").exists()
+    assert (data_dir / "index" / "tantivy" / "CURRENT").exists()  # the default engine
     again = runner.invoke(app, ["index", "--if-absent"])
     assert again.exit_code == 0 and "nothing to do" in again.output
 
