@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 from graph.store import OxigraphStore  # noqa: E402
 from search.documents import documents_from_store  # noqa: E402
 from search.engines import FIELD_BOOSTS  # noqa: E402
-from search.index import FORMAT_VERSION, LEXICAL_CAP, Index, build_from_documents, open_index  # noqa: E402
+from search.index import LEXICAL_CAP, Index, build_from_documents, open_index  # noqa: E402
 from search.text import content_words  # noqa: E402
 
 QUERIES = Path(__file__).resolve().parent / "data" / "search_bench_queries.json"
@@ -134,8 +134,9 @@ def _embed_cached(data: Path, texts: list[str]) -> np.ndarray:
 def ensure_index(data: Path, engine: str) -> Path:
     """``data/index/ENGINE`` as ``missiongraph index`` would write it (current format), built once."""
     path = data / "index" / engine
-    meta = path / "meta.json"
-    if meta.exists() and json.loads(meta.read_text()).get("format") == FORMAT_VERSION:
+    present = open_index(path, engine=engine)  # None when absent or of another format
+    if present is not None:
+        present.close()
         return path
     from api.settings import Settings
 

@@ -60,9 +60,9 @@ def test_a_missing_index_is_built_by_the_writer_never_in_a_request(tmp_path) -> 
     ctx.refresher = refresher
     with pytest.raises(StaleIndexError, match="not open yet"):
         served_index(ctx)  # what GET /api/search does first: 503, nothing built
-    assert not (settings.index_path / settings.search_engine / "meta.json").exists()
+    assert not (settings.index_path / settings.search_engine / "CURRENT").exists()
     refresher.refresh_once()  # the writer builds it
-    assert (settings.index_path / settings.search_engine / "meta.json").exists()
+    assert (settings.index_path / settings.search_engine / "CURRENT").exists()
     assert any(r["id"] == "eu-mission-soil" for r in served_index(ctx).search("soil")["results"])
     refresher.close()
     assert ctx.index_provider is not None
