@@ -33,7 +33,7 @@ class Settings(BaseSettings):
         "none", description="Authentication scheme for the remote endpoint."
     )
     search_engine: Literal["whoosh", "tantivy"] = Field(
-        "tantivy", description="Full-text engine (decisions/0011: tantivy by default, whoosh available)."
+        "tantivy", description="Full-text engine (decisions/0013: tantivy by default, whoosh available)."
     )
     semantic: bool = Field(True, description="Fuse sentence-embedding ranking into search.")
     sparql_timeout: float = Field(10.0, description="Default and maximum SPARQL query time, seconds.")

@@ -280,7 +280,7 @@ def documents_from_store(store: Store, iris: Iris) -> DocumentSet:
             if codes:
                 facets[name] = sorted(codes)
         # the preferred labels as text and the concepts as terms: all ~130 alternative labels of a
-        # response's concepts as text made most documents match any common word (decisions/0011)
+        # response's concepts as text made most documents match any common word (decisions/0013)
         text_labels: list[str] = []
         concepts: list[str] = []
         for p in TEXT_LABEL_PROPERTIES:

@@ -24,7 +24,7 @@ FIELD_BOOSTS = {"title": 2.0, "goal": 1.0, "answers": 1.0, "labels": 0.7}
 #: words added by query expansion count less than the user's own words
 EXPANSION_WEIGHT = 0.4
 #: a concept the query names (by any of its labels) matched as one term in the ``concepts`` field;
-#: it stands for the ~10 alternative labels no longer indexed as text, hence the weight (decisions/0011)
+#: it stands for the ~10 alternative labels no longer indexed as text, hence the weight (decisions/0013)
 CONCEPT_WEIGHT = 5.0
 
 

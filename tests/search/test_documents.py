@@ -29,7 +29,7 @@ def test_mission_document_fields_and_facets(search_store: Store) -> None:
     assert ocean.facets["wave"] == ["2022"]  # a survey response in wave 2022 describes it
     assert ocean.facets["risk"] == ["momentum"]
     # linked concepts: their preferred labels as text, the concepts themselves as terms (an
-    # altLabel such as "marine" finds the document through the concept: decisions/0011)
+    # altLabel such as "marine" finds the document through the concept: decisions/0013)
     assert "Oceans and water" in ocean.labels and "marine" not in ocean.labels
     assert "https://w3id.org/missiongraph/vocab/challenge-field/oceans-water" in ocean.concepts
     silos = docs["risk/silos"]
