@@ -148,14 +148,10 @@ def ensure_index(data: Path, engine: str) -> Path:
         state = store.state()
         read_s = time.perf_counter() - started
         vectors = _embed_cached(data, [d.embed_text for d in docs.documents])
-        extra: dict[str, Any] = {}
-        pairs = [(d.id, t) for d in docs.documents for t in getattr(d, "passages", ())]
-        if pairs:  # a mission's title and goal embedded on their own (index format 4 on)
-            extra["passages"] = ([i for i, _ in pairs], _embed_cached(data, [t for _, t in pairs]))
         if path.exists():
             shutil.rmtree(path)
         started = time.perf_counter()
-        index = build_from_documents(path, engine, docs, store_state=state, embeddings=vectors, **extra)
+        index = build_from_documents(path, engine, docs, store_state=state, embeddings=vectors)
         print(
             f"  {engine} index of {index.size:,} documents: documents read in {read_s:.1f} s, engine + "
             f"derived structures in {time.perf_counter() - started:.1f} s (embeddings apart)",
