@@ -179,7 +179,9 @@ class OxigraphStore(Store):
     def publish(self) -> None:
         """Publish a read-only snapshot of the current content for readers in other processes."""
         if self.snapshots is not None and self.path is not None and not self.read_only:
-            publish_snapshot(self._store, self.snapshots, self.state())
+            # the state of what is checkpointed: the live store's, also while this process still reads
+            # a streaming load's checkpoint (``_aside``)
+            publish_snapshot(self._store, self.snapshots, _state_of(self._store))
 
     def _writable(self) -> None:
         if self.read_only:
@@ -459,11 +461,7 @@ class OxigraphStore(Store):
             raise QueryError(str(exc)) from exc
 
     def state(self) -> str:
-        rows = self._read.query(
-            f"SELECT (MAX(?w) AS ?s) WHERE {{ GRAPH <{META_GRAPH.value}> {{ ?x <{WRITE_ID.value}> ?w }} }}"
-        )
-        latest = next(iter(cast(ox.QuerySolutions, rows)))["s"]
-        return latest.value if latest is not None else "empty"
+        return _state_of(self._read)
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
@@ -472,3 +470,11 @@ class OxigraphStore(Store):
     def close(self) -> None:
         self.flush()
         del self._store
+
+
+def _state_of(store: ox.Store) -> str:
+    rows = store.query(
+        f"SELECT (MAX(?w) AS ?s) WHERE {{ GRAPH <{META_GRAPH.value}> {{ ?x <{WRITE_ID.value}> ?w }} }}"
+    )
+    latest = next(iter(cast(ox.QuerySolutions, rows)))["s"]
+    return latest.value if latest is not None else "empty"

@@ -93,3 +93,22 @@ def test_search_peers_and_health_answer_from_the_old_state_while_a_load_indexes(
         assert wave_total() > 0  # now from the new version
         _until(lambda: http.get("/health").status_code == 200, "health once the new state is served")
         assert http.get("/health").json()["checks"]["store"]["state"] == store.state()
+
+
+def test_the_snapshot_published_after_a_streaming_load_carries_the_new_state(tmp_path: Path) -> None:
+    """Workers follow the writer by the snapshot's state: it must be the state of what it holds."""
+    import pyoxigraph as ox
+
+    from graph.store import OxigraphStore
+    from graph.store.snapshots import current_snapshot
+
+    store = OxigraphStore(tmp_path / "store", snapshots=tmp_path / "snapshots")
+    store.update('INSERT DATA { GRAPH <urn:g0> { <urn:a> <urn:b> "c" } }')  # a checkpoint with content
+    before = store.state()
+    data = tmp_path / "data.nq"
+    data.write_text('<urn:s> <urn:p> "o" <urn:g> .\n', encoding="utf-8")
+    store.stream_load(data, ox.RdfFormat.N_QUADS)
+    published = current_snapshot(tmp_path / "snapshots")
+    assert published is not None and store.state() != before
+    assert published.state == store.state()
+    store.close()
