@@ -156,8 +156,8 @@ def export(rows: int, work: Path) -> Path:
     return path
 
 
-def wait_ready(base: str, server: subprocess.Popen[bytes], processes: int, state: str | None = None) -> bool:
-    """Until ``processes`` distinct processes answer /health 200 (at ``state`` when given)."""
+def wait_ready(base: str, server: subprocess.Popen[bytes], processes: int, after: str | None = None) -> bool:
+    """Until ``processes`` distinct processes answer /health 200 (at a state other than ``after``)."""
     seen: set[int] = set()
     deadline = time.monotonic() + 3600
     while time.monotonic() < deadline:
@@ -165,7 +165,7 @@ def wait_ready(base: str, server: subprocess.Popen[bytes], processes: int, state
             r = httpx.get(f"{base}/health", timeout=30, headers={"Connection": "close"})
             body = r.json()
             at = body["checks"].get("store", {}).get("state")
-            if r.status_code == 200 and (state is None or at == state):
+            if r.status_code == 200 and (after is None or at != after):
                 seen.add(body["checks"]["process"]["pid"])
                 if len(seen) >= processes:
                     return True
@@ -277,12 +277,12 @@ def main() -> int:
 
             size = data.stat().st_size / 1e6
             print(f"\nuploading {size:.1f} MB ({rows} rows) while {args.clients} clients read ...")
+            before = httpx.get(f"{base}/health", timeout=30).json()["checks"]["store"]["state"]
             run = Load(base, args.clients, work)
             t0 = time.perf_counter()
             job = upload(base, data, f"bench{rows}")
             loaded = time.perf_counter() - t0
-            state = httpx.get(f"{base}/health", timeout=30).json()["checks"]["store"]["state"]
-            switched = wait_ready(base, server, processes, state)
+            switched = job["status"] == "succeeded" and wait_ready(base, server, processes, before)
             served = time.perf_counter() - t0
             rows_up, elapsed_up = run.stop()
             load_up = run.load
