@@ -16,7 +16,7 @@ from graph.errors import StoreError
 from graph.ingest import load_survey
 from graph.iris import Iris
 from graph.store import OxigraphStore
-from graph.store.oxigraph import JOURNAL, undo_folder
+from graph.store.oxigraph import JOURNAL, META_GRAPH, WRITE_ID, undo_folder
 from tests.graph.ingest.exports import BASE, data_graph_dump
 
 G = "https://example.org/graph/streamed"
@@ -93,9 +93,15 @@ def test_readers_in_the_writing_process_see_the_state_before_until_the_load_is_w
     stop = threading.Event()
 
     def read() -> None:
+        # one query, so that both answers come from one view (two calls may straddle the switch)
+        both = (
+            f"SELECT ?s ?n WHERE {{ {{ SELECT (MAX(?w) AS ?s) WHERE {{ GRAPH <{META_GRAPH.value}> "
+            f"{{ ?x <{WRITE_ID.value}> ?w }} }} }} {{ SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G}> "
+            "{ ?a ?b ?c } } } }"
+        )
         while not stop.is_set():
-            current = store.state()
-            seen.append((current, store.count(G)))
+            row = store.select(both)[0]
+            seen.append((str(row["s"]), int(row["n"])))
 
     reader = threading.Thread(target=read)
     reader.start()
