@@ -69,16 +69,23 @@ def _until(client: TestClient, predicate: Any, what: str) -> Any:
     raise AssertionError(f"not reached: {what}; last /health: {r.json()}")
 
 
-@pytest.mark.parametrize("damage", list(DAMAGE))
+@pytest.mark.parametrize(
+    ("damage", "engine"),
+    [
+        ("documents-cut-at-a-line", "tantivy"),  # the default engine
+        ("documents-cut-at-a-line", "whoosh"),
+        ("truncated-segment", "whoosh"),
+    ],
+)
 def test_the_service_stops_serving_a_damaged_index_and_the_writer_rebuilds_it(
-    tmp_path: Path, damage: str
+    tmp_path: Path, damage: str, engine: str
 ) -> None:
     store = small_store(tmp_path / "store")
-    app = create_app(make_settings(tmp_path, store="oxigraph"), store=store)
+    app = create_app(make_settings(tmp_path, store="oxigraph", search_engine=engine), store=store)
     with TestClient(app) as client:
         _until(client, lambda r: r.status_code == 200, "the index is built")
         full = client.get("/api/search", params={"q": ""}).json()["total"]
-        root = tmp_path / "index" / "whoosh"
+        root = tmp_path / "index" / engine
         served = current_version(root)
         assert served is not None
         DAMAGE[damage](served.path)

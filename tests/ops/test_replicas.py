@@ -69,10 +69,16 @@ def test_a_wave_loaded_through_one_instance_is_searchable_with_peers_through_the
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             health = b.get("/health").json()
-            if health["checks"]["store"]["state"] == state and health["status"] == "ok":
+            checks = health["checks"]
+            if (  # the network view follows the index (reported in /health, not part of readiness)
+                checks["store"]["state"] == state
+                and health["status"] == "ok"
+                and checks.get("network", {}).get("status") == "ok"
+            ):
                 break
             time.sleep(0.5)
         assert health["status"] == "ok" and health["checks"]["index"]["status"] == "ok", health
+        assert health["checks"]["network"]["status"] == "ok", health
         found = b.get("/api/search", params={"q": "", "wave": "2060", "type": "mission", "limit": 5}).json()
         assert found["total"] > 0
         mission = next(hit["id"] for hit in found["results"] if hit["type"] == "mission")
